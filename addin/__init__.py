@@ -1,0 +1,1 @@
+"""Customer intake add-in."""
