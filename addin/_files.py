@@ -54,9 +54,19 @@ def _rotate(path: Path, keep: int) -> None:
             old.unlink()
 
 
+def _set_mode(tmp: Path, target: Path) -> None:
+    """Give the new file the old file's permissions, or the usual ones (mkstemp makes 0600)."""
+    if target.exists():
+        shutil.copymode(target, tmp)
+        return
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+
+
 @contextlib.contextmanager
 def _temp_beside(path: Path) -> Iterator[Path]:
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp" + path.suffix, dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -98,6 +108,7 @@ def atomic_write(
         raise OutputError(str(exc), file=target) from exc
     with _temp_beside(target) as tmp:
         write(tmp)
+        _set_mode(tmp, target)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         if backup and target.exists():

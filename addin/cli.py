@@ -71,3 +71,30 @@ def main() -> None:
 
 
 # Commands are defined below, one per job. Keep each a thin wrapper over one library call.
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the report workbook here.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--sheet", default=None, help="Sheet to read (default: found by its headers).")
+@click.option("--marked-copy", type=click.Path(file_okay=False, path_type=Path),
+              help="Save a copy of each workbook with bad cells marked into this folder.")
+@click.option("--in-place", is_flag=True, help="Mark bad cells in the input workbooks themselves (a backup is kept).")
+@common_options
+@handle_errors
+def validate(
+    inputs: tuple[Path, ...], report: Path | None, fmt: str, sheet: str | None,
+    marked_copy: Path | None, in_place: bool, config_path: Path | None, lang: str | None,
+) -> None:
+    """Check intake files (or folders of them); every bad cell is listed at once.
+
+    Exit code 0: all valid, 1: problems found, 2: a file could not be read.
+    """
+    from .jobs import run_validate
+
+    _, language = resolve(config_path, lang)
+    outcome = run_validate(inputs, lang=language, sheet=sheet, report=report, marked_copy=marked_copy,
+                           in_place=in_place, progress=fmt == "table")  # type: ignore[arg-type]
+    click.echo(outcome.render(fmt))
+    sys.exit(outcome.exit_code)

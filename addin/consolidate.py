@@ -55,7 +55,9 @@ def _issue_row(intake: Intake, issue: ReadIssue) -> dict[str, object]:
     }
 
 
-def load_raw(paths: Sequence[str | Path], *, lang: Lang = "zh") -> LoadResult:
+def load_raw(
+    paths: Sequence[str | Path], *, lang: Lang = "zh", sheet: str | None = None, progress: bool = False
+) -> LoadResult:
     """Read every intake file under ``paths`` (files or folders) without validating.
 
     ``customers`` here is the concatenated *raw* frame (values as typed).
@@ -75,9 +77,11 @@ def load_raw(paths: Sequence[str | Path], *, lang: Lang = "zh") -> LoadResult:
                 else "no .xlsx/.xlsm/.xls/.csv files found",
             }
         )
-    for f in files:
+    from tqdm import tqdm
+
+    for f in tqdm(files, desc="读取" if lang == "zh" else "reading", unit="file", disable=True if not progress or len(files) < 2 else None):
         try:
-            intake = read_intake(f, lang=lang)
+            intake = read_intake(f, sheet=sheet, lang=lang)
         except InputError as exc:
             skipped.append(f)
             rows.append(
@@ -99,7 +103,9 @@ def load_raw(paths: Sequence[str | Path], *, lang: Lang = "zh") -> LoadResult:
     return LoadResult(raw, problems_frame(rows), intakes, files, skipped)
 
 
-def load_customers(paths: Sequence[str | Path], *, lang: Lang = "zh") -> LoadResult:
+def load_customers(
+    paths: Sequence[str | Path], *, lang: Lang = "zh", sheet: str | None = None, progress: bool = False
+) -> LoadResult:
     """Read, normalise and validate every intake file under ``paths`` into one customer frame.
 
     Args:
@@ -116,7 +122,7 @@ def load_customers(paths: Sequence[str | Path], *, lang: Lang = "zh") -> LoadRes
     """
     from .validate import validate_frame
 
-    loaded = load_raw(paths, lang=lang)
+    loaded = load_raw(paths, lang=lang, sheet=sheet, progress=progress)
     if loaded.customers.empty:
         from .records import make_customers
 

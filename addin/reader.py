@@ -35,7 +35,7 @@ from .messages import msg
 from .normalize import EXCEL_ERRORS, is_blank
 from .schema import FIELDS, META_COLUMNS, Lang, fold_header, header_lookup
 
-__all__ = ["Intake", "ReadIssue", "read_intake", "find_inputs", "column_letter", "INPUT_SUFFIXES"]
+__all__ = ["Intake", "ReadIssue", "read_intake", "intake_from_rows", "find_inputs", "column_letter", "INPUT_SUFFIXES"]
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 #: How many rows from the top are searched for the header row.
@@ -470,3 +470,36 @@ def excel_error_value(value: object) -> str | None:
         return value.strip().upper()
     return None
 
+
+
+def intake_from_rows(
+    sheets: dict[str, list[list[Any]]], *, file: str | Path, sheet: str | None = None, lang: Lang = "zh"
+) -> Intake:
+    """Build an :class:`Intake` from cell values already in memory (e.g. an open Excel book).
+
+    Args:
+        sheets: sheet name -> rows of values from A1 (as Excel or openpyxl give them).
+        file: the workbook's name or path, used in messages.
+        sheet: the sheet to use; by default the one whose header row names the most fields.
+        lang: language of the messages.
+    """
+    path = Path(file)
+    lookup = header_lookup()
+    if sheet is not None:
+        if sheet not in sheets:
+            raise InputError(msg("sheet_missing", lang, sheet=sheet, sheets="、".join(sheets)), file=path)
+        names = [sheet]
+    else:
+        names = list(sheets)
+    best: tuple[int, str, int] | None = None
+    for name in names:
+        hdr, score = _find_header(sheets[name], lookup)
+        if score >= (1 if sheet else MIN_HEADER_MATCHES) and (best is None or score > best[0]):
+            best = (score, name, hdr)
+    if best is None:
+        if sheet is not None and not any(not is_blank(v) for r in sheets[sheet] for v in r):
+            raise EmptySheetError(msg("sheet_empty", lang), file=path, sheet=sheet)
+        raise NoIntakeSheetError(msg("no_intake_sheet", lang, rows=HEADER_SCAN_ROWS), file=path, sheet=sheet)
+    _, name, hdr = best
+    rows = [list(r) for r in sheets[name]]
+    return _build(path, name, rows, hdr, lang)
