@@ -303,6 +303,14 @@ def _read_csv_rows(path: Path, lang: Lang) -> list[list[Any]]:
 # --- building the frame ---------------------------------------------------------------------
 
 
+def _header_at(rows: list[list[Any]], hdr: int, col: int) -> str | None:
+    """Field key (or header text) of a 0-based column, for pointing issues at a column."""
+    if hdr >= len(rows) or col >= len(rows[hdr]) or is_blank(rows[hdr][col]):
+        return None
+    text = str(rows[hdr][col]).strip()
+    return header_lookup().get(fold_header(text), text)
+
+
 def _merged_issues(
     sh: pc.CalamineSheet | None, rows: list[list[Any]], hdr: int, path: Path, sheet: str, lang: Lang
 ) -> list[ReadIssue]:
@@ -322,7 +330,7 @@ def _merged_issues(
             for c in range(c0, min(c1 + 1, len(rows[r]))):
                 rows[r][c] = top
         issues.append(
-            ReadIssue("warning", "merged_cells", msg("merged_cells", lang, range=ref), row=r0 + 1, value=ref)
+            ReadIssue("warning", "merged_cells", msg("merged_cells", lang, range=ref), r0 + 1, _header_at(rows, hdr, c0), ref)
         )
     return issues
 

@@ -131,7 +131,8 @@ def problems_json(problems: pd.DataFrame) -> str:
 def problems_table(problems: pd.DataFrame, lang: Lang = "zh", limit: int = 200) -> str:
     """A plain-text table for the terminal (first ``limit`` rows)."""
     table = localize_problems(problems, lang).drop(columns=[_HEADERS["code"][0 if lang == "zh" else 1]])
-    text = table.head(limit).to_string(index=False, na_rep="")
+    shown = table.head(limit).astype(object)
+    text = shown.where(shown.notna(), "").to_string(index=False)
     more = len(table) - limit
     if more > 0:
         text += f"\n… (+{more})"

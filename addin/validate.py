@@ -267,6 +267,9 @@ def validate_frame(
                 "_order": idx,
             }
         )
+    # An Excel error value (#N/A) fails the type checks too; say it once, the clearer way.
+    error_cells = {(r["_order"], r["field"]) for r in rows if r["code"] == "excel_error"}
+    rows = [r for r in rows if r["code"] == "excel_error" or (r["_order"], r["field"]) not in error_cells]
     errors = problems_frame(sorted(rows, key=lambda r: (str(r["file"]), r["_order"], _field_pos(r["field"]))))
     for column, idxs in blank.items():
         norm.loc[idxs, column] = None
