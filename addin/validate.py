@@ -270,6 +270,9 @@ def validate_frame(
     # An Excel error value (#N/A) fails the type checks too; say it once, the clearer way.
     error_cells = {(r["_order"], r["field"]) for r in rows if r["code"] == "excel_error"}
     rows = [r for r in rows if r["code"] == "excel_error" or (r["_order"], r["field"]) not in error_cells]
+    # A cross-field rule on a cell that is already wrong by itself adds nothing.
+    cell_errors = {(r["_order"], r["field"]) for r in rows if r["code"] not in rules and r["code"] != "future_date"}
+    rows = [r for r in rows if r["code"] not in rules or (r["_order"], r["field"]) not in cell_errors]
     errors = problems_frame(sorted(rows, key=lambda r: (str(r["file"]), r["_order"], _field_pos(r["field"]))))
     for column, idxs in blank.items():
         norm.loc[idxs, column] = None
