@@ -385,6 +385,8 @@ def normalizer(field: Field) -> Callable[[object], object]:
 
 def normalize_column(values: pd.Series, field: Field) -> pd.Series:
     """Normalise one column, computing each distinct value once (dates and picklists repeat)."""
+    if values.isna().all():  # an empty column (most optional fields): nothing to do
+        return values.astype(object).where(values.notna(), None)
     fn = normalizer(field)
     cache: dict[Any, object] = {}
     out: list[object] = []

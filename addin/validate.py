@@ -42,8 +42,8 @@ def _elementwise(pred: Callable[[object], bool]) -> Callable[[pd.Series], pd.Ser
     return check
 
 
-def _is_not_excel_error(v: object) -> bool:
-    return not (isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS)
+def _not_excel_error(s: pd.Series) -> pd.Series:
+    return ~s.astype(str).str.strip().str.upper().isin(EXCEL_ERRORS)
 
 
 def _is_mobile(v: object) -> bool:
@@ -74,7 +74,7 @@ _TYPE_CHECKS: dict[str, list[tuple[str, Callable[[object], bool]]]] = {
 
 
 def _field_checks(f: Field) -> list[pa.Check]:
-    checks = [pa.Check(_elementwise(_is_not_excel_error), name="excel_error")]
+    checks = [pa.Check(_not_excel_error, name="excel_error")]
     if f.type == "picklist":
         keys = frozenset(f.choice_keys)
         checks.append(pa.Check(_elementwise(lambda v: v in keys), name="picklist"))
