@@ -15,7 +15,14 @@ from .errors import FileLockedError, OutputError
 from .messages import msg
 from .schema import Lang
 
-__all__ = ["atomic_write", "backup_path_for", "sha256_file", "excel_lock_file", "BACKUP_DIR", "KEEP_BACKUPS"]
+__all__ = [
+    "atomic_write",
+    "backup_path_for",
+    "sha256_file",
+    "excel_lock_file",
+    "BACKUP_DIR",
+    "KEEP_BACKUPS",
+]
 
 #: Backups of replaced outputs go into this folder next to the file.
 BACKUP_DIR = ".intake-backup"
@@ -66,7 +73,9 @@ def _set_mode(tmp: Path, target: Path) -> None:
 
 @contextlib.contextmanager
 def _temp_beside(path: Path) -> Iterator[Path]:
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp" + path.suffix, dir=path.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=".tmp" + path.suffix, dir=path.parent
+    )
     os.close(fd)
     tmp = Path(name)
     try:

@@ -18,7 +18,14 @@ from .report import SHEET_NAMES, localize_problems, sheet_name, summary_lines
 from .schema import Lang
 from .validate import ValidationResult, validate_frame
 
-__all__ = ["read_book_intake", "validate_book", "clear_marks_book", "mark_file", "marks_for", "OUTPUT_SHEETS"]
+__all__ = [
+    "read_book_intake",
+    "validate_book",
+    "clear_marks_book",
+    "mark_file",
+    "marks_for",
+    "OUTPUT_SHEETS",
+]
 
 #: Sheets our jobs write; never read as intake data.
 OUTPUT_SHEETS = frozenset(name for pair in SHEET_NAMES.values() for name in pair)
@@ -34,12 +41,14 @@ def read_book_intake(book: Book, *, sheet: str | None = None, lang: Lang = "zh")
 def marks_for(problems: pd.DataFrame, columns: dict[str, int], sheet: str) -> list[CellMark]:
     """One mark per problem cell; several problems in one cell share one note."""
     notes: dict[tuple[int, int], list[str]] = {}
-    for rec in problems.itertuples(index=False):
-        col = columns.get(str(rec.field)) if rec.field is not None else None
-        if col is None or rec.row is None or pd.isna(rec.row):
+    for rec in problems.to_dict("records"):
+        col = columns.get(str(rec["field"])) if rec["field"] is not None else None
+        if col is None or rec["row"] is None or pd.isna(rec["row"]):
             continue
-        notes.setdefault((int(rec.row), col), []).append(str(rec.message))
-    return [CellMark(sheet, r, c, "\n".join(dict.fromkeys(m))) for (r, c), m in sorted(notes.items())]
+        notes.setdefault((int(rec["row"]), col), []).append(str(rec["message"]))
+    return [
+        CellMark(sheet, r, c, "\n".join(dict.fromkeys(m))) for (r, c), m in sorted(notes.items())
+    ]
 
 
 def validate_book(
@@ -63,7 +72,10 @@ def validate_book(
     book.clear_marks()
     intake = read_book_intake(book, sheet=sheet, lang=lang)
     result = validate_frame(
-        intake.frame, lang=lang, column_maps={(str(intake.file), intake.sheet): intake.columns}, today=today
+        intake.frame,
+        lang=lang,
+        column_maps={(str(intake.file), intake.sheet): intake.columns},
+        today=today,
     )
     issues = problems_frame(
         {
@@ -71,7 +83,9 @@ def validate_book(
             "file": str(intake.file),
             "sheet": intake.sheet,
             "row": i.row,
-            "column": column_letter(intake.columns[i.column]) if i.column in intake.columns else None,
+            "column": column_letter(intake.columns[i.column])
+            if i.column in intake.columns
+            else None,
             "field": i.column,
             "value": i.value,
             "code": i.code,
@@ -79,7 +93,9 @@ def validate_book(
         }
         for i in intake.issues
     )
-    problems = pd.concat([issues, result.errors], ignore_index=True) if len(issues) else result.errors
+    problems = (
+        pd.concat([issues, result.errors], ignore_index=True) if len(issues) else result.errors
+    )
     result.errors = problems
     errors_only = problems[problems["level"] == "error"]
     book.mark(marks_for(errors_only, intake.columns, intake.sheet))
@@ -111,4 +127,3 @@ def mark_file(
     result = validate_book(book, lang=lang, today=today)
     book.save()
     return result
-

@@ -81,6 +81,7 @@ class Book(Protocol):
 
 def frame_to_rows(frame: pd.DataFrame) -> list[list[object]]:
     """Header + rows of plain Python values Excel can hold (NaN/NaT -> None, Timestamps -> datetime)."""
+
     def plain(v: object) -> object:
         if v is None or v is pd.NaT:
             return None
@@ -199,11 +200,13 @@ class OpenpyxlBook:
         for sheet, row, column, old in reversed(entries):
             if sheet not in self._wb.sheetnames or row is None or column is None:
                 continue
-            cell = self._wb[str(sheet)].cell(row=int(row), column=int(column))  # type: ignore[arg-type]
+            cell = self._wb[str(sheet)].cell(row=int(row), column=int(column))
             if cell.comment is not None and cell.comment.author == _AUTHOR:
                 cell.comment = None
-            cell.fill = PatternFill("solid", start_color=old, end_color=old) if old else PatternFill()
-            restored.add((str(sheet), int(row), int(column)))  # type: ignore[arg-type]
+            cell.fill = (
+                PatternFill("solid", start_color=old, end_color=old) if old else PatternFill()
+            )
+            restored.add((str(sheet), int(row), int(column)))
         del self._wb[MARKS_SHEET]
         return len(restored)
 

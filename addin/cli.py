@@ -17,6 +17,7 @@ import click
 
 from .config import Config, load_config
 from .errors import ConfigError, InputError, IntakeError
+from .schema import Lang
 
 __all__ = ["main"]
 
@@ -57,10 +58,10 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def resolve(config_path: Path | None, lang: str | None) -> tuple[Config, str]:
+def resolve(config_path: Path | None, lang: str | None) -> tuple[Config, Lang]:
     """The configuration and the effective language."""
     config = load_config(config_path)
-    return config, (lang or config.lang)
+    return config, "en" if (lang or config.lang) == "en" else "zh"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,6 +96,6 @@ def validate(
 
     _, language = resolve(config_path, lang)
     outcome = run_validate(inputs, lang=language, sheet=sheet, report=report, marked_copy=marked_copy,
-                           in_place=in_place, progress=fmt == "table")  # type: ignore[arg-type]
+                           in_place=in_place, progress=fmt == "table")
     click.echo(outcome.render(fmt))
     sys.exit(outcome.exit_code)

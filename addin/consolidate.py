@@ -35,7 +35,9 @@ class LoadResult:
 
 def problems_frame(rows: Iterable[dict[str, object]] = ()) -> pd.DataFrame:
     """A problem table with the standard columns (missing keys become None)."""
-    return pd.DataFrame([{c: r.get(c) for c in PROBLEM_COLUMNS} for r in rows], columns=PROBLEM_COLUMNS)
+    return pd.DataFrame(
+        [{c: r.get(c) for c in PROBLEM_COLUMNS} for r in rows], columns=PROBLEM_COLUMNS
+    )
 
 
 def _issue_row(intake: Intake, issue: ReadIssue) -> dict[str, object]:
@@ -56,7 +58,11 @@ def _issue_row(intake: Intake, issue: ReadIssue) -> dict[str, object]:
 
 
 def load_raw(
-    paths: Sequence[str | Path], *, lang: Lang = "zh", sheet: str | None = None, progress: bool = False
+    paths: Sequence[str | Path],
+    *,
+    lang: Lang = "zh",
+    sheet: str | None = None,
+    progress: bool = False,
 ) -> LoadResult:
     """Read every intake file under ``paths`` (files or folders) without validating.
 
@@ -79,7 +85,12 @@ def load_raw(
         )
     from tqdm import tqdm
 
-    for f in tqdm(files, desc="读取" if lang == "zh" else "reading", unit="file", disable=True if not progress or len(files) < 2 else None):
+    for f in tqdm(
+        files,
+        desc="读取" if lang == "zh" else "reading",
+        unit="file",
+        disable=True if not progress or len(files) < 2 else None,
+    ):
         try:
             intake = read_intake(f, sheet=sheet, lang=lang)
         except InputError as exc:
@@ -104,7 +115,11 @@ def load_raw(
 
 
 def load_customers(
-    paths: Sequence[str | Path], *, lang: Lang = "zh", sheet: str | None = None, progress: bool = False
+    paths: Sequence[str | Path],
+    *,
+    lang: Lang = "zh",
+    sheet: str | None = None,
+    progress: bool = False,
 ) -> LoadResult:
     """Read, normalise and validate every intake file under ``paths`` into one customer frame.
 

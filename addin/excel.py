@@ -72,7 +72,7 @@ class XlwingsBook:
         for m in marks:
             cell = self.xl.sheets[m.sheet].range((m.row, m.column))
             old = cell.color
-            entries.append([m.sheet, m.row, m.column, "" if old is None else "%02X%02X%02X" % old])
+            entries.append([m.sheet, m.row, m.column, "" if old is None else "{:02X}{:02X}{:02X}".format(*old)])
             cell.color = _RGB
             if cell.note is not None:
                 cell.note.delete()

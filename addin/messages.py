@@ -44,7 +44,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法识别 CSV 文件的编码（已尝试 UTF-8 和 GBK），请另存为 UTF-8",
         "cannot tell the CSV file's encoding (tried UTF-8 and GBK); save it as UTF-8",
     ),
-    "sheet_missing": ("工作表“{sheet}”不存在；现有工作表：{sheets}", "no sheet '{sheet}'; sheets: {sheets}"),
+    "sheet_missing": (
+        "工作表“{sheet}”不存在；现有工作表：{sheets}",
+        "no sheet '{sheet}'; sheets: {sheets}",
+    ),
     "no_intake_sheet": (
         "没有找到客户信息表：任何工作表的前 {rows} 行都没有可识别的表头（如 客户姓名、手机、业务员）",
         "no customer sheet found: no sheet has recognisable headers (e.g. Customer name, Mobile, "
@@ -90,7 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期无法识别：“{value}”。请填写如 2024-03-15 的日期",
         "not a date: '{value}'; type a date such as 2024-03-15",
     ),
-    "int": ("应为非负整数，例如 3；现在是“{value}”", "should be a whole number such as 3, not '{value}'"),
+    "int": (
+        "应为非负整数，例如 3；现在是“{value}”",
+        "should be a whole number such as 3, not '{value}'",
+    ),
     "amount": (
         "金额无法识别：“{value}”。请只填数字，例如 12800 或 1.28万",
         "not an amount: '{value}'; type a number such as 12800",

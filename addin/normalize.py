@@ -47,18 +47,31 @@ __all__ = [
     "excel_serial_to_date",
 ]
 
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _FULLWIDTH[0x00A0] = 0x20  # no-break space
-_FULLWIDTH[0x200B] = None  # zero-width space # type: ignore[assignment]
-_FULLWIDTH[0xFEFF] = None  # BOM pasted into a cell # type: ignore[assignment]
+_FULLWIDTH[0x200B] = None  # zero-width space
+_FULLWIDTH[0xFEFF] = None  # BOM pasted into a cell
 _SPACE_RUN = re.compile(r"[ \t]+")
 
 #: Texts Excel users leave in cells to mean "nothing here".
-_BLANK_WORDS = frozenset({"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "无", "暂无", "空"})
+_BLANK_WORDS = frozenset(
+    {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "无", "暂无", "空"}
+)
 #: Excel error values, as text or as read from an error cell.
 EXCEL_ERRORS = frozenset(
-    {"#N/A", "#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
+    {
+        "#N/A",
+        "#NAME?",
+        "#REF!",
+        "#VALUE!",
+        "#DIV/0!",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    }
 )
 
 

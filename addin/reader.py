@@ -35,7 +35,15 @@ from .messages import msg
 from .normalize import EXCEL_ERRORS, is_blank
 from .schema import FIELDS, META_COLUMNS, Lang, fold_header, header_lookup
 
-__all__ = ["Intake", "ReadIssue", "read_intake", "intake_from_rows", "find_inputs", "column_letter", "INPUT_SUFFIXES"]
+__all__ = [
+    "Intake",
+    "ReadIssue",
+    "read_intake",
+    "intake_from_rows",
+    "find_inputs",
+    "column_letter",
+    "INPUT_SUFFIXES",
+]
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 #: How many rows from the top are searched for the header row.
@@ -176,7 +184,9 @@ def _choose_sheet(
     names = list(wb.sheet_names)
     if sheet is not None:
         if sheet not in names:
-            raise InputError(msg("sheet_missing", lang, sheet=sheet, sheets="、".join(names)), file=path)
+            raise InputError(
+                msg("sheet_missing", lang, sheet=sheet, sheets="、".join(names)), file=path
+            )
         candidates = [sheet]
     else:
         visible = [m.name for m in wb.sheets_metadata if m.visible == pc.SheetVisibleEnum.Visible]
@@ -195,13 +205,17 @@ def _choose_sheet(
             if not rows or all(is_blank(v) for r in rows for v in r):
                 raise EmptySheetError(msg("sheet_empty", lang), file=path, sheet=name)
             if score == 0:
-                raise NoIntakeSheetError(msg("no_intake_sheet", lang, rows=HEADER_SCAN_ROWS), file=path, sheet=name)
+                raise NoIntakeSheetError(
+                    msg("no_intake_sheet", lang, rows=HEADER_SCAN_ROWS), file=path, sheet=name
+                )
             return name, rows, hdr, sh
         if score >= MIN_HEADER_MATCHES and (best is None or score > best[0]):
             best = (score, name, rows, hdr, sh)
     if best is None:
         if all(_sheet_is_empty(wb, n) for n in names):
-            raise EmptySheetError(msg("sheet_empty", lang), file=path, sheet=names[0] if names else None)
+            raise EmptySheetError(
+                msg("sheet_empty", lang), file=path, sheet=names[0] if names else None
+            )
         raise NoIntakeSheetError(msg("no_intake_sheet", lang, rows=HEADER_SCAN_ROWS), file=path)
     _, name, rows, hdr, sh = best
     return name, rows, hdr, sh
@@ -251,7 +265,9 @@ def _sheet_xml_path(zf: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-def _special_cells(path: Path, sheet: str) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], bool]]:
+def _special_cells(
+    path: Path, sheet: str
+) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], bool]]:
     """Error-value cells ((row, col) -> '#N/A') and formula cells ((row, col) -> has a value)."""
     errors: dict[tuple[int, int], str] = {}
     formulas: dict[tuple[int, int], bool] = {}
@@ -321,7 +337,9 @@ def _merged_issues(
         ref = f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
         if r0 <= hdr <= r1:
             if c1 > c0:
-                raise HeaderError(msg("merged_header", lang, range=ref), file=path, sheet=sheet, row=hdr + 1)
+                raise HeaderError(
+                    msg("merged_header", lang, range=ref), file=path, sheet=sheet, row=hdr + 1
+                )
             continue
         if r0 < hdr:
             continue
@@ -330,7 +348,14 @@ def _merged_issues(
             for c in range(c0, min(c1 + 1, len(rows[r]))):
                 rows[r][c] = top
         issues.append(
-            ReadIssue("warning", "merged_cells", msg("merged_cells", lang, range=ref), r0 + 1, _header_at(rows, hdr, c0), ref)
+            ReadIssue(
+                "warning",
+                "merged_cells",
+                msg("merged_cells", lang, range=ref),
+                r0 + 1,
+                _header_at(rows, hdr, c0),
+                ref,
+            )
         )
     return issues
 
@@ -370,12 +395,23 @@ def _build(
         if key is None:
             unknown.append(text)
             issues.append(
-                ReadIssue("warning", "unknown_column", msg("unknown_column", lang, header=text), hdr + 1, text)
+                ReadIssue(
+                    "warning",
+                    "unknown_column",
+                    msg("unknown_column", lang, header=text),
+                    hdr + 1,
+                    text,
+                )
             )
     missing = [f for f in FIELDS if f.required and f.key not in columns]
     if missing:
         labels = "、".join(f.label(lang) for f in missing)
-        raise HeaderError(msg("missing_required_columns", lang, columns=labels), file=path, sheet=sheet, row=hdr + 1)
+        raise HeaderError(
+            msg("missing_required_columns", lang, columns=labels),
+            file=path,
+            sheet=sheet,
+            row=hdr + 1,
+        )
 
     errors, formulas = specials or ({}, {})
     data: dict[str, list[Any]] = {name: [] for _, name in keep}
@@ -400,16 +436,24 @@ def _build(
     by_col = {c + 1: name for c, name in keep}
     per_column: dict[str, list[int]] = {}
     for (r, c), has_value in sorted(formulas.items()):
-        name = by_col.get(c)
-        if name is None or r <= hdr + 1:
+        col_name = by_col.get(c)
+        if col_name is None or r <= hdr + 1:
             continue
         if not has_value and (r, c) not in errors:
-            issues.append(ReadIssue("error", "formula_no_value", msg("formula_no_value", lang), r, name))
+            issues.append(
+                ReadIssue("error", "formula_no_value", msg("formula_no_value", lang), r, col_name)
+            )
         else:
-            per_column.setdefault(name, []).append(r)
+            per_column.setdefault(col_name, []).append(r)
     for name, rs in per_column.items():
         issues.append(
-            ReadIssue("warning", "formula_cells", msg("formula_cells", lang, count=len(rs), row=rs[0]), rs[0], name)
+            ReadIssue(
+                "warning",
+                "formula_cells",
+                msg("formula_cells", lang, count=len(rs), row=rs[0]),
+                rs[0],
+                name,
+            )
         )
 
     frame = pd.DataFrame(data, dtype=object)
@@ -479,9 +523,12 @@ def excel_error_value(value: object) -> str | None:
     return None
 
 
-
 def intake_from_rows(
-    sheets: dict[str, list[list[Any]]], *, file: str | Path, sheet: str | None = None, lang: Lang = "zh"
+    sheets: dict[str, list[list[Any]]],
+    *,
+    file: str | Path,
+    sheet: str | None = None,
+    lang: Lang = "zh",
 ) -> Intake:
     """Build an :class:`Intake` from cell values already in memory (e.g. an open Excel book).
 
@@ -495,7 +542,9 @@ def intake_from_rows(
     lookup = header_lookup()
     if sheet is not None:
         if sheet not in sheets:
-            raise InputError(msg("sheet_missing", lang, sheet=sheet, sheets="、".join(sheets)), file=path)
+            raise InputError(
+                msg("sheet_missing", lang, sheet=sheet, sheets="、".join(sheets)), file=path
+            )
         names = [sheet]
     else:
         names = list(sheets)
@@ -507,7 +556,9 @@ def intake_from_rows(
     if best is None:
         if sheet is not None and not any(not is_blank(v) for r in sheets[sheet] for v in r):
             raise EmptySheetError(msg("sheet_empty", lang), file=path, sheet=sheet)
-        raise NoIntakeSheetError(msg("no_intake_sheet", lang, rows=HEADER_SCAN_ROWS), file=path, sheet=sheet)
+        raise NoIntakeSheetError(
+            msg("no_intake_sheet", lang, rows=HEADER_SCAN_ROWS), file=path, sheet=sheet
+        )
     _, name, hdr = best
     rows = [list(r) for r in sheets[name]]
     return _build(path, name, rows, hdr, lang)

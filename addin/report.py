@@ -14,7 +14,14 @@ from ._files import atomic_write
 from .consolidate import PROBLEM_COLUMNS
 from .schema import Lang, label
 
-__all__ = ["localize_problems", "write_report", "problems_json", "problems_table", "summary_lines", "SHEET_NAMES"]
+__all__ = [
+    "localize_problems",
+    "write_report",
+    "problems_json",
+    "problems_table",
+    "summary_lines",
+    "SHEET_NAMES",
+]
 
 #: Sheet names the jobs write, per language.
 SHEET_NAMES: dict[str, tuple[str, str]] = {
@@ -52,7 +59,9 @@ def localize_problems(problems: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame
     return out.rename(columns={k: v[i] for k, v in _HEADERS.items()})
 
 
-def summary_frame(problems: pd.DataFrame, files: Sequence[tuple[str, int]], lang: Lang) -> pd.DataFrame:
+def summary_frame(
+    problems: pd.DataFrame, files: Sequence[tuple[str, int]], lang: Lang
+) -> pd.DataFrame:
     """Per file: rows read, errors, warnings, rows with errors."""
     recs: list[dict[str, Any]] = []
     for file, n in files:
@@ -101,7 +110,9 @@ def write_report(
             for c, v in enumerate(rec):
                 if v is None:
                     continue
-                ws.write(r, c, v if isinstance(v, int | float) else str(v), err_fmt if c == 0 else None)
+                ws.write(
+                    r, c, v if isinstance(v, int | float) else str(v), err_fmt if c == 0 else None
+                )
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(table), 1), len(table.columns) - 1)
         summary = summary_frame(problems, files, lang)
@@ -130,7 +141,9 @@ def problems_json(problems: pd.DataFrame) -> str:
 
 def problems_table(problems: pd.DataFrame, lang: Lang = "zh", limit: int = 200) -> str:
     """A plain-text table for the terminal (first ``limit`` rows)."""
-    table = localize_problems(problems, lang).drop(columns=[_HEADERS["code"][0 if lang == "zh" else 1]])
+    table = localize_problems(problems, lang).drop(
+        columns=[_HEADERS["code"][0 if lang == "zh" else 1]]
+    )
     shown = table.head(limit).astype(object)
     text = shown.where(shown.notna(), "").to_string(index=False)
     more = len(table) - limit
@@ -139,7 +152,9 @@ def problems_table(problems: pd.DataFrame, lang: Lang = "zh", limit: int = 200) 
     return text
 
 
-def summary_lines(problems: pd.DataFrame, files: Sequence[tuple[str, int]], lang: Lang = "zh") -> list[str]:
+def summary_lines(
+    problems: pd.DataFrame, files: Sequence[tuple[str, int]], lang: Lang = "zh"
+) -> list[str]:
     """One line per file: rows and problems."""
     from .messages import msg
 
@@ -150,5 +165,14 @@ def summary_lines(problems: pd.DataFrame, files: Sequence[tuple[str, int]], lang
         if p.empty:
             out.append(msg("summary_clean", lang, file=name, rows=n))
         else:
-            out.append(msg("summary_errors", lang, file=name, rows=n, errors=len(p), bad_rows=p["row"].nunique()))
+            out.append(
+                msg(
+                    "summary_errors",
+                    lang,
+                    file=name,
+                    rows=n,
+                    errors=len(p),
+                    bad_rows=p["row"].nunique(),
+                )
+            )
     return out

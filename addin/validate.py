@@ -32,7 +32,9 @@ __all__ = ["ValidationResult", "build_schema", "validate_frame", "CROSS_FIELD_RU
 
 _E164 = re.compile(r"\+[1-9]\d{6,14}(;ext=\d{1,6})?")
 _CN_MOBILE_E164 = re.compile(r"\+861[3-9]\d{9}")
-_EMAIL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}")
+_EMAIL = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}"
+)
 
 
 def _elementwise(pred: Callable[[object], bool]) -> Callable[[pd.Series], pd.Series]:
@@ -111,7 +113,9 @@ def _dates_in_order(early: str, late: str) -> Callable[[pd.DataFrame], pd.Series
 
 
 def _won_has_amount(d: pd.DataFrame) -> pd.Series:
-    amount = pd.to_numeric(d["total_amount"].map(lambda v: v if isinstance(v, float) else None), errors="coerce")
+    amount = pd.to_numeric(
+        d["total_amount"].map(lambda v: v if isinstance(v, float) else None), errors="coerce"
+    )
     return ~((d["stage"] == "won") & ~(amount > 0))
 
 
@@ -123,10 +127,18 @@ def _company_for_organisations(d: pd.DataFrame) -> pd.Series:
 CROSS_FIELD_RULES: tuple[CrossFieldRule, ...] = (
     CrossFieldRule("won_needs_amount", "total_amount", None, _won_has_amount),
     CrossFieldRule("company_required", "company", None, _company_for_organisations),
-    CrossFieldRule("follow_up_before_contact", "next_follow_up", "last_contact",
-                   _dates_in_order("last_contact", "next_follow_up")),
-    CrossFieldRule("last_before_first_purchase", "last_purchase", "first_purchase",
-                   _dates_in_order("first_purchase", "last_purchase")),
+    CrossFieldRule(
+        "follow_up_before_contact",
+        "next_follow_up",
+        "last_contact",
+        _dates_in_order("last_contact", "next_follow_up"),
+    ),
+    CrossFieldRule(
+        "last_before_first_purchase",
+        "last_purchase",
+        "first_purchase",
+        _dates_in_order("first_purchase", "last_purchase"),
+    ),
 )
 
 
@@ -143,11 +155,17 @@ def _birthday_not_future(today: dt.date) -> Callable[[pd.DataFrame], pd.Series]:
 def build_schema(today: dt.date | None = None) -> pa.DataFrameSchema:
     """The pandera schema of a *normalised* intake frame, generated from FIELDS."""
     columns = {
-        f.key: pa.Column(object, checks=_field_checks(f), nullable=not f.required, required=False, coerce=False)
+        f.key: pa.Column(
+            object, checks=_field_checks(f), nullable=not f.required, required=False, coerce=False
+        )
         for f in FIELDS
     }
     rules = [*CROSS_FIELD_RULES]
-    rules.append(CrossFieldRule("future_date", "birthday", None, _birthday_not_future(today or dt.date.today())))
+    rules.append(
+        CrossFieldRule(
+            "future_date", "birthday", None, _birthday_not_future(today or dt.date.today())
+        )
+    )
     checks = [pa.Check(r.ok, name=r.code) for r in rules]
     return pa.DataFrameSchema(columns, checks=checks, strict=False, name="customer_intake")
 
@@ -178,7 +196,12 @@ def _message(code: str, f: Field | None, value: object, other: object, lang: Lan
     if code == "not_nullable":
         return msg("required", lang)
     if code == "picklist" and f is not None:
-        return msg("picklist", lang, value=_display(value), choices=" / ".join(c.label(lang) for c in f.choices))
+        return msg(
+            "picklist",
+            lang,
+            value=_display(value),
+            choices=" / ".join(c.label(lang) for c in f.choices),
+        )
     if code == "excel_error":
         return msg("excel_error", lang, value=_display(value))
     return msg(code, lang, value=_display(value), other=_display(other))
@@ -229,25 +252,26 @@ def validate_frame(
     rows: list[dict[str, object]] = []
     blank: dict[str, list[int]] = {}
     seen: set[tuple[int, str, str]] = set()
-    for case in cases.itertuples(index=False):
-        idx = case.index
-        if idx is None or (isinstance(idx, float) and idx != idx):
+    for case in cases.to_dict("records"):
+        if case["index"] is None or pd.isna(case["index"]):
             continue
-        idx = int(idx)
-        code = str(case.check)
-        if case.schema_context == "DataFrameSchema":
+        idx = int(case["index"])
+        code = str(case["check"])
+        if case["schema_context"] == "DataFrameSchema":
             rule = rules.get(code)
-            column = rule.column if rule else ("birthday" if code == "future_date" else str(case.column))
+            column = (
+                rule.column if rule else ("birthday" if code == "future_date" else str(case["column"]))
+            )
             other = norm.at[idx, rule.other] if rule and rule.other else None
         else:
-            column, other = str(case.column), None
+            column, other = str(case["column"]), None
             if code not in ("not_nullable",):
                 blank.setdefault(column, []).append(idx)
         key = (idx, column, code)
         if key in seen:
             continue
         seen.add(key)
-        f = FIELD_BY_KEY.get(column)
+        field_def = FIELD_BY_KEY.get(column)
         raw_value = frame.at[idx, column] if column in frame.columns else None
         value = norm.at[idx, column] if code in rules else raw_value
         file, sheet, row = frame.at[idx, "_file"], frame.at[idx, "_sheet"], frame.at[idx, "_row"]
@@ -258,22 +282,34 @@ def validate_frame(
                 "level": "error",
                 "file": file,
                 "sheet": sheet,
-                "row": int(row),
+                "row": int(row),  # type: ignore[arg-type]
                 "column": letter,
                 "field": column,
                 "value": _display(choice_label(column, raw_value, lang)),
                 "code": "required" if code == "not_nullable" else code,
-                "message": _message(code, f, value, other, lang),
+                "message": _message(code, field_def, value, other, lang),
                 "_order": idx,
             }
         )
     # An Excel error value (#N/A) fails the type checks too; say it once, the clearer way.
     error_cells = {(r["_order"], r["field"]) for r in rows if r["code"] == "excel_error"}
-    rows = [r for r in rows if r["code"] == "excel_error" or (r["_order"], r["field"]) not in error_cells]
+    rows = [
+        r
+        for r in rows
+        if r["code"] == "excel_error" or (r["_order"], r["field"]) not in error_cells
+    ]
     # A cross-field rule on a cell that is already wrong by itself adds nothing.
-    cell_errors = {(r["_order"], r["field"]) for r in rows if r["code"] not in rules and r["code"] != "future_date"}
-    rows = [r for r in rows if r["code"] not in rules or (r["_order"], r["field"]) not in cell_errors]
-    errors = problems_frame(sorted(rows, key=lambda r: (str(r["file"]), r["_order"], _field_pos(r["field"]))))
+    cell_errors = {
+        (r["_order"], r["field"])
+        for r in rows
+        if r["code"] not in rules and r["code"] != "future_date"
+    }
+    rows = [
+        r for r in rows if r["code"] not in rules or (r["_order"], r["field"]) not in cell_errors
+    ]
+    errors = problems_frame(
+        sorted(rows, key=lambda r: (str(r["file"]), r["_order"], _field_pos(r["field"])))
+    )
     for column, idxs in blank.items():
         norm.loc[idxs, column] = None
     return ValidationResult(to_customer_frame(norm), errors[PROBLEM_COLUMNS])

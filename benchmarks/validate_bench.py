@@ -26,8 +26,36 @@ from addin.schema import FIELDS
 from addin.validate import validate_frame
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英"]
-COMPANIES = ["华信科技", "远航物流", "蓝海贸易", "星辰软件", "金桥建设", "瑞丰食品", "天成医药", "博雅教育"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+]
+COMPANIES = [
+    "华信科技",
+    "远航物流",
+    "蓝海贸易",
+    "星辰软件",
+    "金桥建设",
+    "瑞丰食品",
+    "天成医药",
+    "博雅教育",
+]
 CITIES = ["北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "南京"]
 
 
@@ -53,13 +81,19 @@ def make_rows(n: int, bad_share: float, seed: int = 0) -> dict[str, list[object]
         "customer_name": [s + g for s, g in zip(pick(SURNAMES), pick(GIVEN), strict=True)],
         "customer_type": types,
         "gender": pick(["男", "女"]),
-        "birthday": [dt.date(1960 + int(y), 1 + int(m), 1 + int(d)) for y, m, d in
-                     zip(rng.integers(0, 40, n), rng.integers(0, 12, n), rng.integers(0, 28, n), strict=True)],
+        "birthday": [
+            dt.date(1960 + int(y), 1 + int(m), 1 + int(d))
+            for y, m, d in zip(
+                rng.integers(0, 40, n), rng.integers(0, 12, n), rng.integers(0, 28, n), strict=True
+            )
+        ],
         "mobile": mobile_text,
         "phone": [f"010-{p}" for p in rng.integers(60000000, 89999999, n)],
         "email": [f"User{i}@Example.com" for i in range(n)],
-        "company": [f"{c}{b}有限公司" if t != "个人" else None for c, b, t in
-                    zip(pick(CITIES), pick(COMPANIES), types, strict=True)],
+        "company": [
+            f"{c}{b}有限公司" if t != "个人" else None
+            for c, b, t in zip(pick(CITIES), pick(COMPANIES), types, strict=True)
+        ],
         "industry": pick(["信息技术", "制造业", "零售", "金融"]),
         "source": pick(["展会", "转介绍", "官网", "电话营销"]),
         "stage": pick(["线索", "初步接触", "方案报价", "商务谈判"]),
@@ -101,12 +135,16 @@ def main() -> int:
         src, report = Path(d) / "intake.xlsx", Path(d) / "report.xlsx"
         t = time.perf_counter()
         write_input(src, make_rows(args.rows, args.bad_share))
-        print(f"input written (not timed): {args.rows:,} rows, {src.stat().st_size / 1e6:.1f} MB, "
-              f"{time.perf_counter() - t:.1f} s")
+        print(
+            f"input written (not timed): {args.rows:,} rows, {src.stat().st_size / 1e6:.1f} MB, "
+            f"{time.perf_counter() - t:.1f} s"
+        )
         t0 = time.perf_counter()
         intake = read_intake(src)
         t1 = time.perf_counter()
-        result = validate_frame(intake.frame, column_maps={(str(src), intake.sheet): intake.columns})
+        result = validate_frame(
+            intake.frame, column_maps={(str(src), intake.sheet): intake.columns}
+        )
         t2 = time.perf_counter()
         write_report(result.errors, report, files=[(str(src), intake.n_rows)])
         t3 = time.perf_counter()

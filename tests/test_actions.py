@@ -19,7 +19,9 @@ from tests.conftest import GOOD_ROW, TODAY, WriteIntake
 
 @pytest.fixture
 def bad_book(write_intake: WriteIntake) -> Path:
-    return write_intake([GOOD_ROW | {"mobile": "123"}, GOOD_ROW, GOOD_ROW | {"email": "x@", "rep": None}])
+    return write_intake(
+        [GOOD_ROW | {"mobile": "123"}, GOOD_ROW, GOOD_ROW | {"email": "x@", "rep": None}]
+    )
 
 
 def test_openpyxl_book_satisfies_the_protocol(bad_book: Path) -> None:
@@ -107,8 +109,12 @@ def test_formulas_survive_marking(write_intake: WriteIntake, tmp_path: Path) -> 
 
 def test_vba_project_survives_marking(tmp_path: Path) -> None:
     xlwings_cli = Path(sys.executable).with_name("xlwings")
-    subprocess.run([str(xlwings_cli), "quickstart", "qs", "--standalone"], cwd=tmp_path, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(xlwings_cli), "quickstart", "qs", "--standalone"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
     xlsm = tmp_path / "qs" / "qs.xlsm"
     wb = openpyxl.load_workbook(xlsm, keep_vba=True)
     ws = wb.create_sheet("客户信息")

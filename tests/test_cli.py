@@ -29,15 +29,30 @@ def test_validate_clean_file_exits_0(runner: CliRunner, write_intake: WriteIntak
 def test_validate_bad_file_exits_1_and_writes_report(
     runner: CliRunner, write_intake: WriteIntake, tmp_path: Path
 ) -> None:
-    path = write_intake([GOOD_ROW | {"mobile": "123"}, GOOD_ROW | {"stage": "成交", "total_amount": 0}])
+    path = write_intake(
+        [GOOD_ROW | {"mobile": "123"}, GOOD_ROW | {"stage": "成交", "total_amount": 0}]
+    )
     report = tmp_path / "out" / "report.xlsx"
     result = runner.invoke(main, ["validate", str(path), "--report", str(report), "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert "2 problems in 2 rows" in result.output
     ws = openpyxl.load_workbook(report)["Errors"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("Level", "File", "Sheet", "Row", "Column", "Field", "Value", "Code", "Problem")
-    assert [(r[3], r[4], r[7]) for r in rows[1:]] == [(2, "H", "mobile"), (3, "Q", "won_needs_amount")]
+    assert rows[0] == (
+        "Level",
+        "File",
+        "Sheet",
+        "Row",
+        "Column",
+        "Field",
+        "Value",
+        "Code",
+        "Problem",
+    )
+    assert [(r[3], r[4], r[7]) for r in rows[1:]] == [
+        (2, "H", "mobile"),
+        (3, "Q", "won_needs_amount"),
+    ]
 
 
 def test_validate_json(runner: CliRunner, write_intake: WriteIntake) -> None:
@@ -60,7 +75,9 @@ def test_unreadable_input_exits_2_but_others_are_checked(
     assert "broken.xlsx: 文件已损坏" in result.output
 
 
-def test_validate_folder_with_marked_copies(runner: CliRunner, write_intake: WriteIntake, tmp_path: Path) -> None:
+def test_validate_folder_with_marked_copies(
+    runner: CliRunner, write_intake: WriteIntake, tmp_path: Path
+) -> None:
     write_intake([GOOD_ROW | {"mobile": "1"}], name="a.xlsx")
     write_intake([GOOD_ROW], name="b.xlsx")
     marked = tmp_path / "marked"

@@ -14,7 +14,9 @@ from addin._files import BACKUP_DIR, atomic_write, sha256_file
 def test_new_file_written_with_normal_permissions(tmp_path: Path) -> None:
     target = atomic_write(tmp_path / "sub" / "out.txt", lambda p: p.write_text("new"))
     assert target.read_text() == "new"
-    assert stat.S_IMODE(os.stat(target).st_mode) & 0o044  # group/other can read, as with a plain open()
+    assert (
+        stat.S_IMODE(os.stat(target).st_mode) & 0o044
+    )  # group/other can read, as with a plain open()
     assert not (tmp_path / "sub" / BACKUP_DIR).exists()
 
 

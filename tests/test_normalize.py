@@ -64,8 +64,12 @@ def test_phone(typed: object, expected: object) -> None:
 
 @pytest.mark.parametrize(
     ("e164", "shown"),
-    [("+8613812345678", "138 1234 5678"), ("+861088886666", "010-88886666"),
-     ("+8675512345678;ext=1", "0755-12345678 转 1"), ("+442079460958", "+44 20 7946 0958")],
+    [
+        ("+8613812345678", "138 1234 5678"),
+        ("+861088886666", "010-88886666"),
+        ("+8675512345678;ext=1", "0755-12345678 转 1"),
+        ("+442079460958", "+44 20 7946 0958"),
+    ],
 )
 def test_format_phone(e164: str, shown: str) -> None:
     assert format_phone(e164) == shown
@@ -102,8 +106,18 @@ def test_date(typed: object, expected: object) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [(12800, 12800.0), ("12,800", 12800.0), ("¥1,200", 1200.0), ("1200元", 1200.0), ("1.5万", 15000.0),
-     ("RMB 300", 300.0), ("-5", -5.0), ("abc", "abc"), ("１２００", 1200.0), (None, None)],
+    [
+        (12800, 12800.0),
+        ("12,800", 12800.0),
+        ("¥1,200", 1200.0),
+        ("1200元", 1200.0),
+        ("1.5万", 15000.0),
+        ("RMB 300", 300.0),
+        ("-5", -5.0),
+        ("abc", "abc"),
+        ("１２００", 1200.0),
+        (None, None),
+    ],
 )
 def test_amount(typed: object, expected: object) -> None:
     assert normalize_amount(typed) == expected
@@ -111,7 +125,16 @@ def test_amount(typed: object, expected: object) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [(3, 3), (3.0, 3), ("3", 3), ("3次", 3), ("1,200", 1200), (2.5, 2.5), ("两次", "两次"), (-1, -1)],
+    [
+        (3, 3),
+        (3.0, 3),
+        ("3", 3),
+        ("3次", 3),
+        ("1,200", 1200),
+        (2.5, 2.5),
+        ("两次", "两次"),
+        (-1, -1),
+    ],
 )
 def test_int(typed: object, expected: object) -> None:
     assert normalize_int(typed) == expected
@@ -125,7 +148,9 @@ def test_email_and_text() -> None:
 
 
 def test_frame_keeps_unknown_columns_and_picklist_keys() -> None:
-    raw = pd.DataFrame({"customer_type": ["企业", "Individual", "公司", "外星人"], "自定义": [1, 2, 3, 4]})
+    raw = pd.DataFrame(
+        {"customer_type": ["企业", "Individual", "公司", "外星人"], "自定义": [1, 2, 3, 4]}
+    )
     out = normalize_frame(raw)
     assert out["customer_type"].tolist() == ["enterprise", "individual", "enterprise", "外星人"]
     assert out["自定义"].tolist() == [1, 2, 3, 4]

@@ -27,8 +27,12 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_reads_rows_with_source_positions_and_keeps_unknown_columns(write_intake: WriteIntake) -> None:
-    path = write_intake([GOOD_ROW | {"!我的备注": "x"}, GOOD_ROW | {"customer_name": "李娜"}], title_rows=2)
+def test_reads_rows_with_source_positions_and_keeps_unknown_columns(
+    write_intake: WriteIntake,
+) -> None:
+    path = write_intake(
+        [GOOD_ROW | {"!我的备注": "x"}, GOOD_ROW | {"customer_name": "李娜"}], title_rows=2
+    )
     before = digest(path)
     intake = read_intake(path)
     assert intake.header_row == 3
@@ -60,7 +64,10 @@ def test_intake_sheet_found_among_others(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_in_utf8_and_gbk(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "rep.csv"
-    path.write_text("业务员,录入日期,客户姓名,客户类型,手机\n张三,2024-03-15,王伟,个人,138 1234 5678\n", encoding=encoding)
+    path.write_text(
+        "业务员,录入日期,客户姓名,客户类型,手机\n张三,2024-03-15,王伟,个人,138 1234 5678\n",
+        encoding=encoding,
+    )
     intake = read_intake(path)
     assert intake.frame["customer_name"].tolist() == ["王伟"]
     assert intake.frame["_row"].tolist() == [2]
@@ -102,12 +109,25 @@ def test_error_values_and_formulas(write_intake: WriteIntake) -> None:
 
 
 def test_duplicate_and_missing_headers(write_intake: WriteIntake) -> None:
-    dup = write_intake([{"rep": "a", "registered_on": "2024-01-01", "customer_name": "b", "customer_type": "个人",
-                         "!手机": "1", "mobile": "2"}], name="dup.xlsx")
+    dup = write_intake(
+        [
+            {
+                "rep": "a",
+                "registered_on": "2024-01-01",
+                "customer_name": "b",
+                "customer_type": "个人",
+                "!手机": "1",
+                "mobile": "2",
+            }
+        ],
+        name="dup.xlsx",
+    )
     with pytest.raises(HeaderError, match="出现了两次") as exc:
         read_intake(dup)
     assert exc.value.column == "F"
-    missing = write_intake([{"customer_name": "b", "mobile": "1", "email": "x@y.cn"}], name="missing.xlsx")
+    missing = write_intake(
+        [{"customer_name": "b", "mobile": "1", "email": "x@y.cn"}], name="missing.xlsx"
+    )
     with pytest.raises(HeaderError, match="业务员、录入日期、客户类型"):
         read_intake(missing)
 
@@ -171,7 +191,13 @@ def test_open_in_excel_warns(write_intake: WriteIntake) -> None:
 def test_find_inputs_skips_lock_and_hidden_files(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    for p in ("a/rep.xlsx", "b/rep.xlsx", "a/~$rep.xlsx", "b/notes.txt", ".intake-backup/rep.1.xlsx"):
+    for p in (
+        "a/rep.xlsx",
+        "b/rep.xlsx",
+        "a/~$rep.xlsx",
+        "b/notes.txt",
+        ".intake-backup/rep.1.xlsx",
+    ):
         (tmp_path / p).parent.mkdir(exist_ok=True)
         (tmp_path / p).write_bytes(b"x")
     found = [p.relative_to(tmp_path).as_posix() for p in find_inputs([tmp_path])]

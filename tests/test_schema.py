@@ -32,8 +32,15 @@ def test_no_header_text_names_two_fields() -> None:
 
 @pytest.mark.parametrize(
     ("header", "key"),
-    [("客户姓名", "customer_name"), (" Customer  Name ", "customer_name"), ("MOBILE", "mobile"),
-     ("手机号码", "mobile"), ("E-mail", "email"), ("客户 类型*", "customer_type"), ("ｅｍａｉｌ", "email")],
+    [
+        ("客户姓名", "customer_name"),
+        (" Customer  Name ", "customer_name"),
+        ("MOBILE", "mobile"),
+        ("手机号码", "mobile"),
+        ("E-mail", "email"),
+        ("客户 类型*", "customer_type"),
+        ("ｅｍａｉｌ", "email"),
+    ],
 )
 def test_headers_recognised_by_key_label_or_alias(header: str, key: str) -> None:
     assert header_lookup()[fold_header(header)] == key
@@ -57,6 +64,7 @@ def test_groups_and_help_text_complete() -> None:
 
 
 def test_customer_type_choices_as_in_the_issue() -> None:
-    assert [choice_label("customer_type", k, "zh") for k in ("government", "enterprise", "individual")] == [
-        "政府", "企业", "个人"]
+    assert [
+        choice_label("customer_type", k, "zh") for k in ("government", "enterprise", "individual")
+    ] == ["政府", "企业", "个人"]
     assert label("customer_type", "en") == "Customer type"

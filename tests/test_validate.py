@@ -27,7 +27,10 @@ def test_good_row_is_clean_and_typed() -> None:
     assert row["email"] == "wang.wei@example.com"
     assert row["customer_type"] == "enterprise" and row["stage"] == "won"
     assert row["registered_on"] == pd.Timestamp(2024, 3, 15)
-    assert customers["order_count"].dtype.name == "Int64" and customers["total_amount"].dtype.name == "float64"
+    assert (
+        customers["order_count"].dtype.name == "Int64"
+        and customers["total_amount"].dtype.name == "float64"
+    )
 
 
 @pytest.mark.parametrize(
@@ -56,9 +59,13 @@ def test_good_row_is_clean_and_typed() -> None:
 )
 def test_each_check(field: str, typed: object, code: str) -> None:
     customers, errors = run([GOOD_ROW | {field: typed}])
-    assert errors[["row", "field", "code"]].to_dict("records") == [{"row": 2, "field": field, "code": code}]
+    assert errors[["row", "field", "code"]].to_dict("records") == [
+        {"row": 2, "field": field, "code": code}
+    ]
     if code not in ("required", "future_date"):
-        assert customers.loc[0, field] is None or pd.isna(customers.loc[0, field])  # blanked in the output
+        assert customers.loc[0, field] is None or pd.isna(
+            customers.loc[0, field]
+        )  # blanked in the output
 
 
 @pytest.mark.parametrize(
@@ -68,8 +75,11 @@ def test_each_check(field: str, typed: object, code: str) -> None:
         ({"stage": "won", "total_amount": None}, "total_amount", "won_needs_amount"),
         ({"customer_type": "政府", "company": None}, "company", "company_required"),
         ({"next_follow_up": dt.date(2024, 4, 30)}, "next_follow_up", "follow_up_before_contact"),
-        ({"first_purchase": "2024-02-01", "last_purchase": "2024-01-01"}, "last_purchase",
-         "last_before_first_purchase"),
+        (
+            {"first_purchase": "2024-02-01", "last_purchase": "2024-01-01"},
+            "last_purchase",
+            "last_before_first_purchase",
+        ),
     ],
 )
 def test_cross_field_rules(changes: dict[str, object], field: str, code: str) -> None:
@@ -78,14 +88,28 @@ def test_cross_field_rules(changes: dict[str, object], field: str, code: str) ->
 
 
 def test_individual_needs_no_company_and_same_day_follow_up_is_fine() -> None:
-    _, errors = run([GOOD_ROW | {"customer_type": "个人", "company": None, "next_follow_up": dt.date(2024, 5, 1)}])
+    _, errors = run(
+        [
+            GOOD_ROW
+            | {"customer_type": "个人", "company": None, "next_follow_up": dt.date(2024, 5, 1)}
+        ]
+    )
     assert errors.empty
 
 
 def test_all_errors_found_at_once_across_rows() -> None:
-    rows = [GOOD_ROW | {"mobile": "123", "email": "x"}, GOOD_ROW, GOOD_ROW | {"rep": None, "stage": "foo"}]
+    rows = [
+        GOOD_ROW | {"mobile": "123", "email": "x"},
+        GOOD_ROW,
+        GOOD_ROW | {"rep": None, "stage": "foo"},
+    ]
     _, errors = run(rows)
-    assert errors[["row", "field"]].values.tolist() == [[2, "mobile"], [2, "email"], [4, "rep"], [4, "stage"]]
+    assert errors[["row", "field"]].values.tolist() == [
+        [2, "mobile"],
+        [2, "email"],
+        [4, "rep"],
+        [4, "stage"],
+    ]
 
 
 def test_messages_in_both_languages_name_the_value() -> None:
@@ -98,8 +122,17 @@ def test_messages_in_both_languages_name_the_value() -> None:
 
 
 def test_dates_typed_as_text_and_full_width_digits_are_accepted() -> None:
-    customers, errors = run([GOOD_ROW | {"registered_on": "2024年3月15日", "mobile": "１３８ １２３４ ５６７８",
-                                         "total_amount": "1.28万", "order_count": "3次"}])
+    customers, errors = run(
+        [
+            GOOD_ROW
+            | {
+                "registered_on": "2024年3月15日",
+                "mobile": "１３８ １２３４ ５６７８",
+                "total_amount": "1.28万",
+                "order_count": "3次",
+            }
+        ]
+    )
     assert errors.empty
     assert customers.loc[0, "total_amount"] == 12800.0
 
