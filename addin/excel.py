@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from . import actions
+from . import actions, audit
 from .book import MARK_COLOR, MARKS_SHEET, Book, CellMark, frame_to_rows
 from .config import load_config
 from .errors import IntakeError
@@ -72,7 +72,9 @@ class XlwingsBook:
         for m in marks:
             cell = self.xl.sheets[m.sheet].range((m.row, m.column))
             old = cell.color
-            entries.append([m.sheet, m.row, m.column, "" if old is None else "{:02X}{:02X}{:02X}".format(*old)])
+            entries.append(
+                [m.sheet, m.row, m.column, "" if old is None else "{:02X}{:02X}{:02X}".format(*old)]
+            )
             cell.color = _RGB
             if cell.note is not None:
                 cell.note.delete()
@@ -121,10 +123,18 @@ def _button(fn: Callable[[Book, Lang], object]) -> Callable[[Book | None], None]
     @functools.wraps(fn)
     def button(book: Book | None = None) -> None:
         book = book if book is not None else _caller()
+        status, note = "ok", ""
         try:
             fn(book, book_lang(book))
         except IntakeError as exc:
+            status, note = "failed", type(exc).__name__
             book.message(str(exc))
+        audit.record(
+            f"button:{fn.__name__.removesuffix('_button')}",
+            inputs=[book.name],
+            status=status,
+            message=note,
+        )
 
     return button
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import audit
 from .actions import mark_file
 from .consolidate import LoadResult, load_customers
 from .errors import InputError
@@ -101,4 +102,16 @@ def run_validate(
             except InputError:
                 continue
             outcome.marked.append(out or intake.file)
+    errors = loaded.problems["level"] == "error"
+    audit.record(
+        "validate",
+        inputs=loaded.files,
+        outputs=[p for p in [outcome.report, *outcome.marked] if p is not None],
+        counts={
+            "files": len(loaded.files),
+            "unusable_files": len(loaded.skipped),
+            "rows": len(loaded.customers),
+            "errors": int(errors.sum()),
+        },
+    )
     return outcome

@@ -68,3 +68,13 @@ def write_intake(tmp_path: Path) -> WriteIntake:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_in_tmp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test writes its audit entries to its own file, never to the user's home."""
+    log = tmp_path_factory.mktemp("audit") / "audit.jsonl"
+    monkeypatch.setenv("INTAKE_AUDIT_LOG", str(log))
+    return log

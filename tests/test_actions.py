@@ -135,3 +135,12 @@ def test_core_never_imports_xlwings() -> None:
         "assert 'xlwings' not in sys.modules, 'excel must import xlwings lazily'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_button_clicks_are_audited(bad_book: Path, _audit_log_in_tmp: Path) -> None:
+    from addin.audit import read_audit
+
+    excel.validate_button(OpenpyxlBook(bad_book))
+    log = read_audit(_audit_log_in_tmp)
+    assert log["action"].tolist() == ["button:validate"]
+    assert str(bad_book) in log.loc[0, "inputs"]
