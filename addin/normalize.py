@@ -294,6 +294,14 @@ def _date_from_text(text: str) -> dt.date | None:
     return None
 
 
+#: Dates outside this range are typing mistakes (and would not fit pandas' datetime64[ns]).
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+
+
+def _in_range(d: dt.date) -> bool:
+    return DATE_RANGE[0] <= d <= DATE_RANGE[1]
+
+
 def normalize_date(value: object) -> object:
     """Date cells, Excel serials and dates typed as text to a Timestamp; otherwise as typed.
 
@@ -306,12 +314,9 @@ def normalize_date(value: object) -> object:
     """
     if is_blank(value):
         return None
-    if isinstance(value, pd.Timestamp):
-        return value.normalize()
-    if isinstance(value, dt.datetime):
-        return pd.Timestamp(value.date())
-    if isinstance(value, dt.date):
-        return pd.Timestamp(value)
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return pd.Timestamp(day) if _in_range(day) else day.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
             d = excel_serial_to_date(float(value))
@@ -320,7 +325,7 @@ def normalize_date(value: object) -> object:
         return _as_text(value)
     text = _as_text(value)
     d = _date_from_text(text)
-    return pd.Timestamp(d) if d is not None else text
+    return pd.Timestamp(d) if d is not None and _in_range(d) else text
 
 
 # --- numbers --------------------------------------------------------------------------------

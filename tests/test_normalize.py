@@ -96,6 +96,9 @@ def test_format_phone(e164: str, shown: str) -> None:
         ("2023-02-29", "2023-02-29"),
         ("2024-02-29", pd.Timestamp(2024, 2, 29)),
         ("下周三", "下周三"),
+        ("2263-01-01", "2263-01-01"),  # a typo, and beyond pandas' datetime64[ns]
+        (dt.date(2263, 1, 1), "2263-01-01"),
+        (dt.date(1066, 10, 14), "1066-10-14"),
         ("", None),
         ("无", None),
     ],
