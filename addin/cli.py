@@ -99,3 +99,17 @@ def validate(
                            in_place=in_place, progress=fmt == "table")
     click.echo(outcome.render(fmt))
     sys.exit(outcome.exit_code)
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the workbook (default: templates/customer_intake.xlsm, "
+                   "templates/customer_intake_en.xlsm for --lang en).")
+@common_options
+@handle_errors
+def template(out: Path | None, config_path: Path | None, lang: str | None) -> None:
+    """Generate the intake workbook (.xlsm: drop-downs, checks, help, ribbon) from the field list."""
+    from .template import build_template
+
+    _, language = resolve(config_path, lang)
+    click.echo(build_template(out, lang=language))
