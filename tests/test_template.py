@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from addin._ribbon import BUTTONS, CUSTOMUI_NS, CUSTOMUI_PART, CUSTOMUI_REL, ribbon_xml
+from addin._ribbon import BUTTONS, CUSTOMUI_NS, CUSTOMUI_PART, CUSTOMUI_REL, Button, ribbon_xml
 from addin._template_text import sheet_name
 from addin.cli import main
 from addin.consolidate import load_customers
@@ -197,6 +197,13 @@ def test_list_validations_reference_the_lists_sheet(built: Path, book: Workbook)
         assert values == [c.label(lang) for c in field.choices] + [None]
 
 
+def test_validation_texts_fit_excel_limits(built: Path, book: Workbook) -> None:
+    # Excel "repairs" (drops) validations whose titles exceed 32 or texts 255 characters.
+    for dv in _validations(book, _lang(built)).values():
+        assert len(dv.promptTitle or "") <= 32 and len(dv.errorTitle or "") <= 32
+        assert len(dv.prompt or "") <= 255 and len(dv.error or "") <= 255
+
+
 def test_email_validation_refers_to_its_own_column(built: Path, book: Workbook) -> None:
     found = _validations(book, _lang(built))
     col = get_column_letter([f.key for f in FIELDS].index("email") + 1)
@@ -271,6 +278,22 @@ def test_vba_modules_in_the_file(built: Path) -> None:
         assert subs and {s.lower() for s in subs} <= in_file, bas.name
     ribbon_subs = set(SUB.findall(code["IntakeRibbon"]))
     assert {b.macro for b in BUTTONS} <= ribbon_subs
+
+
+def test_vba_project_is_consistent_and_knows_iribboncontrol(built: Path) -> None:
+    with pyopenvba.ExcelFile(built) as book:
+        assert book.validate() == []
+        # IRibbonControl in the callbacks' signatures comes from the Office library.
+        assert "Office" in {r.name for r in book.references()}
+
+
+@pytest.mark.parametrize("button", BUTTONS, ids=lambda b: b.python)
+def test_button_functions_exist_in_excel_module(button: Button) -> None:
+    import addin.excel
+
+    if not hasattr(addin.excel, button.python):
+        pytest.skip(f"addin.excel.{button.python} is not written yet")
+    assert callable(getattr(addin.excel, button.python))
 
 
 def test_bas_callbacks_are_one_runpython_line_each() -> None:
