@@ -53,6 +53,7 @@ __all__ = [
     "build_template",
     "default_template_path",
     "CONF_ROWS",
+    "CHECKS",
     "DATA_ROWS",
     "GROUP_FILLS",
     "MACROS_DIR",
@@ -75,6 +76,41 @@ NUMBER_FORMATS: dict[FieldType, str] = {
     "date": "yyyy-mm-dd",
     "int": "0",
     "amount": "#,##0.00",
+}
+
+
+#: Excel's check per field type: DataValidation arguments ({cell}: the column's first data cell,
+#: {list}: the picklist's defined name) and the message code of the error texts. Types not
+#: listed (free text, phones) get none: the validation step reads them leniently.
+CHECKS: dict[FieldType, tuple[dict[str, str], str]] = {
+    "picklist": ({"type": "list", "formula1": "{list}"}, "tpl_list"),
+    "date": (
+        {
+            "type": "date",
+            "operator": "between",
+            "formula1": "DATE(1900,1,1)",
+            "formula2": "DATE(2100,12,31)",
+        },
+        "tpl_date",
+    ),
+    "int": ({"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"}, "tpl_int"),
+    "amount": (
+        {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
+        "tpl_amount",
+    ),
+    # Warnings rather than stops: spaces typed between groups are removed by the validation step.
+    "credit_code": (
+        {"type": "textLength", "operator": "equal", "formula1": "18", "errorStyle": "warning"},
+        "tpl_length",
+    ),
+    "id_number": (
+        {"type": "textLength", "operator": "equal", "formula1": "18", "errorStyle": "warning"},
+        "tpl_length",
+    ),
+    "email": (
+        {"type": "custom", "formula1": 'ISNUMBER(SEARCH("@",{cell}))', "errorStyle": "warning"},
+        "tpl_email",
+    ),
 }
 
 
@@ -123,74 +159,30 @@ def _intake_sheet(ws: Worksheet, lang: Lang) -> None:
         ws.add_data_validation(dv)
 
 
-def _validation(field: Field, lang: Lang) -> DataValidation | None:
-    """The Excel check of one column, or None for free text."""
-    title = field.label(lang)[:32]
-    kw: dict[str, object] = {"allow_blank": True, "promptTitle": title, "prompt": field.help(lang)}
-    t = field.type
-    if t == "picklist":
-        return DataValidation(
-            "list",
-            formula1=list_name(field),
-            errorTitle=msg("tpl_list_error_title", lang),
-            error=msg("tpl_list_error", lang),
-            **kw,
-        )
-    if t == "date":
-        return DataValidation(
-            "date",
-            operator="between",
-            formula1="DATE(1900,1,1)",
-            formula2="DATE(2100,12,31)",
-            errorTitle=msg("tpl_date_error_title", lang),
-            error=msg("tpl_date_error", lang),
-            **kw,
-        )
-    if t in ("int", "amount"):
-        return DataValidation(
-            "whole" if t == "int" else "decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            errorTitle=msg(f"tpl_{t}_error_title", lang),
-            error=msg(f"tpl_{t}_error", lang),
-            **kw,
-        )
-    if t in ("credit_code", "id_number"):
-        # A warning, not a stop: spaces typed between groups are removed by the validation step.
-        return DataValidation(
-            "textLength",
-            operator="equal",
-            formula1="18",
-            errorStyle="warning",
-            errorTitle=msg("tpl_length_error_title", lang, n=18),
-            error=msg("tpl_length_error", lang, n=18),
-            **kw,
-        )
-    if t == "email":
-        return DataValidation(
-            "custom",
-            formula1='ISNUMBER(SEARCH("@",{cell}))',
-            errorStyle="warning",
-            errorTitle=msg("tpl_email_error_title", lang),
-            error=msg("tpl_email_error", lang),
-            **kw,
-        )
-    return None
+def _validation(field: Field, col: int, lang: Lang) -> DataValidation | None:
+    """The Excel check of one column over the data rows, or None for free text."""
+    if field.type not in CHECKS:
+        return None
+    spec, code = CHECKS[field.type]
+    letter = get_column_letter(col)
+    args = {k: v.format(cell=f"{letter}2", list=list_name(field)) for k, v in spec.items()}
+    dv = DataValidation(
+        **args,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        promptTitle=field.label(lang)[:32],
+        prompt=field.help(lang),
+        errorTitle=msg(f"{code}_error_title", lang, n=18),
+        error=msg(f"{code}_error", lang, n=18),
+    )
+    dv.add(f"{letter}2:{letter}{DATA_ROWS + 1}")
+    return dv
 
 
 def _validations(lang: Lang) -> list[DataValidation]:
-    out: list[DataValidation] = []
-    for col, field in enumerate(FIELDS, 1):
-        dv = _validation(field, lang)
-        if dv is None:
-            continue
-        letter = get_column_letter(col)
-        if dv.formula1 and "{cell}" in dv.formula1:
-            dv.formula1 = dv.formula1.format(cell=f"{letter}2")
-        dv.showErrorMessage = dv.showInputMessage = True
-        dv.add(f"{letter}2:{letter}{DATA_ROWS + 1}")
-        out.append(dv)
-    return out
+    checks = (_validation(field, col, lang) for col, field in enumerate(FIELDS, 1))
+    return [dv for dv in checks if dv is not None]
 
 
 def _quickstart(folder: Path, lang: Lang) -> Path:
