@@ -1,0 +1,265 @@
+"""Matching features, blocking and connected components for :mod:`addin.dedupe`.
+
+Features are computed once per distinct value and stored as integer codes, so comparing a
+pair of records is an array lookup. Blocking pairs records that share an exact key (mobile,
+e-mail, credit code, company brand, name + birth year, ...); a key shared by more records
+than the cap (a switchboard number, 张伟 born 1985) is skipped and reported, which keeps the
+cost near-linear in the number of records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ._names import (
+    fold_address,
+    fold_email,
+    fold_text,
+    map_unique,
+    name_key,
+    name_tokens,
+    parse_company,
+)
+
+__all__ = ["Features", "build_features", "candidate_pairs", "BlockReport", "components"]
+
+#: Feature columns compared for equality (held as integer codes, -1 when missing).
+CODE_COLUMNS = (
+    "name_exact",
+    "name_key",
+    "name_concat",
+    "birth",
+    "address",
+    "mobile",
+    "phone",
+    "email",
+    "wechat",
+    "credit_code",
+    "id_number",
+    "gender",
+    "co_brand",
+    "co_place",
+    "co_industry",
+)
+
+
+@dataclass
+class Features:
+    """Per-record matching features: ``codes[col]`` int32 arrays and the distinct values."""
+
+    n: int
+    codes: dict[str, np.ndarray] = field(default_factory=dict)
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def value(self, col: str, idx: np.ndarray) -> np.ndarray:
+        """The feature values (object array, None when missing) of records ``idx``."""
+        c = self.codes[col][idx]
+        vals = np.append(self.values[col], None).astype(object)
+        return vals[np.where(c >= 0, c, len(vals) - 1)]
+
+
+def _text(s: pd.Series) -> pd.Series:
+    return s.astype(object).where(s.notna(), None)
+
+
+def _dates(s: pd.Series) -> pd.Series:
+    """Birthdays as 'YYYYMMDD' text; raw text (FEBRL's typo'd dates) passes through."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.strftime("%Y%m%d").astype(object).where(s.notna(), None)
+    return map_unique(_text(s), lambda v: "".join(ch for ch in v if ch.isdigit()) or None)
+
+
+def _phone(s: pd.Series) -> pd.Series:
+    return map_unique(_text(s), lambda v: v.split(";ext=")[0])
+
+
+def _column(customers: pd.DataFrame, key: str) -> pd.Series:
+    if key in customers.columns:
+        return customers[key].reset_index(drop=True)
+    return pd.Series([None] * len(customers), dtype=object)
+
+
+def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> Features:
+    """Compute the matching features of a customer frame (rows by position)."""
+    col = lambda k: _column(customers, k)  # noqa: E731
+    names = _text(col("customer_name"))
+    companies = map_unique(_text(col("company")), parse_company)
+    raw: dict[str, pd.Series] = {
+        "name_exact": map_unique(names, lambda v: fold_text(v).replace(" ", "") or None),
+        "name_key": map_unique(names, lambda v: name_key(v) or None),
+        "name_concat": map_unique(names, lambda v: "".join(name_tokens(v)) or None),
+        "birth": _dates(col("birthday")),
+        "address": map_unique(_text(col("address")), lambda v: fold_address(v) or None),
+        "mobile": _phone(col("mobile")),
+        "phone": _phone(col("phone")),
+        "email": map_unique(_text(col("email")), lambda v: fold_email(v, email_mode) or None),
+        "wechat": map_unique(_text(col("wechat")), lambda v: fold_text(v) or None),
+        "credit_code": _text(col("credit_code")),
+        "id_number": _text(col("id_number")),
+        "gender": _text(col("gender")).where(lambda g: g != "unknown", None),
+        "co_brand": companies.map(lambda c: c.brand or None, na_action="ignore"),
+        "co_place": companies.map(lambda c: c.place or None, na_action="ignore"),
+        "co_industry": companies.map(lambda c: c.industry or None, na_action="ignore"),
+    }
+    feats = Features(len(customers))
+    for name in CODE_COLUMNS:
+        codes, uniques = pd.factorize(raw[name], use_na_sentinel=True)
+        feats.codes[name] = codes.astype(np.int32)
+        feats.values[name] = np.asarray(uniques, dtype=object)
+    return feats
+
+
+# --- blocking ---------------------------------------------------------------------------------
+
+
+@dataclass
+class BlockReport:
+    """What one blocking key did: candidate pairs found and keys skipped as too common."""
+
+    key: str
+    pairs: int = 0
+    skipped_keys: int = 0
+    skipped_records: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
+def _combine(*codes: np.ndarray) -> np.ndarray:
+    """One code per record for a combination of feature codes (-1 if any part is missing)."""
+    out = np.zeros(len(codes[0]), dtype=np.int64)
+    missing = np.zeros(len(codes[0]), dtype=bool)
+    for c in codes:
+        out = out * (int(c.max(initial=0)) + 2) + c.astype(np.int64)
+        missing |= c < 0
+    out[missing] = -1
+    return pd.factorize(out)[0].astype(np.int64) * np.where(missing, 0, 1) - missing
+
+
+def _pairs_in_blocks(
+    keys: np.ndarray, rec: np.ndarray, cap: int, report: BlockReport
+) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs of records sharing a key, for keys held by 2..cap records."""
+    ok = keys >= 0
+    keys, rec = keys[ok], rec[ok]
+    if not len(keys):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    counts = np.bincount(keys)
+    size = counts[keys]
+    big = size > cap
+    if big.any():
+        report.skipped_keys += int((counts > cap).sum())
+        report.skipped_records += int(big.sum())
+    keep = (size >= 2) & ~big
+    keys, rec = keys[keep], rec[keep]
+    order = np.argsort(keys, kind="stable")
+    k, r = keys[order], rec[order]
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    for d in range(1, cap):  # pairs d apart in the sorted order; blocks are at most cap long
+        same = k[:-d] == k[d:]
+        if not same.any():
+            break
+        left.append(r[:-d][same])
+        right.append(r[d:][same])
+    if not left:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(left), np.concatenate(right)
+
+
+def _derived(f: Features, col: str, fn: Callable[[str], str]) -> np.ndarray:
+    """Per-record codes of ``fn`` applied to each distinct value of feature ``col``."""
+    codes = pd.factorize(np.array([fn(v) for v in f.values[col]], dtype=object))[0]
+    rec = f.codes[col]
+    return np.where(rec >= 0, codes[np.maximum(rec, 0)] if len(codes) else -1, -1).astype(np.int32)
+
+
+def _initials(key: str) -> str:
+    return "".join(sorted(t[:1] for t in key.split()))
+
+
+def _token_keys(f: Features, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(name token + other feature) keys, one per token: survives a typo in the other token."""
+    keys = f.values["name_key"]
+    tok_rows = [(i, t) for i, k in enumerate(keys) for t in k.split()]
+    if not tok_rows:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    uid = np.fromiter((i for i, _ in tok_rows), dtype=np.int64, count=len(tok_rows))
+    tcode = pd.factorize(np.array([t for _, t in tok_rows], dtype=object))[0]
+    rec_name = f.codes["name_key"]
+    has = (rec_name >= 0) & (other >= 0)
+    recs = np.nonzero(has)[0]
+    # expand each record into its name's tokens
+    order = np.argsort(uid, kind="stable")
+    uid_s, tcode_s = uid[order], tcode[order]
+    start = np.searchsorted(uid_s, rec_name[recs], side="left")
+    stop = np.searchsorted(uid_s, rec_name[recs], side="right")
+    counts = stop - start
+    rec_rep = np.repeat(recs, counts)
+    offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    tok = tcode_s[np.repeat(start, counts) + offs]
+    combo = tok.astype(np.int64) * (int(other.max(initial=0)) + 2) + other[rec_rep]
+    return pd.factorize(combo)[0].astype(np.int64), rec_rep
+
+
+def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray, list[BlockReport]]:
+    """Distinct candidate pairs (i < j) from every blocking key, and what each key did."""
+    c = f.codes
+    birth_year = _derived(f, "birth", lambda v: v[:4])
+    initials = _derived(f, "name_key", _initials)
+    rec = np.arange(f.n, dtype=np.int64)
+    blocks: list[tuple[str, np.ndarray, np.ndarray]] = [
+        ("mobile", c["mobile"].astype(np.int64), rec),
+        ("phone", c["phone"].astype(np.int64), rec),
+        ("email", c["email"].astype(np.int64), rec),
+        ("wechat", c["wechat"].astype(np.int64), rec),
+        ("credit_code", c["credit_code"].astype(np.int64), rec),
+        ("id_number", c["id_number"].astype(np.int64), rec),
+        ("company", _combine(c["co_brand"]), rec),
+        ("name", c["name_key"].astype(np.int64), rec),
+        ("name+birth_year", _combine(c["name_key"], birth_year), rec),
+        ("birthday+initials", _combine(initials, c["birth"]), rec),
+        ("name+address", _combine(c["name_key"], c["address"]), rec),
+        ("name+company", _combine(c["name_key"], c["co_brand"]), rec),
+    ]
+    tk, tr = _token_keys(f, c["birth"].astype(np.int64))
+    blocks.append(("name_token+birthday", tk, tr))
+    tk, tr = _token_keys(f, c["address"].astype(np.int64))
+    blocks.append(("name_token+address", tk, tr))
+    reports: list[BlockReport] = []
+    all_pairs: list[np.ndarray] = []
+    for name, keys, recs in blocks:
+        report = BlockReport(name)
+        i, j = _pairs_in_blocks(keys, recs, cap, report)
+        lo, hi = np.minimum(i, j), np.maximum(i, j)
+        keep = lo != hi
+        report.pairs = int(keep.sum())
+        all_pairs.append(lo[keep] * f.n + hi[keep])
+        reports.append(report)
+    flat = np.unique(np.concatenate(all_pairs)) if all_pairs else np.empty(0, np.int64)
+    return flat // f.n, flat % f.n, reports
+
+
+# --- components -------------------------------------------------------------------------------
+
+
+def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Connected-component label of each of ``n`` records (the smallest member index)."""
+    labels = np.arange(n, dtype=np.int64)
+    if not len(i):
+        return labels
+    while True:
+        li, lj = labels[i], labels[j]
+        low = np.minimum(li, lj)
+        before = labels.copy()
+        np.minimum.at(labels, li, low)
+        np.minimum.at(labels, lj, low)
+        while True:  # pointer jumping: every record points straight at its root
+            nxt = labels[labels]
+            if np.array_equal(nxt, labels):
+                break
+            labels = nxt
+        if np.array_equal(labels, before):
+            return labels
