@@ -125,7 +125,8 @@ def instructions_sheet(wb: Workbook, lang: Lang) -> None:
             " / ".join(c.label(lang) for c in field.choices),
         )
         for col, value in enumerate(values, 1):
-            ws.cell(row, col, value)
+            # Only help and choices wrap; steps and button texts run on over the empty cells.
+            ws.cell(row, col, value).alignment = Alignment(vertical="top", wrap_text=col >= 6)
         ws.cell(row, 2).font = Font(bold=field.required, color=RED if field.required else None)
         ws.cell(row, 3).fill = PatternFill("solid", fgColor=GROUP_FILLS[field.group])
     row += 2
@@ -137,11 +138,12 @@ def instructions_sheet(wb: Workbook, lang: Lang) -> None:
         ws.cell(row, 1, i)
         ws.cell(row, 2, button.label(lang))
         ws.cell(row, 3, button.tip(lang))
-    for letter, width in zip("ABCDEFG", (5, 20, 16, 10, 22, 60, 40), strict=True):
+    for letter, width in zip("ABCDEFG", (5, 20, 22, 10, 26, 60, 40), strict=True):
         ws.column_dimensions[letter].width = width
-    for r in ws.iter_rows(min_row=4):
-        for cell in r:
-            cell.alignment = Alignment(vertical="top", wrap_text=cell.column > 1)
+    # Printed, the instructions fit the page width (landscape) instead of splitting columns.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def settings_sheet(wb: Workbook, lang: Lang) -> None:
