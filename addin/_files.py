@@ -71,6 +71,18 @@ def _set_mode(tmp: Path, target: Path) -> None:
     os.chmod(tmp, 0o666 & ~umask)
 
 
+#: Temp files of a killed writer older than this are removed by the next write of the same file.
+STALE_TEMP_SECONDS = 3600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    now = dt.datetime.now().timestamp()
+    for old in path.parent.glob(f".{path.stem}.*.tmp{path.suffix}"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > STALE_TEMP_SECONDS:
+                old.unlink()
+
+
 @contextlib.contextmanager
 def _temp_beside(path: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(
@@ -115,6 +127,7 @@ def atomic_write(
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(str(exc), file=target) from exc
+    _remove_stale_temps(target)
     with _temp_beside(target) as tmp:
         write(tmp)
         _set_mode(tmp, target)

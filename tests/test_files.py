@@ -46,3 +46,43 @@ def test_replacing_keeps_rotated_backups(tmp_path: Path) -> None:
 def test_sha256(tmp_path: Path) -> None:
     (tmp_path / "a").write_bytes(b"abc")
     assert sha256_file(tmp_path / "a").startswith("ba7816bf")
+
+
+def test_killing_the_writer_mid_write_keeps_the_previous_output(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "followups.xlsx"
+    target.write_bytes(b"previous complete output")
+    started = tmp_path / "started"
+    code = f"""
+import time
+from pathlib import Path
+from addin._files import atomic_write
+
+def slow(p):
+    with open(p, "wb") as fh:
+        fh.write(b"partial")
+        fh.flush()
+        Path({str(started)!r}).touch()
+        time.sleep(60)
+
+atomic_write(Path({str(target)!r}), slow)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.monotonic() + 30
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert started.exists()
+    assert target.read_bytes() == b"previous complete output"
+    leftovers = list(tmp_path.glob(".followups.*.tmp.xlsx"))
+    assert len(leftovers) == 1  # the killed writer could not clean up ...
+    old = time.time() - 2 * 3600
+    os.utime(leftovers[0], (old, old))
+    atomic_write(target, lambda p: p.write_bytes(b"next run"))
+    assert target.read_bytes() == b"next run"
+    assert not list(tmp_path.glob(".followups.*.tmp.xlsx"))  # ... the next write does
