@@ -54,6 +54,11 @@ class Features:
     n: int
     codes: dict[str, np.ndarray] = field(default_factory=dict)
     values: dict[str, np.ndarray] = field(default_factory=dict)
+    #: name words: per record the codes of its first two (sorted) words, and each word's share
+    #: of the records (how common the word is: 'zhang' is, 'rokobaro' is not)
+    name_words: tuple[np.ndarray, np.ndarray] = (np.empty(0, np.int64), np.empty(0, np.int64))
+    word_share: np.ndarray = field(default_factory=lambda: np.empty(0))
+    words: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
 
     def value(self, col: str, idx: np.ndarray) -> np.ndarray:
         """The feature values (object array, None when missing) of records ``idx``."""
@@ -110,7 +115,28 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
         codes, uniques = pd.factorize(raw[name], use_na_sentinel=True)
         feats.codes[name] = codes.astype(np.int32)
         feats.values[name] = np.asarray(uniques, dtype=object)
+    _add_name_words(feats)
     return feats
+
+
+def _add_name_words(feats: Features) -> None:
+    keys = feats.values["name_key"]
+    words = [k.split() for k in keys]
+    first = [w[0] if w else "" for w in words]
+    second = [w[1] if len(w) > 1 else "" for w in words]
+    codes, vocab = pd.factorize(np.array(first + second + [""], dtype=object))
+    blank = codes[-1]
+    codes = np.where(codes == blank, -1, codes)[:-1].astype(np.int64)
+    rec = feats.codes["name_key"]
+    present = rec >= 0
+    w0 = np.where(present, codes[: len(keys)][np.maximum(rec, 0)] if len(keys) else -1, -1)
+    w1 = np.where(present, codes[len(keys) :][np.maximum(rec, 0)] if len(keys) else -1, -1)
+    counts = np.bincount(
+        np.concatenate([w0[w0 >= 0], w1[(w1 >= 0) & (w1 != w0)]]), minlength=len(vocab)
+    )
+    feats.name_words = (w0, w1)
+    feats.word_share = counts / max(int(present.sum()), 1)
+    feats.words = np.asarray(vocab, dtype=object)
 
 
 # --- blocking ---------------------------------------------------------------------------------
@@ -180,28 +206,30 @@ def _initials(key: str) -> str:
     return "".join(sorted(t[:1] for t in key.split()))
 
 
-def _token_keys(f: Features, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(name token + other feature) keys, one per token: survives a typo in the other token."""
-    keys = f.values["name_key"]
-    tok_rows = [(i, t) for i, k in enumerate(keys) for t in k.split()]
+def _token_keys(
+    f: Features, col: str, other: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keys from each word of feature ``col`` (optionally combined with another feature):
+    one key per word, so a typo in another word still leaves a shared key."""
+    values = f.values[col]
+    tok_rows = [
+        (u, t) for u, v in enumerate(values) for t in dict.fromkeys(v.split()) if len(t) > 1
+    ]
     if not tok_rows:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    uid = np.fromiter((i for i, _ in tok_rows), dtype=np.int64, count=len(tok_rows))
-    tcode = pd.factorize(np.array([t for _, t in tok_rows], dtype=object))[0]
-    rec_name = f.codes["name_key"]
-    has = (rec_name >= 0) & (other >= 0)
+    uid = np.fromiter((u for u, _ in tok_rows), dtype=np.int64, count=len(tok_rows))
+    tcode = pd.factorize(np.array([t for _, t in tok_rows], dtype=object))[0].astype(np.int64)
+    rec_val = f.codes[col].astype(np.int64)
+    has = rec_val >= 0 if other is None else (rec_val >= 0) & (other >= 0)
     recs = np.nonzero(has)[0]
-    # expand each record into its name's tokens
-    order = np.argsort(uid, kind="stable")
-    uid_s, tcode_s = uid[order], tcode[order]
-    start = np.searchsorted(uid_s, rec_name[recs], side="left")
-    stop = np.searchsorted(uid_s, rec_name[recs], side="right")
-    counts = stop - start
+    start = np.searchsorted(uid, rec_val[recs], side="left")  # uid is sorted by construction
+    counts = np.searchsorted(uid, rec_val[recs], side="right") - start
     rec_rep = np.repeat(recs, counts)
     offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    tok = tcode_s[np.repeat(start, counts) + offs]
-    combo = tok.astype(np.int64) * (int(other.max(initial=0)) + 2) + other[rec_rep]
-    return pd.factorize(combo)[0].astype(np.int64), rec_rep
+    tok = tcode[np.repeat(start, counts) + offs]
+    if other is not None:
+        tok = tok * (int(other.max(initial=0)) + 2) + other[rec_rep]
+    return pd.factorize(tok)[0].astype(np.int64), rec_rep
 
 
 def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray, list[BlockReport]]:
@@ -224,10 +252,13 @@ def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray,
         ("name+address", _combine(c["name_key"], c["address"]), rec),
         ("name+company", _combine(c["name_key"], c["co_brand"]), rec),
     ]
-    tk, tr = _token_keys(f, c["birth"].astype(np.int64))
-    blocks.append(("name_token+birthday", tk, tr))
-    tk, tr = _token_keys(f, c["address"].astype(np.int64))
-    blocks.append(("name_token+address", tk, tr))
+    blocks += [
+        ("name_token+birthday", *_token_keys(f, "name_key", c["birth"].astype(np.int64))),
+        ("name_token+address", *_token_keys(f, "name_key", c["address"].astype(np.int64))),
+        ("name_token", *_token_keys(f, "name_key")),
+        ("address_token", *_token_keys(f, "address")),
+        ("birthday", c["birth"].astype(np.int64), rec),
+    ]
     reports: list[BlockReport] = []
     all_pairs: list[np.ndarray] = []
     for name, keys, recs in blocks:

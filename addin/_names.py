@@ -171,15 +171,19 @@ def parse_company(name: str) -> CompanyName:
                 places.append(_canonical_place(inner))
             s = (s[: m.start()] + s[m.end() :]).strip()
             changed = True
-    lead, s = _strip_place(s)
-    place = lead or (places[0] if places else "")
     s = _JUNK.sub("", s)
-    industry = ""
+    lead, rest = _strip_place(s)
+    brand, industry = _split_industry(rest)
+    if lead and not brand:  # the 'place' is the brand itself: 嘉兴能源(苏州)
+        lead, (brand, industry) = "", _split_industry(s)
+    return CompanyName(lead or (places[0] if places else ""), brand, industry, legal)
+
+
+def _split_industry(s: str) -> tuple[str, str]:
     for word in _INDUSTRY:
-        if s.endswith(word) and len(s) > len(word):
-            industry, s = word, s[: -len(word)]
-            break
-    return CompanyName(place, s, industry, legal)
+        if s.endswith(word):
+            return s[: -len(word)], word
+    return s, ""
 
 
 # --- person names ---------------------------------------------------------------------------

@@ -62,7 +62,7 @@ register(
 class DedupeSettings:
     """The ``[dedupe]`` table of intake.toml.
 
-    ``duplicate_score`` / ``possible_score``: evidence score (0-100, 5 points per bit of
+    ``duplicate_score`` / ``possible_score``: evidence score (0-100, 10 points per bit of
     evidence) from which a pair is a duplicate / a possible duplicate to review. Identifier
     rules (credit code, mobile, e-mail, ...) score 100, the same account 95.
     ``email_mode``: ``"webmail"`` ignores dots and '+tag' where the provider does (Gmail:
@@ -72,8 +72,8 @@ class DedupeSettings:
     """
 
     owner_rule: OwnerRule = "earliest_registered"
-    duplicate_score: float = 75.0
-    possible_score: float = 50.0
+    duplicate_score: float = 70.0
+    possible_score: float = 45.0
     email_mode: Literal["none", "webmail", "all"] = "webmail"
     block_cap: int = 50
 

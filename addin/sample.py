@@ -186,6 +186,12 @@ def _companies(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     brand = (
         _pick(rng, _BRAND, n) + _pick(rng, _BRAND, n) + np.where(three, _pick(rng, _BRAND, n), "")
     )
+    for _ in range(6):  # distinct customers get distinct brand + industry word (look-alikes aside)
+        clash = pd.Series(brand + words).duplicated().to_numpy()
+        if not clash.any():
+            break
+        k = int(clash.sum())
+        brand[clash] = _pick(rng, _BRAND, k) + _pick(rng, _BRAND, k) + _pick(rng, _BRAND, k)
     place = np.array([_CITIES[c][0] for c in city], dtype=object)
     area = np.array([_CITIES[c][1] for c in city], dtype=object)
     return {
@@ -349,7 +355,9 @@ def generate_reps(
             "total_amount": amount,
             "order_count": np.where(won, rng.integers(1, 20, n), 0),
             "last_contact": last_contact.astype(object),
-            "next_follow_up": (last_contact + rng.integers(1, 60, n).astype("timedelta64[D]")).astype(object),
+            "next_follow_up": (
+                last_contact + rng.integers(1, 60, n).astype("timedelta64[D]")
+            ).astype(object),
             "tags": _pick(rng, ["VIP", "价格敏感", "重视服务", "VIP,重视服务", "", "老客户"], n),
             "_entity": entity,
         }
