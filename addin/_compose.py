@@ -53,9 +53,7 @@ def mask_mobile(text: str) -> str:
         >>> mask_mobile("请回电 138 1234 5678 或 +8613912345678")
         '请回电 138****5678 或 +86139****5678'
     """
-    return _MOBILE.sub(
-        lambda m: f"{m.group(1).replace(' ', '').replace('-', '')}****{m.group(2)}", text
-    )
+    return _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
 
 
 def check_subject(template: str, lang: Lang = "zh") -> None:

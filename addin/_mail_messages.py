@@ -27,6 +27,7 @@ MAIL_MESSAGES: dict[str, tuple[str, str]] = {
         "已把 {username} 的密码保存到系统钥匙串（服务名 {service}）",
         "the password for {username} is stored in the system keyring (service {service})",
     ),
+    "mail_login_ok": ("已成功登录邮件服务器 {host}", "logged in to the mail server {host}"),
     "mail_bad_template": (
         "[email] subject 模板有误：{detail}。可用的占位符：{{manager}}、{{as_of}}、{{total}}",
         "the [email] subject template is wrong: {detail}; placeholders: {{manager}}, "

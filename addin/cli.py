@@ -113,3 +113,52 @@ def template(out: Path | None, config_path: Path | None, lang: str | None) -> No
 
     _, language = resolve(config_path, lang)
     click.echo(build_template(out, lang=language))
+
+
+@main.group(invoke_without_command=True)
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Follow-up folder (with manifest.json) to e-mail.")
+@click.option("--send/--dry-run", default=False, show_default=True,
+              help="Send now, or only write the messages to OUT_DIR/outbox (the default).")
+@common_options
+@click.pass_context
+@handle_errors
+def email(ctx: click.Context, out_dir: Path | None, send: bool, config_path: Path | None,
+          lang: str | None) -> None:
+    """E-mail each manager their follow-up workbook (a dry run unless --send).
+
+    Failed messages stay in OUT_DIR/outbox and are retried next time; nothing is sent twice.
+    Exit code 0: all managers served, 1: some were not (listed), 2: unusable input or settings.
+    """
+    if ctx.invoked_subcommand:
+        return
+    if out_dir is None:
+        raise click.UsageError("--out-dir is required")
+    from .mailer import MailSettings, send_followups
+
+    config, language = resolve(config_path, lang)
+    report = send_followups(out_dir, MailSettings.from_config(config), send=send, lang=language)
+    click.echo(report.render(language))
+    sys.exit(report.exit_code)
+
+
+@email.command("setup")
+@click.option("--username", default=None, help="Mailbox login (default: [email] username).")
+@click.option("--check", is_flag=True, help="Then log in to the server to test the password.")
+@common_options
+@handle_errors
+def email_setup(username: str | None, check: bool, config_path: Path | None,
+                lang: str | None) -> None:
+    """Store the SMTP password in the system keyring (typed hidden, never written to a file)."""
+    import dataclasses
+
+    from .mailer import MailSettings, check_login
+    from .secrets import set_password
+
+    config, language = resolve(config_path, lang)
+    settings = MailSettings.from_config(config)
+    user = username or settings.username or click.prompt("SMTP username")
+    password = click.prompt(f"Password for {user}", hide_input=True, confirmation_prompt=True)
+    click.echo(set_password(user, password, lang=language))
+    if check:
+        click.echo(check_login(dataclasses.replace(settings, username=user), lang=language))

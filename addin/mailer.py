@@ -53,6 +53,7 @@ __all__ = [
     "SERVICE",
     "mask_mobile",
     "send_followups",
+    "check_login",
 ]
 
 #: Something that says what time it is (the sent log and Date headers); tests fix it.
@@ -235,6 +236,30 @@ def send_followups(
             transport = settings.transport(password, lang)
         report.outcomes += _deliver(pending, outbox, settings, transport, clock, lang)
     return report
+
+
+def check_login(
+    settings: MailSettings, *, lang: Lang = "zh", transport: Transport | None = None
+) -> str:
+    """Connect and log in with the stored password, send nothing; returns a confirmation.
+
+    Args:
+        settings: the ``[email]`` settings.
+        lang: language of the messages.
+        transport: the server connection (default: SMTP from ``settings``).
+
+    Raises:
+        MailError: no password, server down, TLS or login failure (clear message).
+
+    Example:
+        >>> check_login(MailSettings(host="smtp.example.com", username="s@example.com"))  # doctest: +SKIP
+        '已成功登录邮件服务器 smtp.example.com'
+    """
+    if transport is None:
+        password = get_password(settings.username, lang=lang) if settings.username else ""
+        transport = settings.transport(password, lang)
+    transport.connect().close()
+    return msg("mail_login_ok", lang, host=settings.host)
 
 
 def _unusable(entry: ManagerEntry, lang: Lang) -> Outcome | None:
