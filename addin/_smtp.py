@@ -186,15 +186,14 @@ class SmtpConnection:
             refused = self._smtp.sendmail(sender, list(recipients), raw)
         except smtplib.SMTPRecipientsRefused as exc:
             to = ", ".join(exc.recipients)
-            first = next(iter(exc.recipients.values()), (0, b""))
-            raise self._fail("smtp_recipient_refused", to=to, detail=_reply(*first)) from None
-        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
-            code = "smtp_too_big" if exc.smtp_code == 552 else "smtp_rejected"
-            raise self._fail(code, detail=_reply(exc.smtp_code, exc.smtp_error)) from None
-        except smtplib.SMTPResponseException as exc:
+            code, text = next(iter(exc.recipients.values()), (0, b""))
             raise self._fail(
-                "smtp_rejected", detail=_reply(exc.smtp_code, exc.smtp_error)
+                "smtp_recipient_refused", code, to=to, detail=_reply(code, text)
             ) from None
+        except smtplib.SMTPResponseException as exc:  # sender refused, DATA refused, ...
+            name = "smtp_too_big" if exc.smtp_code == 552 else "smtp_rejected"
+            detail = _reply(exc.smtp_code, exc.smtp_error)
+            raise self._fail(name, exc.smtp_code, detail=detail) from None
         except OSError as exc:  # SMTPServerDisconnected, reset, timeout: reconnect next time
             raise SmtpFailure(
                 "smtp_disconnected",
@@ -209,8 +208,9 @@ class SmtpConnection:
         with contextlib.suppress(Exception):
             self._smtp.close()
 
-    def _fail(self, code: str, **kw: object) -> SmtpFailure:
-        return SmtpFailure(code, msg(code, self._lang, **kw), connection=False)
+    def _fail(self, name: str, reply: int, **kw: object) -> SmtpFailure:
+        # 421: the server is closing the session (smtplib has closed it): reconnect next time.
+        return SmtpFailure(name, msg(name, self._lang, **kw), connection=reply == 421)
 
 
 def _reply(code: int, text: bytes | str) -> str:

@@ -63,6 +63,8 @@ class Handler:
     """Stores what arrives; refuses the recipients in ``refuse``."""
 
     refuse: set[str] = field(default_factory=set)
+    #: recipient -> reply to DATA instead of accepting it, once (then accepted)
+    reject_once: dict[str, str] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
 
     async def handle_RCPT(  # noqa: N802 (aiosmtpd hook name)
@@ -76,6 +78,9 @@ class Handler:
     async def handle_DATA(  # noqa: N802
         self, server: SMTP, session: Session, envelope: Envelope
     ) -> str:
+        for rcpt in envelope.rcpt_tos:
+            if rcpt in self.reject_once:
+                return self.reject_once.pop(rcpt)
         self.received.append(
             Received(
                 str(envelope.mail_from), list(envelope.rcpt_tos), envelope.original_content or b""
@@ -138,7 +143,7 @@ StartServer = Callable[..., Server]
 @pytest.fixture
 def smtp_server(tls: Tls) -> Iterator[StartServer]:
     """Start servers: ``smtp_server(security="none"|"starttls"|"ssl", auth=False,
-    size_limit=None, refuse=())``; all are stopped after the test."""
+    size_limit=None, refuse=(), reject_once={})``; all are stopped after the test."""
     with contextlib.ExitStack() as stack:
 
         def start(
@@ -147,8 +152,9 @@ def smtp_server(tls: Tls) -> Iterator[StartServer]:
             auth: bool = False,
             size_limit: int | None = None,
             refuse: Sequence[str] = (),
+            reject_once: dict[str, str] | None = None,
         ) -> Server:
-            handler = Handler(refuse=set(refuse))
+            handler = Handler(refuse=set(refuse), reject_once=dict(reject_once or {}))
             kwargs: dict[str, Any] = {}
             if auth:
                 # aiosmtpd refuses AUTH outside STARTTLS unless told otherwise; it does not

@@ -297,3 +297,38 @@ def test_too_big_attachment_fails_that_manager_only(
     assert text in outcome(report, "李经理").message
     assert outbox_status(folder)["李经理"]["error_code"] == code
     assert [r.rcpt_tos for r in server.received] == [["chen@example.com"]]
+
+
+@pytest.mark.parametrize(
+    ("reply", "code"),
+    [
+        ("552 5.3.4 message too big for this mailbox", "smtp_too_big"),
+        ("451 4.3.0 try again later", "smtp_rejected"),
+        ("554 5.7.1 looks like spam", "smtp_rejected"),
+        ("421 4.3.2 shutting down", "smtp_rejected"),  # closes the session: reconnect for next
+    ],
+)
+def test_server_rejecting_a_message_fails_that_manager_then_retry_sends_it(
+    smtp_server: StartServer, tls: Tls, write_followups: WriteFollowups, reply: str, code: str
+) -> None:
+    server = smtp_server(reject_once={"li@example.com": reply})
+    folder = write_followups()
+    report = send(folder, settings_for(server, tls))
+    assert statuses(report) == {"李经理": "failed", "Chen Jing": "sent"}
+    assert reply[:3] in outcome(report, "李经理").message
+    assert outbox_status(folder)["李经理"]["error_code"] == code
+    retry = send(folder, settings_for(server, tls))
+    assert statuses(retry) == {"李经理": "sent", "Chen Jing": "already_sent"}
+    assert sorted(r.rcpt_tos[0] for r in server.received) == ["chen@example.com", "li@example.com"]
+
+
+def test_refused_cc_still_delivers_to_the_manager(
+    smtp_server: StartServer, tls: Tls, write_followups: WriteFollowups
+) -> None:
+    server = smtp_server(refuse=["boss@example.com"])
+    report = send(
+        write_followups(MANAGERS[:1]), settings_for(server, tls, cc=("boss@example.com",))
+    )
+    assert statuses(report) == {"李经理": "sent"}
+    assert "boss@example.com: 550" in outcome(report, "李经理").message
+    assert server.received[0].rcpt_tos == ["li@example.com"]
