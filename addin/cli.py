@@ -162,3 +162,27 @@ def email_setup(username: str | None, check: bool, config_path: Path | None,
     click.echo(set_password(user, password, lang=language))
     if check:
         click.echo(check_login(dataclasses.replace(settings, username=user), lang=language))
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("duplicates.xlsx"),
+              show_default=True, help="The Duplicates workbook to write.")
+@click.option("--clusters-csv", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write one CSV line per record in a group here.")
+@common_options
+@handle_errors
+def dedupe(inputs: tuple[Path, ...], out: Path, clusters_csv: Path | None, config_path: Path | None,
+           lang: str | None) -> None:
+    """Find duplicate customers across reps (撞单) in intake files or folders.
+
+    Exit code 0: done (duplicates or not), 2: no input could be used.
+    """
+    from .config import settings_from_mapping
+    from .dedupe import DedupeSettings, run_dedupe
+
+    config, language = resolve(config_path, lang)
+    settings = settings_from_mapping(DedupeSettings, config.section("dedupe"), section="dedupe")
+    outcome = run_dedupe(inputs, out, clusters_csv=clusters_csv, settings=settings, lang=language)
+    click.echo("\n".join(outcome.lines))
+    sys.exit(outcome.exit_code)

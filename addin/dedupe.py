@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,14 @@ import numpy as np
 import pandas as pd
 
 from ._match_keys import BlockReport, build_features, candidate_pairs, components
+from ._match_output import (
+    RowMark,
+    duplicates_sheet,
+    mark_rows,
+    rep_notices,
+    write_clusters_csv,
+    write_duplicates,
+)
 from ._match_rules import POINTS_PER_BIT, Context, compare, decide
 from .messages import msg, register
 from .schema import Lang
@@ -34,6 +43,14 @@ __all__ = [
     "GROUP_COLUMNS",
     "find_duplicates",
     "owner_order",
+    "RowMark",
+    "duplicates_sheet",
+    "write_duplicates",
+    "write_clusters_csv",
+    "mark_rows",
+    "rep_notices",
+    "DedupeOutcome",
+    "run_dedupe",
 ]
 
 OwnerRule = Literal["earliest_registered", "most_recent_contact", "highest_amount"]
@@ -54,6 +71,11 @@ register(
             "not used for pairing",
         ),
         "dd_no_records": ("没有客户记录", "no customer records"),
+        "dd_summary": (
+            "{records} 条记录，{groups} 组重复（{cross} 组跨业务员）：{dups} 条重复、{possible} 条疑似；已写入 {out}",
+            "{records} records, {groups} duplicate groups ({cross} across reps): {dups} duplicate and "
+            "{possible} possible records; written to {out}",
+        ),
     }
 )
 
@@ -263,5 +285,66 @@ def find_duplicates(
     return DedupeResult(groups, pairs, notes, stats, blocks)
 
 
-def _unused(path: Path) -> None:  # pragma: no cover - keeps the Path import for later writers
-    del path
+@dataclass
+class DedupeOutcome:
+    """What ``intake dedupe`` did: the result, where it wrote and the lines to print."""
+
+    result: DedupeResult
+    lines: list[str]
+    exit_code: int
+
+
+def run_dedupe(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    *,
+    clusters_csv: str | Path | None = None,
+    settings: DedupeSettings | None = None,
+    lang: Lang = "zh",
+) -> DedupeOutcome:
+    """Load every intake file under ``inputs``, find duplicates, write the workbook (and CSV).
+
+    Files that cannot be used are listed and skipped; the rest is processed. Exit code 0 when
+    something was processed, 2 when no input could be used. Inputs are never modified.
+
+    Args:
+        inputs: files and/or folders.
+        out: the Duplicates workbook to write.
+        clusters_csv: also write the clusters CSV here.
+        settings: the ``[dedupe]`` settings.
+        lang: language of the output.
+
+    Example:
+        >>> run_dedupe(["reps/"], "duplicates.xlsx").exit_code  # doctest: +SKIP
+        0
+    """
+    from .consolidate import load_customers
+
+    settings = settings or DedupeSettings()
+    loaded = load_customers(list(inputs), lang=lang)
+    result = find_duplicates(loaded.customers, settings, lang=lang)
+    lines = [
+        f"{p.file}: {p.message}"
+        for p in loaded.problems.itertuples(index=False)
+        if p.level == "error" and (p.row is None or p.row != p.row)  # file-level problems only
+    ]
+    if loaded.customers.empty:
+        return DedupeOutcome(result, [*lines, msg("dd_no_records", lang)], 2)
+    write_duplicates(result, out, loaded.customers, owner_rule=settings.owner_rule, lang=lang)
+    if clusters_csv is not None:
+        write_clusters_csv(result, clusters_csv, lang=lang)
+    g = result.groups
+    lines += result.notes
+    lines.append(
+        msg(
+            "dd_summary",
+            lang,
+            records=len(loaded.customers),
+            groups=g["group_id"].nunique(),
+            dups=int((g["tier"] == "duplicate").sum()),
+            possible=int((g["tier"] == "possible").sum()),
+            cross=int(g.loc[g["cross_rep"], "group_id"].nunique()),
+            out=out,
+        )  # fmt: skip
+    )
+    return DedupeOutcome(result, lines, 0)
