@@ -130,9 +130,6 @@ class Outbox:
                 found.append(Item(**{k: v for k, v in data.items() if k in names}))
         return sorted(found, key=lambda i: (i.created, i.stem))
 
-    def get(self, id_: str) -> Item | None:
-        return next((i for i in self.items() if i.id == id_), None)
-
     def put(self, item: Item, raw: bytes) -> None:
         """Write (or replace) the message and its status; the .eml first, so a status file
         never points to a missing message."""

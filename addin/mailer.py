@@ -210,6 +210,7 @@ def send_followups(
     sent = outbox.sent_ids()
     stamp = clock().isoformat(timespec="seconds")
     current: dict[str, str] = {}
+    existing = {item.id: item for item in outbox.items()}
     for entry in manifest.managers:
         problem = _unusable(entry, lang)
         if problem is not None:
@@ -221,7 +222,7 @@ def send_followups(
         if id_ in sent:
             report.outcomes.append(Outcome(entry.manager, entry.email, "already_sent", id=id_))
             continue
-        _enqueue(outbox, manifest, entry, settings, id_, clock(), stamp)
+        _enqueue(outbox, manifest, entry, settings, existing.get(id_), id_, clock(), stamp)
     for item in outbox.supersede(current, stamp):
         report.outcomes.append(Outcome(item.manager, item.to, "superseded", id=item.id))
     # This run's messages in manifest order, then older ones still waiting.
@@ -280,7 +281,7 @@ def _unusable(entry: ManagerEntry, lang: Lang) -> Outcome | None:
 
 def _enqueue(
     outbox: Outbox, manifest: Manifest, entry: ManagerEntry, settings: MailSettings,
-    id_: str, now: dt.datetime, stamp: str,
+    item: Item | None, id_: str, now: dt.datetime, stamp: str,
 ) -> None:  # fmt: skip
     """Write (or rewrite, with today's settings) the manager's message into the outbox."""
     message = build_message(
@@ -289,7 +290,7 @@ def _enqueue(
         mask_mobiles=settings.mask_mobiles, message_id=id_, now=now,
     )  # fmt: skip
     # A message that failed before keeps its history (attempts, last error).
-    item = outbox.get(id_) or Item(
+    item = item or Item(
         id=id_, manager=entry.manager, to=entry.email, as_of=manifest.as_of,
         file=_relative(entry.file, manifest.folder), recipients=[], attachment_bytes=0,
         created=stamp,
