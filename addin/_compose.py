@@ -12,6 +12,7 @@ import html
 import mimetypes
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from email import policy
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -156,8 +157,6 @@ def html_body(entry: ManagerEntry, as_of: str, lang: Lang) -> str:
 
 def _masked(entry: ManagerEntry) -> ManagerEntry:
     """The entry with mobile numbers hidden in every free-text value."""
-    from dataclasses import replace
-
     overdue = tuple(
         replace(o, customer=mask_mobile(o.customer), company=mask_mobile(o.company),
                 reason=mask_mobile(o.reason), rep=mask_mobile(o.rep))

@@ -33,6 +33,10 @@ MAIL_MESSAGES: dict[str, tuple[str, str]] = {
         "the [email] subject template is wrong: {detail}; placeholders: {{manager}}, "
         "{{as_of}}, {{total}}",
     ),
+    "mail_busy": (
+        "另一个发送任务正在使用这个发件箱，请等它结束后再试",
+        "another run is sending from this outbox; try again when it has finished",
+    ),
     "mail_no_manifest": (
         "文件夹中没有 manifest.json，请先生成跟进表（intake followups）",
         "there is no manifest.json in this folder; write the follow-up sheets first "

@@ -21,18 +21,35 @@ import dataclasses
 import hashlib
 import json
 import re
+import sys
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import _mail_messages  # noqa: F401  (registers the message codes)
 from ._files import atomic_write
+from .errors import MailError
+from .messages import msg
+from .schema import Lang
 
 __all__ = ["OUTBOX", "SENT_LOG", "Item", "Outbox", "message_id", "workbook_fingerprint"]
 
 OUTBOX = "outbox"
 SENT_LOG = "sent.jsonl"
 PENDING = ("queued", "failed")
+
+
+def _try_lock(fd: int) -> None:
+    """Lock the file without waiting; OSError when another process holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -71,7 +88,7 @@ def message_id(manager: str, email: str, as_of: str, fingerprint: str) -> str:
 
     Example:
         >>> message_id("李经理", "li@example.com", "2026-11-23", "00")
-        '8d4bd8cd2c3a41ffa4a8b9d1'
+        '7622c8d8cd608311699bed34'
     """
     key = "\n".join([manager, email.strip().lower(), as_of, fingerprint])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
@@ -111,6 +128,19 @@ class Outbox:
         self.out_dir = Path(out_dir)
         self.folder = self.out_dir / OUTBOX
         self.sent_log = self.out_dir / SENT_LOG
+
+    @contextlib.contextmanager
+    def lock(self, lang: Lang = "zh") -> Iterator[None]:
+        """Hold the outbox for one run, so that two runs (a double click on the ribbon, the
+        CLI at the same time) cannot both send a message. The OS releases the lock when the
+        process ends, so a crash leaves no stale lock behind."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".lock", "a+b") as handle:
+            try:
+                _try_lock(handle.fileno())
+            except OSError:
+                raise MailError(msg("mail_busy", lang), file=self.folder) from None
+            yield
 
     def eml_path(self, item: Item) -> Path:
         return self.folder / f"{item.stem}.eml"

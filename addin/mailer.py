@@ -205,6 +205,15 @@ def send_followups(
     settings.check(lang)
     manifest = read_manifest(out_dir, lang=lang)
     outbox = Outbox(out_dir)
+    with outbox.lock(lang):
+        return _run(manifest, outbox, settings, send, lang, transport, clock)
+
+
+def _run(
+    manifest: Manifest, outbox: Outbox, settings: MailSettings, send: bool, lang: Lang,
+    transport: Transport | None, clock: Clock,
+) -> SendReport:  # fmt: skip
+    """:func:`send_followups` once the outbox is ours."""
     report = SendReport(dry_run=not send, outbox=outbox.folder)
     report.warnings += [msg("mail_unassigned_rep", lang, rep=r) for r in manifest.unassigned_reps]
     sent = outbox.sent_ids()

@@ -16,7 +16,7 @@ import keyring.backends.fail
 import openpyxl
 import pytest
 
-from addin._outbox import message_id, workbook_fingerprint
+from addin._outbox import Outbox, message_id, workbook_fingerprint
 from addin.config import settings_from_mapping
 from addin.errors import ConfigError, InputError, MailError
 from addin.mailer import MailSettings, SendReport, mask_mobile, send_followups
@@ -251,3 +251,10 @@ def test_no_keyring_backend_is_a_clear_error() -> None:
             get_password("u@example.com", lang="en")
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_second_run_on_the_same_outbox_is_refused(write_followups: WriteFollowups) -> None:
+    folder = write_followups()
+    with Outbox(folder).lock(), pytest.raises(MailError, match="another run"):
+        dry_run(folder, lang="en")
+    assert dry_run(folder).count("queued") == 2  # released afterwards
