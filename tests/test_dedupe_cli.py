@@ -1,0 +1,84 @@
+"""``intake dedupe`` in-process on generated reps' files, with bad files in the folder."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from addin._files import sha256_file
+from addin.cli import main
+from addin.sample import write_sample_files
+
+
+@pytest.fixture(scope="module")
+def reps(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("reps")
+    files = write_sample_files(folder, n_reps=4, rows_per_rep=40, seed=3)
+    sub = folder / "sub"
+    sub.mkdir()
+    shutil.copy(files[0], sub / files[0].name)  # the same file name in a subfolder
+    (folder / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["月份", "销售额"])
+    ws.append(["1月", 100])
+    wb.save(folder / "monthly_sales.xlsx")  # a workbook that is not an intake sheet
+    return folder
+
+
+def _hashes(folder: Path) -> dict[Path, str]:
+    return {p: sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_dedupe_folder(reps: Path, tmp_path: Path) -> None:
+    before = _hashes(reps)
+    out, clusters = tmp_path / "dups.xlsx", tmp_path / "clusters.csv"
+    res = CliRunner().invoke(
+        main,
+        ["dedupe", str(reps), "--out", str(out), "--clusters-csv", str(clusters), "--lang", "en"],
+    )
+    assert res.exit_code == 0, res.output
+    assert "notes.xlsx" in res.output and "monthly_sales.xlsx" in res.output
+    assert "duplicate groups" in res.output
+    assert _hashes(reps) == before  # inputs untouched
+    with open(clusters, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["tier"] for r in rows} <= {"duplicate", "possible"}
+    # the copy in sub/ is read as its own file: each of its rows duplicates the original's
+    copies = [r for r in rows if Path(r["file"]).parent.name == "sub"]
+    assert len(copies) == 40
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames == [
+        "Duplicates",
+        "Pairs",
+        "Notes",
+    ]
+
+
+def test_dedupe_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    res = CliRunner().invoke(
+        main, ["dedupe", str(tmp_path / "empty"), "--out", str(tmp_path / "d.xlsx")]
+    )
+    assert res.exit_code == 2
+    assert "没有找到" in res.output
+    assert not (tmp_path / "d.xlsx").exists()
+
+
+def test_dedupe_reads_config(reps: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "intake.toml"
+    cfg.write_text('[dedupe]\nowner_rule = "sideways"\n', encoding="utf-8")
+    res = CliRunner().invoke(
+        main, ["dedupe", str(reps), "--config", str(cfg), "--out", str(tmp_path / "d.xlsx")]
+    )
+    assert res.exit_code == 2 and "owner_rule" in res.output
+
+
+def test_dedupe_help() -> None:
+    res = CliRunner().invoke(main, ["dedupe", "--help"])
+    assert res.exit_code == 0 and "--clusters-csv" in res.output
