@@ -10,7 +10,7 @@ import pandas as pd
 
 from ._charts import SummaryTable, write_summary_sheet
 from ._files import atomic_write
-from ._sheets import Column, new_workbook, write_table
+from ._sheets import Column, SheetBook, write_table
 from .classify import _VALUE_LABELS, CLASSIFICATIONS, class_label, value_label
 from .schema import FIELD_BY_KEY, Lang, choice_label, label
 
@@ -144,11 +144,11 @@ def write_classification(
     names = {k: v[lang == "en"] for k, v in SHEETS.items()}
 
     def write(tmp: Path) -> None:
-        wb = new_workbook(tmp)
-        write_table(wb, names["classification"], shown, classification_columns(lang), lang=lang)
+        book = SheetBook(tmp)
+        write_table(book, names["classification"], shown, classification_columns(lang), lang=lang)
         write_summary_sheet(
-            wb, names["summary"], summarize(classified, lang), lang=lang, heading=heading
+            book.wb, names["summary"], summarize(classified, lang), lang=lang, heading=heading
         )
-        wb.close()
+        book.close()
 
     return atomic_write(Path(path), write, lang=lang)

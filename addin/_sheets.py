@@ -24,9 +24,10 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ._fastrows import PendingRows, splice_rows
 from .schema import Lang
 
-__all__ = ["Column", "new_workbook", "write_table", "excel_serial"]
+__all__ = ["Column", "SheetBook", "new_workbook", "write_table", "excel_serial"]
 
 Kind = Literal["text", "date", "int", "money", "number", "percent"]
 
@@ -75,16 +76,16 @@ def excel_serial(values: pd.Series) -> np.ndarray:
     return out
 
 
-def _prepared(series: pd.Series, kind: Kind) -> list[Any]:
-    """Python values ready for the writer, ``None`` for blanks."""
+def _prepared(series: pd.Series, kind: Kind) -> np.ndarray:
+    """Column values for :mod:`addin._fastrows`: str or None for text, float (NaN) otherwise."""
     if kind == "date":
-        arr = excel_serial(pd.to_datetime(series, errors="coerce"))
-        return [None if v != v else v for v in arr.tolist()]
+        return excel_serial(pd.to_datetime(series, errors="coerce"))
     if kind == "text":
         obj = series.astype(object)
-        return [None if v is None or v != v or v == "" else str(v) for v in obj.tolist()]
-    arr = pd.to_numeric(series, errors="coerce").astype(float).to_numpy()
-    return [None if v != v else v for v in arr.tolist()]
+        return np.asarray(
+            obj.where(obj.notna(), None).map(lambda v: v if v is None else str(v)), dtype=object
+        )
+    return pd.to_numeric(series, errors="coerce").astype(float).to_numpy()
 
 
 def _page_setup(ws: Worksheet, header_row: int, ncols: int, title: str, lang: Lang) -> None:
@@ -100,8 +101,22 @@ def _page_setup(ws: Worksheet, header_row: int, ncols: int, title: str, lang: La
     ws.freeze_panes(header_row + 1, 0)
 
 
+class SheetBook:
+    """An xlsxwriter workbook whose big tables get their rows spliced in on :meth:`close`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.wb = new_workbook(path, constant_memory=False)
+        self.pending: list[PendingRows] = []
+
+    def close(self) -> None:
+        """Write the file, then stream the data rows of every table into it."""
+        self.wb.close()
+        splice_rows(self.path, self.pending)
+
+
 def write_table(
-    wb: Workbook,
+    book: SheetBook,
     name: str,
     frame: pd.DataFrame,
     columns: Sequence[Column],
@@ -113,17 +128,18 @@ def write_table(
     """Write ``frame[columns]`` to a new print-ready sheet; a title line above the header if given.
 
     Args:
-        wb: the workbook (rows are streamed in order, so constant_memory works).
+        book: the workbook; the rows are added when it is closed (:mod:`addin._fastrows`).
         name: sheet name (max 31 characters).
         frame: the data; ``Column.key`` names its columns.
         columns: what to show, in order.
-        lang: language of the page footer.
+        lang: language of the page header and footer.
         title: optional first line (bold), e.g. "跟进清单 · 张伟 · 截至 2026-11-23".
         highlight: optional flag per row; flagged rows get a light red fill (e.g. overdue).
 
     Example:
-        >>> write_table(wb, "客户分类", df, [Column("rep", "业务员")], lang="zh")  # doctest: +SKIP
+        >>> write_table(book, "客户分类", df, [Column("rep", "业务员")], lang="zh")  # doctest: +SKIP
     """
+    wb = book.wb
     ws = wb.add_worksheet(name[:31])
     header = wb.add_format(
         {
@@ -148,22 +164,26 @@ def write_table(
     for c, col in enumerate(columns):
         ws.write_string(top, c, col.header, header)
     n = len(frame)
-    prepared = [_prepared(frame[col.key], col.kind) for col in columns]
-    methods = [ws.write_string if col.kind == "text" else ws.write_number for col in columns]
     plain = [fmts[col.kind] for col in columns]
     red = [marked[col.kind] for col in columns]
-    flags = list(highlight) if highlight is not None else [False] * n
-    ncols = len(columns)
-    for r in range(n):
-        row = top + 1 + r
-        styles = red if flags[r] else plain
-        for c in range(ncols):
-            value = prepared[c][r]
-            if value is not None:
-                methods[c](row, c, value, styles[c])
-            elif flags[r]:
-                ws.write_blank(row, c, None, styles[c])
-    if ncols:
-        ws.autofilter(top, 0, top + max(n, 1), ncols - 1)
-    _page_setup(ws, top, ncols, title or name, lang)
+    # Two placeholder rows register the cell formats; _fastrows replaces them by the data.
+    for c in range(len(columns)):
+        ws.write_blank(top + 1, c, None, plain[c])
+        ws.write_blank(top + 2, c, None, red[c])
+    flags = np.zeros(n, dtype=bool) if highlight is None else np.asarray(highlight, dtype=bool)
+    book.pending.append(
+        PendingRows(
+            index=len(wb.worksheets()) - 1,
+            first_row=top + 1,
+            ncols=len(columns),
+            values=[_prepared(frame[col.key], col.kind) for col in columns],
+            is_text=[col.kind == "text" for col in columns],
+            plain=plain,
+            marked=red,
+            highlight=flags,
+        )
+    )
+    if columns:
+        ws.autofilter(top, 0, top + max(n, 1), len(columns) - 1)
+    _page_setup(ws, top, len(columns), title or name, lang)
     return ws

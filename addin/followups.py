@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,6 +29,10 @@ from .config import Config
 from .messages import register
 from .schema import Lang, label
 
+if TYPE_CHECKING:
+    from ._followup_books import FollowupOutput
+    from .managers import ManagerMap
+
 __all__ = [
     "FOLLOWUP_COLUMNS",
     "REASONS",
@@ -34,6 +40,7 @@ __all__ = [
     "build_followups",
     "load_followup_settings",
     "reason_label",
+    "write_followups",
 ]
 
 #: code -> (urgency 1 most urgent .. 4, zh label, en label, zh action, en action)
@@ -198,15 +205,15 @@ def _cadence_rules(s: FollowupSettings) -> list[Rule]:
             "cadence",
             "cadence",
             lambda x: x["last_contact"].notna(),
-            "按等级节奏（距上次联系）",
-            "tier cadence since the last contact",
+            "距上次联系",
+            "since the last contact",
         ),
         Rule(
             "registered",
             "registered",
             lambda x: x["registered_on"].notna(),
-            "从未联系，按录入日期起算",
-            "never contacted; counted from registration",
+            "从未联系，从录入日期算起",
+            "never contacted, counted from registration",
         ),
         Rule(
             "otherwise",
@@ -238,13 +245,10 @@ def _cadence(c: pd.DataFrame, s: FollowupSettings, today: pd.Timestamp, lang: La
         tier_text
         + ("类每 " if lang == "zh" else " tier, every ")
         + every_text
-        + (" 天" if lang == "zh" else " days")
+        + (" 天，" if lang == "zh" else " days, ")
     )
     why = pd.Series(basis.reason, index=c.index)
-    why = why.where(
-        basis.value == "planned",
-        why + "：" + cadence_text if lang == "zh" else why + ": " + cadence_text,
-    )
+    why = why.where(basis.value == "planned", cadence_text + why)
     return pd.DataFrame({"due": due_s, "why": why, "rule": basis.rule}, index=c.index)
 
 
@@ -361,3 +365,40 @@ def key_field_label(key: str, lang: Lang) -> str:
     if key == "contact":
         return "联系方式" if lang == "zh" else "contact details"
     return label(key, lang)
+
+
+def write_followups(
+    followups: pd.DataFrame,
+    out_dir: str | Path,
+    managers: ManagerMap,
+    *,
+    lang: Lang = "zh",
+    as_of: dt.date,
+    top_overdue: int = 5,
+) -> FollowupOutput:
+    """Write one workbook per rep, one per manager, and ``manifest.json`` for the e-mail step.
+
+    Files: ``out_dir/reps/<rep>.xlsx`` (the rep's rows, most urgent first, overdue rows in
+    red), ``out_dir/managers/<manager>.xlsx`` (all that manager's reps in one sheet with a rep
+    column, plus a count per rep and reason), ``out_dir/manifest.json`` (paths relative to
+    ``out_dir``; no phone numbers, e-mails of customers, ID numbers or addresses). File names
+    are made safe for Windows. Reps without a manager get only their rep workbook and are
+    listed under ``unassigned_reps``. Every file is written atomically.
+
+    Args:
+        followups: output of :func:`build_followups`.
+        out_dir: the folder to write into (created if needed).
+        managers: rep -> manager map (:func:`addin.managers.load_managers`).
+        lang: language of headers, sheet names and labels.
+        as_of: the date the lists are for (shown in titles and the manifest).
+        top_overdue: how many of the most overdue rows go into each manager's manifest entry.
+
+    Example:
+        >>> out = write_followups(fu, "out/2026-11-23", load_managers(config), lang="zh",
+        ...                       as_of=dt.date(2026, 11, 23))  # doctest: +SKIP
+        >>> out.manifest["unassigned_reps"]  # doctest: +SKIP
+        ['赵六']
+    """
+    from ._followup_books import write_followups as write
+
+    return write(followups, out_dir, managers, lang=lang, as_of=as_of, top_overdue=top_overdue)

@@ -1,0 +1,125 @@
+"""Streaming the data rows of big sheets as XML built column-wise, ~5x faster than cell by cell.
+
+xlsxwriter spends ~5 µs per cell (checks, escaping, XML attributes); a 100,000-row sheet of
+30 columns takes 15 s. Here xlsxwriter still writes everything else (styles, header, widths,
+print setup, autofilter, charts) plus two placeholder rows that register the cell formats;
+after it closes the file, the placeholder rows are replaced by rows rendered with vectorised
+pandas string operations, streamed into the zip in chunks (bounded memory).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+
+__all__ = ["PendingRows", "render_rows", "splice_rows"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CHUNK = 5000
+
+
+@dataclass
+class PendingRows:
+    """Rows to put into sheet ``index`` (0-based) in place of two placeholder rows."""
+
+    index: int
+    first_row: int  # 0-based row of the first data row (= first placeholder row)
+    ncols: int
+    values: list[np.ndarray]  # per column: str (text), float (number), None/NaN = blank
+    is_text: list[bool]
+    plain: list[Format]
+    marked: list[Format]
+    highlight: np.ndarray  # bool per row
+
+
+def _escape(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _CONTROL.sub("", text)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per value: the XML of the cell's tail, and whether it is blank.
+
+    Columns repeat a lot (reasons, reps, dates), so each distinct value is encoded once.
+    """
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object if text else float))
+    if text:
+        tails = [
+            '" t="inlineStr"><is><t xml:space="preserve">' + _escape(str(u)) + "</t></is></c>"
+            for u in uniques
+        ]
+    else:
+        tails = ['"><v>' + _number(float(u)) + "</v></c>" for u in uniques]
+    table = np.array([*tails, ""], dtype=object)  # code -1 (missing) -> the last entry
+    blank = codes < 0
+    if text:
+        blank |= np.array([u == "" for u in [*uniques, ""]], dtype=bool)[codes]
+    return table[codes], blank
+
+
+def _column_xml(p: PendingRows, c: int, lo: int, hi: int, rows: np.ndarray) -> np.ndarray:
+    ref = '<c r="' + xl_col_to_name(c)
+    plain = '" s="' + str(p.plain[c]._get_xf_index())
+    marked = '" s="' + str(p.marked[c]._get_xf_index())
+    flags = p.highlight[lo:hi]
+    head = ref + rows + np.where(flags, marked, plain).astype(object)
+    tail, blank = _encode(p.values[c][lo:hi], p.is_text[c])
+    cells = head + tail
+    # Blank cells are left out, except on highlighted rows where they carry the fill.
+    empty = np.where(flags, head + '"/>', "")
+    out: np.ndarray = np.where(blank, empty, cells)
+    return out
+
+
+def render_rows(p: PendingRows, lo: int, hi: int) -> str:
+    """XML of data rows ``lo``..``hi - 1``."""
+    rows = (np.arange(lo, hi) + p.first_row + 1).astype(str).astype(object)  # 1-based
+    joined = np.full(hi - lo, "", dtype=object)
+    for c in range(p.ncols):
+        joined = joined + _column_xml(p, c, lo, hi, rows)
+    return "".join(('<row r="' + rows + '">' + joined + "</row>").tolist())
+
+
+def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
+    """Replace each sheet's placeholder rows by its rendered data rows (rewrites the zip)."""
+    if not pending:
+        return
+    tmp = path.with_name(path.name + ".rows")
+    by_name = {f"xl/worksheets/sheet{p.index + 1}.xml": p for p in pending}
+    with (
+        zipfile.ZipFile(path) as src,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+    ):
+        for info in src.infolist():
+            p = by_name.get(info.filename)
+            if p is None:
+                with src.open(info) as fin, dst.open(info, "w") as fout:
+                    shutil.copyfileobj(fin, fout)
+                continue
+            xml = src.read(info).decode("utf-8")
+            start = xml.index(f'<row r="{p.first_row + 1}"')
+            end = xml.index("</row>", xml.index(f'<row r="{p.first_row + 2}"')) + len("</row>")
+            n = len(p.highlight)
+            last = xl_col_to_name(max(p.ncols - 1, 0)) + str(p.first_row + max(n, 1))
+            head = re.sub(
+                r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', xml[:start], count=1
+            )
+            with dst.open(info.filename, "w") as out:
+                out.write(head.encode("utf-8"))
+                for lo in range(0, n, _CHUNK):
+                    out.write(render_rows(p, lo, min(n, lo + _CHUNK)).encode("utf-8"))
+                out.write(xml[end:].encode("utf-8"))
+    tmp.replace(path)
