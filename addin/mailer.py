@@ -33,9 +33,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import _mail_messages  # noqa: F401  (registers the message codes)
+from . import _mail_messages, audit  # noqa: F401  (_mail_messages registers the codes)
 from ._compose import build_message, check_subject, mask_mobile, parse_address
-from ._manifest import ManagerEntry, Manifest, read_manifest
+from ._manifest import MANIFEST, ManagerEntry, Manifest, read_manifest
 from ._outbox import Item, Outbox, message_id, workbook_fingerprint
 from ._smtp import SECURITY_MODES, Connection, SmtpFailure, SmtpTransport, Transport
 from .config import Config, settings_from_mapping
@@ -206,7 +206,18 @@ def send_followups(
     manifest = read_manifest(out_dir, lang=lang)
     outbox = Outbox(out_dir)
     with outbox.lock(lang):
-        return _run(manifest, outbox, settings, send, lang, transport, clock)
+        report = _run(manifest, outbox, settings, send, lang, transport, clock)
+    # Counts only: the audit log holds no names or addresses.
+    audit.record(
+        "email" if send else "email:dry-run",
+        inputs=[manifest.folder / MANIFEST],
+        outputs=[outbox.sent_log] if outbox.sent_log.exists() else [],
+        counts={
+            s: report.count(s) for s in ("sent", "failed", "no_address", "already_sent", "queued")
+        },
+        status="ok" if report.ok else "failed",
+    )
+    return report
 
 
 def _run(

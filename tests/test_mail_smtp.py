@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -332,3 +333,15 @@ def test_refused_cc_still_delivers_to_the_manager(
     assert statuses(report) == {"李经理": "sent"}
     assert "boss@example.com: 550" in outcome(report, "李经理").message
     assert server.received[0].rcpt_tos == ["li@example.com"]
+
+
+def test_each_run_is_audited_without_names(
+    smtp_server: StartServer, tls: Tls, write_followups: WriteFollowups
+) -> None:
+    server = smtp_server(refuse=["chen@example.com"])
+    send(write_followups(), settings_for(server, tls))
+    log = Path(os.environ["INTAKE_AUDIT_LOG"]).read_text("utf-8")
+    entry = json.loads(log.splitlines()[-1])
+    assert entry["action"] == "email" and entry["status"] == "failed"
+    assert entry["counts"]["sent"] == 1 and entry["counts"]["failed"] == 1
+    assert "李经理" not in log and "example.com" not in log
