@@ -63,8 +63,10 @@ class Features:
     def value(self, col: str, idx: np.ndarray) -> np.ndarray:
         """The feature values (object array, None when missing) of records ``idx``."""
         c = self.codes[col][idx]
-        vals = np.append(self.values[col], None).astype(object)
-        return vals[np.where(c >= 0, c, len(vals) - 1)]
+        vals = np.empty(len(self.values[col]) + 1, dtype=object)
+        vals[:-1] = self.values[col]
+        out: np.ndarray = vals[np.where(c >= 0, c, len(vals) - 1)]
+        return out
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -74,7 +76,8 @@ def _text(s: pd.Series) -> pd.Series:
 def _dates(s: pd.Series) -> pd.Series:
     """Birthdays as 'YYYYMMDD' text; raw text (FEBRL's typo'd dates) passes through."""
     if pd.api.types.is_datetime64_any_dtype(s):
-        return s.dt.strftime("%Y%m%d").astype(object).where(s.notna(), None)
+        out: pd.Series = s.dt.strftime("%Y%m%d").astype(object).where(s.notna(), None)
+        return out
     return map_unique(_text(s), lambda v: "".join(ch for ch in v if ch.isdigit()) or None)
 
 
@@ -90,7 +93,10 @@ def _column(customers: pd.DataFrame, key: str) -> pd.Series:
 
 def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> Features:
     """Compute the matching features of a customer frame (rows by position)."""
-    col = lambda k: _column(customers, k)  # noqa: E731
+
+    def col(key: str) -> pd.Series:
+        return _column(customers, key)
+
     names = _text(col("customer_name"))
     companies = map_unique(_text(col("company")), parse_company)
     raw: dict[str, pd.Series] = {

@@ -217,21 +217,16 @@ def mark_rows(result: DedupeResult, lang: Lang = "zh") -> list[RowMark]:
         ['duplicate #1: duplicate, owner 李四 (this record owns it)']
     """
     marks = []
-    for r in result.groups.itertuples(index=False):
-        note = msg(
-            "dd_mark", lang, group=r.group_id, tier=msg(f"dd_tier_{r.tier}", lang), owner=r.owner,
-            self=msg("dd_mark_self", lang) if r.is_owner else "",
-        )  # fmt: skip
+    g = result.groups
+    for file, sheet, row, gid, tier, owner, is_owner in zip(
+        g["file"], g["sheet"], g["row"], g["group_id"], g["tier"], g["owner"], g["is_owner"],
+        strict=True,
+    ):  # fmt: skip
+        own = msg("dd_mark_self", lang) if is_owner else ""
+        tier_text = msg(f"dd_tier_{tier}", lang)
+        note = msg("dd_mark", lang, group=gid, tier=tier_text, owner=owner, self=own)
         marks.append(
-            RowMark(
-                str(r.file),
-                str(r.sheet),
-                int(r.row),
-                int(r.group_id),
-                str(r.tier),
-                bool(r.is_owner),
-                note,
-            )
+            RowMark(str(file), str(sheet), int(row), int(gid), str(tier), bool(is_owner), note)
         )
     return marks
 

@@ -324,9 +324,15 @@ def run_dedupe(
     loaded = load_customers(list(inputs), lang=lang)
     result = find_duplicates(loaded.customers, settings, lang=lang)
     lines = [
-        f"{p.file}: {p.message}"
-        for p in loaded.problems.itertuples(index=False)
-        if p.level == "error" and (p.row is None or p.row != p.row)  # file-level problems only
+        f"{file}: {message}"
+        for file, message, row, level in zip(
+            loaded.problems["file"],
+            loaded.problems["message"],
+            loaded.problems["row"],
+            loaded.problems["level"],
+            strict=True,
+        )  # fmt: skip
+        if level == "error" and pd.isna(row)  # file-level problems only; cells are validate's job
     ]
     if loaded.customers.empty:
         return DedupeOutcome(result, [*lines, msg("dd_no_records", lang)], 2)

@@ -17,6 +17,8 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -312,8 +314,9 @@ def generate_reps(
     email = ppl["email"][person].copy()
     upper = is_dup & (rng.random(n) < 0.3)
     email[upper] = [e[:1].upper() + e[1:] for e in email[upper]]
-    companies = np.where(company_row, co["place"][entity] + co["brand"][entity] + co["word"][entity]
-                         + co["suffix"][entity], None)  # fmt: skip
+    full_names = co["place"][entity] + co["brand"][entity] + co["word"][entity] + co["suffix"][entity]
+    companies = np.full(n, None, dtype=object)
+    companies[company_row] = full_names[company_row]
     variant = is_dup & company_row
     companies[variant] = _company_variant(rng, co, entity[variant])
     gov = company_row & (entity % 10 == 0)
@@ -387,7 +390,7 @@ def _spoil(rng: np.random.Generator, rows: pd.DataFrame, rate: float) -> None:
         if k == 0:
             rows.at[r, "mobile"] = "138" + str(rng.integers(10_000, 99_999))  # too short
         elif k == 1:
-            d = rows.at[r, "registered_on"]
+            d = pd.Timestamp(rows.at[r, "registered_on"])  # type: ignore[arg-type]
             rows.at[r, "registered_on"] = f"{d.year}/{d.month}/{d.day}"  # date typed as text
         else:
             rows.at[r, "stage"] = "已成交了"  # picklist typo
@@ -420,6 +423,12 @@ def _write_csv(frame: pd.DataFrame, path: Path, lang: Lang) -> None:
     out.to_csv(path, index=False, encoding="gbk")
 
 
+def _write_to(
+    writer: Callable[[pd.DataFrame, Path, Lang], None], frame: pd.DataFrame, lang: Lang, path: Path
+) -> None:
+    writer(frame, path, lang)
+
+
 def write_sample_files(
     folder: str | Path,
     data: SampleData | None = None,
@@ -444,7 +453,7 @@ def write_sample_files(
     for k, (name, frame) in enumerate(data.frames.items()):
         as_csv = k >= len(data.frames) - csv_files
         target = out / (Path(name).stem + (".csv" if as_csv else ".xlsx"))
-        writer = _write_csv if as_csv else _write_xlsx
-        atomic_write(target, lambda p, fr=frame, w=writer: w(fr, p, data.lang), backup=False)
+        writer: Callable[[pd.DataFrame, Path, Lang], None] = _write_csv if as_csv else _write_xlsx
+        atomic_write(target, functools.partial(_write_to, writer, frame, data.lang), backup=False)
         paths.append(target)
     return paths
