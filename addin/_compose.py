@@ -224,6 +224,8 @@ def build_message(
 
 def parse_address(addr: str, name: str = "") -> Address:
     """``addr`` as an Address with display name ``name``; ValueError when it is not one."""
+    if not addr.isascii():  # SMTP commands are ASCII; IDN domains must be given as xn--
+        raise ValueError("not ASCII")
     try:
         address = Address(display_name=name, addr_spec=addr.strip())
     except (ValueError, HeaderParseError) as exc:  # defects are ValueErrors

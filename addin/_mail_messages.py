@@ -101,6 +101,11 @@ MAIL_MESSAGES: dict[str, tuple[str, str]] = {
         "wrong SMTP user name or password ({username}, server said {reply}); run intake email "
         "setup to enter the password again",
     ),
+    "smtp_password_ascii": (
+        "{username} 的密码含有中文或其他非 ASCII 字符，邮件服务器登录不支持。请在邮箱设置中使用“授权码/应用专用密码”，再运行 intake email setup",
+        "the password for {username} contains non-ASCII characters, which SMTP login does not "
+        "support; create an app password in the mailbox settings and run intake email setup",
+    ),
     "smtp_no_auth": (
         "邮件服务器不接受登录（没有 AUTH）。请检查 [email] security/port，或删除 username",
         "the mail server does not accept a login (no AUTH); check [email] security/port or "

@@ -147,6 +147,8 @@ class SmtpTransport:
             raise
         except smtplib.SMTPException:  # no AUTH method both sides know
             raise self._fail("smtp_no_auth") from None
+        except UnicodeEncodeError:  # smtplib sends credentials as ASCII only
+            raise self._fail("smtp_password_ascii", username=self.username) from None
 
     def _fail(self, code: str, **kw: object) -> SmtpFailure:
         return SmtpFailure(code, msg(code, self.lang, **kw), connection=True)
@@ -194,6 +196,8 @@ class SmtpConnection:
             name = "smtp_too_big" if exc.smtp_code == 552 else "smtp_rejected"
             detail = _reply(exc.smtp_code, exc.smtp_error)
             raise self._fail(name, exc.smtp_code, detail=detail) from None
+        except UnicodeEncodeError as exc:  # an address smtplib cannot put in a command
+            raise self._fail("smtp_rejected", 0, detail=str(exc)) from None
         except OSError as exc:  # SMTPServerDisconnected, reset, timeout: reconnect next time
             raise SmtpFailure(
                 "smtp_disconnected",

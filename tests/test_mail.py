@@ -156,12 +156,14 @@ def test_manager_without_address_and_unassigned_rep_are_reported(
     managers = [
         dict(MANAGERS[0], email=""),
         dict(MANAGERS[1], manager="周经理", email="zhou@@example"),
+        dict(MANAGERS[1], manager="吴经理", email="吴@例子.中国"),
         MANAGERS[1],
     ]
     report = dry_run(write_followups(managers, unassigned=["赵六"]), lang="en")
     assert [(o.manager, o.status) for o in report.outcomes] == [
         ("李经理", "no_address"),
         ("周经理", "no_address"),
+        ("吴经理", "no_address"),
         ("Chen Jing", "queued"),
     ]
     text = report.render("en")

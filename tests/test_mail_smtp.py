@@ -345,3 +345,16 @@ def test_each_run_is_audited_without_names(
     assert entry["action"] == "email" and entry["status"] == "failed"
     assert entry["counts"]["sent"] == 1 and entry["counts"]["failed"] == 1
     assert "李经理" not in log and "example.com" not in log
+
+
+def test_non_ascii_password_is_a_clear_failure(
+    smtp_server: StartServer,
+    tls: Tls,
+    write_followups: WriteFollowups,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    memory_keyring.set_password(SERVICE, USER, "密码123")
+    server = smtp_server(security="starttls", auth=True)
+    settings = settings_for(server, tls, security="starttls", username=USER)
+    report = send(write_followups(MANAGERS[:1]), settings, lang="en")
+    assert "non-ASCII" in outcome(report, "李经理").message
