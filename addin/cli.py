@@ -186,3 +186,65 @@ def dedupe(inputs: tuple[Path, ...], out: Path, clusters_csv: Path | None, confi
     outcome = run_dedupe(inputs, out, clusters_csv=clusters_csv, settings=settings, lang=language)
     click.echo("\n".join(outcome.lines))
     sys.exit(outcome.exit_code)
+
+
+def _as_of_option(fn: F) -> F:
+    return click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                        help="Date the lists are for, YYYY-MM-DD (default: today).")(fn)
+
+
+def _settings_option(fn: F) -> F:
+    return click.option("--settings", "settings_workbook", default=None,
+                        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                        help="Workbook with a 设置/Settings sheet (managers, rule overrides).")(fn)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("classification.xlsx"),
+              show_default=True, help="The classification workbook to write.")
+@_as_of_option
+@_settings_option
+@common_options
+@handle_errors
+def classify(inputs: tuple[Path, ...], out: Path, as_of: Any, settings_workbook: Path | None,
+             config_path: Path | None, lang: str | None) -> None:
+    """Classify customers (type, ABC tier, RFM segment, lifecycle, ...) with the rule for each.
+
+    Exit code 0: written, 2: no input could be used or the settings are invalid.
+    """
+    import datetime as dt
+
+    from ._classify_jobs import run_classify
+
+    config, language = resolve(config_path, lang)
+    outcome = run_classify(inputs, out, config=config, lang=language, settings_workbook=settings_workbook,
+                           as_of=as_of.date() if as_of else dt.date.today())
+    click.echo(outcome.message)
+    sys.exit(outcome.exit_code)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("followups"),
+              show_default=True, help="Folder for reps/, managers/ and manifest.json.")
+@click.option("--no-duplicates", is_flag=True, help="Skip the duplicate check (撞单) reason.")
+@_as_of_option
+@_settings_option
+@common_options
+@handle_errors
+def followups(inputs: tuple[Path, ...], out_dir: Path, no_duplicates: bool, as_of: Any,
+              settings_workbook: Path | None, config_path: Path | None, lang: str | None) -> None:
+    """Write follow-up workbooks per rep and per manager: who to contact, why and by when.
+
+    Exit code 0: written, 2: no input could be used or the settings are invalid.
+    """
+    import datetime as dt
+
+    from ._classify_jobs import run_followups
+
+    config, language = resolve(config_path, lang)
+    outcome = run_followups(inputs, out_dir, config=config, lang=language, settings_workbook=settings_workbook,
+                            as_of=as_of.date() if as_of else dt.date.today(), duplicates=not no_duplicates)
+    click.echo(outcome.message)
+    sys.exit(outcome.exit_code)
