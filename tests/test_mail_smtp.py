@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -358,3 +359,13 @@ def test_non_ascii_password_is_a_clear_failure(
     settings = settings_for(server, tls, security="starttls", username=USER)
     report = send(write_followups(MANAGERS[:1]), settings, lang="en")
     assert "non-ASCII" in outcome(report, "李经理").message
+
+
+def test_silent_server_times_out_as_server_down(tls: Tls, write_followups: WriteFollowups) -> None:
+    with socket.socket() as silent:  # accepts connections (backlog) but never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        settings = settings_for(None, tls, port=silent.getsockname()[1], timeout=0.3)
+        report = send(write_followups(), settings, lang="en")
+    assert statuses(report) == {"李经理": "failed", "Chen Jing": "failed"}
+    assert "timed out" in outcome(report, "李经理").message
