@@ -84,9 +84,9 @@ def _lines(entry: ManagerEntry, as_of: str, lang: Lang) -> tuple[str, str]:
 
 
 def _counts(entry: ManagerEntry) -> list[tuple[str, int]]:
-    """(label, count) by descending count; codes without a label are shown as they are."""
-    rows = [(entry.reason_labels.get(code, code), n) for code, n in entry.counts.items()]
-    return sorted(rows, key=lambda r: -r[1])
+    """(label, count) in the manifest's order (the follow-up step lists reasons by urgency);
+    codes without a label are shown as they are."""
+    return [(entry.reason_labels.get(code, code), n) for code, n in entry.counts.items()]
 
 
 def _overdue_cells(o: Overdue) -> list[str]:
@@ -102,16 +102,19 @@ def text_body(entry: ManagerEntry, as_of: str, lang: Lang) -> str:
     """The plain-text part."""
     greeting, intro = _lines(entry, as_of, lang)
     out = [greeting, "", intro, "", msg("mail_by_reason", lang)]
-    out += [f"  - {label}: {n}" for label, n in _counts(entry)]
+    out += ["  - " + msg("mail_count_line", lang, label=lb, n=n) for lb, n in _counts(entry)]
     out += ["", msg("mail_top_overdue", lang)]
     if not entry.top_overdue:
         out.append("  " + msg("mail_none_overdue", lang))
     for o in entry.top_overdue:
-        rep, customer, company, reason, due, days = _overdue_cells(o)
-        who = f"{customer}（{company}）" if company and lang == "zh" else customer
-        if company and lang == "en":
-            who = f"{customer} ({company})"
-        out.append(f"  - {due} [{days}] {who} · {reason} · {rep}")
+        who = (
+            msg("mail_who", lang, customer=o.customer, company=o.company)
+            if o.company
+            else o.customer
+        )
+        line = msg("mail_overdue_line", lang, due=o.due, days=o.days_overdue, who=who,
+                   reason=o.reason, rep=o.rep)  # fmt: skip
+        out.append("  - " + line)
     out += ["", "--", msg("mail_signature", lang), ""]
     return "\n".join(out)
 

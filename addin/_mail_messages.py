@@ -139,6 +139,12 @@ MAIL_MESSAGES: dict[str, tuple[str, str]] = {
         "in the attached workbook '{file}'.",
     ),
     "mail_by_reason": ("按跟进原因：", "By reason:"),
+    "mail_count_line": ("{label}：{n}", "{label}: {n}"),
+    "mail_who": ("{customer}（{company}）", "{customer} ({company})"),
+    "mail_overdue_line": (
+        "{due}（逾期 {days} 天）{who} · {reason} · 业务员：{rep}",
+        "{due} ({days} days overdue) {who} · {reason} · rep: {rep}",
+    ),
     "mail_top_overdue": ("逾期最久的跟进：", "Most overdue:"),
     "mail_none_overdue": ("目前没有逾期的跟进。", "Nothing is overdue."),
     "mail_col_reason": ("原因", "Reason"),

@@ -89,7 +89,8 @@ def test_one_message_per_manager_with_workbook_and_chinese_headers(
     text = message.get_body(("plain",))
     html = message.get_body(("html",))
     assert text is not None and html is not None
-    assert "跟进逾期: 3" in text.get_content() and "30 天未联系: 9" in text.get_content()
+    assert "跟进逾期：3" in text.get_content() and "30 天未联系：9" in text.get_content()
+    assert "2026-11-01（逾期 22 天）王五（华信科技）" in text.get_content()
     assert "<td" in html.get_content() and "华信科技" in html.get_content()
     # The phone number in the reason is masked in both parts.
     for part in (text, html):
