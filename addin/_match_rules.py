@@ -125,7 +125,10 @@ ADDRESS_BITS = ((0.97, 9.0), (0.9, 7.0), (0.8, 3.0), (0.6, 0.0))
 #: gives +3; 'zhang' (1 in 14) gives about -3.
 WORD_BITS_OFFSET, WORD_BITS_RANGE = 7.0, (-3.0, 3.0)
 #: Name words this similar (Jaro-Winkler) count as shared: a typo does not unshare them.
-WORD_SIMILAR = 0.9
+WORD_SIMILAR, WORD_SIMILAR_MIN_LENGTH = 0.9, 5  # 'ming' ~ 'min' is another name, not a typo
+#: Chance agreements grow with the number of records compared: beyond this many records every
+#: doubling takes one bit off each pair's evidence (the prior odds of a match halve).
+PRIOR_RECORDS = 5_000
 ADDRESS_DIFFERENT_BITS = -5.0
 #: Both rows name a company and the brands differ: another account, likely another person.
 COMPANY_DIFFERENT_BITS = -4.0
@@ -154,10 +157,12 @@ def _word_sim(f: Features, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _shared_word_bits(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Bits for the rarest name word two names share, typos allowed (NaN when they share none)."""
     (w0, w1), share = f.name_words, f.word_share
+    long_word = np.array([len(w) >= WORD_SIMILAR_MIN_LENGTH for w in f.words] + [False])
     best = np.full(len(i), np.nan)
     for a in (w0[i], w1[i]):
         for b in (w0[j], w1[j]):
-            hit = _word_sim(f, a, b) >= WORD_SIMILAR
+            fuzzy = long_word[a] & long_word[b] & (_word_sim(f, a, b) >= WORD_SIMILAR)
+            hit = ((a == b) & (a >= 0)) | fuzzy
             rare = np.fmin(share[np.maximum(a, 0)], share[np.maximum(b, 0)])
             bits = np.clip(-np.log2(rare) - WORD_BITS_OFFSET, *WORD_BITS_RANGE)
             best = np.where(hit, np.fmax(best, bits), best)
@@ -205,6 +210,7 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         + np.where(both["email"] & ~eq["email"], EMAIL_DIFFERENT_BITS, 0.0)
         + np.where(both["gender"] & ~eq["gender"], GENDER_DIFFERENT_BITS, 0.0)
         + np.where(both["co_brand"] & ~eq["co_brand"], COMPANY_DIFFERENT_BITS, 0.0)
+        - max(0.0, float(np.log2(max(f.n, 1) / PRIOR_RECORDS)))
     )
     return Comparison(i, j, eq, both, name_sim, name_level, birth_level, addr, bits)
 
@@ -411,7 +417,10 @@ RULES: tuple[Rule, ...] = (
         "brand_other_city",
         "possible",
         lambda c, x: (
-            c.eq["co_brand"] & c.both["co_place"] & ~c.eq["co_place"] & _compatible("co_industry")(c, x)
+            c.eq["co_brand"]
+            & c.both["co_place"]
+            & ~c.eq["co_place"]
+            & _compatible("co_industry")(c, x)
         ),
         _fmt(
             "dd_brand_other_city", v=_company_core, a=_val("co_place", "i"), b=_val("co_place", "j")

@@ -168,7 +168,8 @@ def _people(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     )
     uniq = pd.unique(names)
     py = dict(zip(uniq, [_pinyin_name(u).replace(" ", ".").lower() for u in uniq], strict=True))
-    local = np.array([py[v] for v in names], dtype=object) + rng.integers(1, 999, n).astype(str)
+    serial = rng.permutation(max(10 * n, 1000))[:n]  # distinct people never share a mailbox
+    local = np.array([py[v] for v in names], dtype=object) + serial.astype(str)
     born = np.datetime64("1960-01-01") + rng.integers(0, 40 * 365, n).astype("timedelta64[D]")
     return {
         "customer_name": names,
@@ -283,13 +284,15 @@ def generate_reps(
     look = np.nonzero((rng.random(n_base) < 0.04) & is_co)[0]
     if len(look) and is_co.sum() > 1:
         src = rng.choice(np.nonzero(is_co)[0], len(look))
+        taken = set(co["brand"] + co["word"])
         for k, s in zip(look, src, strict=True):
             b = co["brand"][s]
             pos = next((q for q, ch in enumerate(b) if ch in _LOOKALIKE), None)
             swapped = (
                 b[:pos] + _LOOKALIKE[b[pos]] + b[pos + 1 :] if pos is not None else b[:-1] + "瑞"
             )
-            if swapped != b:
+            if swapped + co["word"][s] not in taken:  # a look-alike, never another real customer
+                taken.add(swapped + co["word"][s])
                 co["brand"][k], co["place"][k], co["word"][k] = (
                     swapped,
                     co["place"][s],
@@ -314,7 +317,9 @@ def generate_reps(
     email = ppl["email"][person].copy()
     upper = is_dup & (rng.random(n) < 0.3)
     email[upper] = [e[:1].upper() + e[1:] for e in email[upper]]
-    full_names = co["place"][entity] + co["brand"][entity] + co["word"][entity] + co["suffix"][entity]
+    full_names = (
+        co["place"][entity] + co["brand"][entity] + co["word"][entity] + co["suffix"][entity]
+    )
     companies = np.full(n, None, dtype=object)
     companies[company_row] = full_names[company_row]
     variant = is_dup & company_row
