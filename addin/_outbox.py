@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import _mail_messages  # noqa: F401  (registers the message codes)
 from ._files import atomic_write
-from .errors import MailError
+from .errors import MailError, OutputError
 from .messages import msg
 from .schema import Lang
 
@@ -134,8 +134,12 @@ class Outbox:
         """Hold the outbox for one run, so that two runs (a double click on the ribbon, the
         CLI at the same time) cannot both send a message. The OS releases the lock when the
         process ends, so a crash leaves no stale lock behind."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / ".lock", "a+b") as handle:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(self.folder / ".lock", "a+b")  # closed by the with below
+        except OSError as exc:  # read-only folder, no permission
+            raise OutputError(exc.strerror or str(exc), file=self.folder) from None
+        with handle:
             try:
                 _try_lock(handle.fileno())
             except OSError:

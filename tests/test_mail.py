@@ -18,7 +18,7 @@ import pytest
 
 from addin._outbox import Outbox, message_id, workbook_fingerprint
 from addin.config import settings_from_mapping
-from addin.errors import ConfigError, InputError, MailError
+from addin.errors import ConfigError, InputError, MailError, OutputError
 from addin.mailer import MailSettings, SendReport, mask_mobile, send_followups
 from addin.secrets import SERVICE, get_password, set_password
 from tests.mail_fixtures import (
@@ -260,3 +260,10 @@ def test_a_second_run_on_the_same_outbox_is_refused(write_followups: WriteFollow
     with Outbox(folder).lock(), pytest.raises(MailError, match="another run"):
         dry_run(folder, lang="en")
     assert dry_run(folder).count("queued") == 2  # released afterwards
+
+
+def test_read_only_folder_is_an_output_error(write_followups: WriteFollowups) -> None:
+    folder = write_followups()
+    (folder / "outbox").write_text("a file where the outbox folder should be", "utf-8")
+    with pytest.raises(OutputError, match="outbox"):
+        dry_run(folder)
