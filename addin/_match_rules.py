@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from ._match_keys import Features
 from .messages import msg, register
@@ -84,35 +84,52 @@ class Comparison:
 
 
 def _pair_scores(
-    f: Features, col: str, i: np.ndarray, j: np.ndarray, scorer: Callable[..., float]
+    f: Features,
+    col: str,
+    i: np.ndarray,
+    j: np.ndarray,
+    scorer: Callable[..., float],
+    *,
+    same: float,
+    values: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``scorer`` on each pair's values, computed once per distinct pair of values; NaN if missing."""
+    """``scorer`` (a rapidfuzz scorer, run in C on both cores) on each pair's values, computed
+    once per distinct pair of values; ``same`` for equal values, NaN when one is missing."""
     a, b = f.codes[col][i].astype(np.int64), f.codes[col][j].astype(np.int64)
     ok = (a >= 0) & (b >= 0)
-    out = np.full(len(i), np.nan)
+    out = np.where(ok & (a == b), same, np.nan)
+    ok &= a != b
     if not ok.any():
         return out
+    width = len(f.values[col]) + 1
     lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
-    combo = lo * (len(f.values[col]) + 1) + hi
-    uniq, inverse = np.unique(combo, return_inverse=True)
-    ua, ub = uniq // (len(f.values[col]) + 1), uniq % (len(f.values[col]) + 1)
-    vals = f.values[col]
-    scores = process.cpdist(list(vals[ua]), list(vals[ub]), scorer=scorer, workers=-1)
+    uniq, inverse = np.unique(lo * width + hi, return_inverse=True)
+    vals = f.values[col] if values is None else values
+    scores = process.cpdist(
+        list(vals[uniq // width]), list(vals[uniq % width]), scorer=scorer, workers=-1
+    )
     out[ok] = np.asarray(scores, dtype=float)[inverse]
     return out
 
 
-def _address_similarity(a: str, b: str, **_: object) -> float:
+def _address_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Best of word-set similarity (words moved or missing) and character similarity with the
-    spaces taken out (a space typed in the wrong place: 'macgregors treet')."""
-    return max(fuzz.token_set_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+    spaces taken out (a space typed in the wrong place: 'macgregors treet'), 0..1."""
+    words = _pair_scores(f, "address", i, j, fuzz.token_set_ratio, same=100.0)
+    squeezed = np.array([v.replace(" ", "") for v in f.values["address"]], dtype=object)
+    chars = _pair_scores(f, "address", i, j, fuzz.ratio, same=100.0, values=squeezed)
+    return np.fmax(words, chars) / 100.0
 
 
-def _birth_near(a: str, b: str, **_: object) -> float:
-    """1 when two YYYYMMDD dates differ by one typo, a transposition or swapped day/month."""
-    if len(a) == 8 and len(b) == 8 and a[:4] == b[:4] and a[4:6] == b[6:8] and a[6:8] == b[4:6]:
-        return 1.0
-    return 1.0 if Levenshtein.distance(a, b) <= 1 or sorted(a) == sorted(b) else 0.0
+def _birth_near(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Two YYYYMMDD dates one typo or one transposition apart, or with day and month swapped."""
+    typo = _pair_scores(f, "birth", i, j, OSA.distance, same=0.0) <= 1
+    ymd = np.array(
+        [int(v) if len(v) == 8 and v.isdigit() else -1 for v in f.values["birth"]] + [-1]
+    )
+    a, b = ymd[f.codes["birth"][i]], ymd[f.codes["birth"][j]]  # code -1 picks the trailing -1
+    swapped = (a // 10000 == b // 10000) & (a // 100 % 100 == b % 100) & (a % 100 == b // 100 % 100)
+    return typo | (swapped & (a >= 0) & (b >= 0))
 
 
 # Points (bits) per comparison level. Hand-set from how often each agreement happens by chance
@@ -177,8 +194,8 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         a, b = codes[i], codes[j]
         both[col] = (a >= 0) & (b >= 0)
         eq[col] = both[col] & (a == b)
-    jw = _pair_scores(f, "name_key", i, j, JaroWinkler.normalized_similarity)
-    jw2 = _pair_scores(f, "name_concat", i, j, JaroWinkler.normalized_similarity)
+    jw = _pair_scores(f, "name_key", i, j, JaroWinkler.normalized_similarity, same=1.0)
+    jw2 = _pair_scores(f, "name_concat", i, j, JaroWinkler.normalized_similarity, same=1.0)
     name_sim = np.fmax(jw, jw2)
     word_bits = _shared_word_bits(f, i, j)
     name_level = np.select(
@@ -193,9 +210,9 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         [0, 4, 3, 2, 1, 1],
         default=-1,
     )
-    near = _pair_scores(f, "birth", i, j, _birth_near) >= 1
+    near = _birth_near(f, i, j)
     birth_level = np.select([~both["birth"], eq["birth"], near], [0, 2, 1], default=-1)
-    addr = _pair_scores(f, "address", i, j, _address_similarity) / 100.0
+    addr = _address_similarity(f, i, j)
     addr_bits = np.where(both["address"], ADDRESS_DIFFERENT_BITS, 0.0)
     for cut, pts in reversed(ADDRESS_BITS):
         addr_bits = np.where(addr >= cut, pts, addr_bits)

@@ -102,17 +102,22 @@ def fold_text(text: str) -> str:
     return s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")").strip()
 
 
+# One regex per list instead of a loop over it: alternatives are tried longest first.
+_LEAD_PLACE = re.compile(
+    "^(" + "|".join(map(re.escape, _PLACES)) + ")(" + "|".join(_PLACE_SUFFIX) + ")?(?=..)"
+)
+_LEGAL_END = re.compile("(" + "|".join(map(re.escape, _LEGAL)) + ")$")
+_INDUSTRY_END = re.compile("(" + "|".join(map(re.escape, _INDUSTRY)) + ")$")
+
+
 def _strip_place(s: str) -> tuple[str, str]:
     """Split a leading place name (with its 省/市/区 suffix) off ``s``."""
-    for p in _PLACES:
-        if s.startswith(p) and len(s) > len(p) + 1:
-            rest = s[len(p) :]
-            for suf in _PLACE_SUFFIX:
-                if rest.startswith(suf) and len(rest) > len(suf) + 1:
-                    rest = rest[len(suf) :]
-                    break
-            return p.removesuffix("市"), rest
-    return "", s
+    m = _LEAD_PLACE.match(s)
+    if not m:
+        return "", s
+    if len(s) - m.end() < 2:  # '北京市X': keep the suffix with the rest rather than leave one char
+        return m.group(1).removesuffix("市"), s[len(m.group(1)) :]
+    return m.group(1).removesuffix("市"), s[m.end() :]
 
 
 def _canonical_place(text: str) -> str:
@@ -158,12 +163,11 @@ def parse_company(name: str) -> CompanyName:
     changed = True
     while changed and s:  # legal forms and bracketed places can alternate at the end
         changed = False
-        for suf in _LEGAL:
-            if s.endswith(suf) and len(s) > len(suf):
-                legal = suf + legal
-                s = s[: -len(suf)]
-                changed = True
-                break
+        m = _LEGAL_END.search(s)
+        if m and m.start() > 0:
+            legal = m.group(1) + legal
+            s = s[: m.start()]
+            changed = True
         m = _BRACKETS.search(s)
         if m:
             inner = m.group(1)
@@ -180,10 +184,8 @@ def parse_company(name: str) -> CompanyName:
 
 
 def _split_industry(s: str) -> tuple[str, str]:
-    for word in _INDUSTRY:
-        if s.endswith(word):
-            return s[: -len(word)], word
-    return s, ""
+    m = _INDUSTRY_END.search(s)
+    return (s[: m.start()], m.group(1)) if m else (s, "")
 
 
 # --- person names ---------------------------------------------------------------------------

@@ -197,8 +197,8 @@ def _groups(customers: pd.DataFrame, pairs: pd.DataFrame, settings: DedupeSettin
     rows = owner_order(rows, settings.owner_rule)
     owner_rep = rows.groupby("group_id", sort=False)["rep"].transform("first")
     first = ~rows["group_id"].duplicated()
-    cross = rows.groupby("group_id")["rep"].transform(lambda r: r.nunique(dropna=True) > 1)
-    all_reasons = ends.groupby("_pos")["reason"].agg(lambda r: "; ".join(dict.fromkeys(r)))
+    cross = rows["group_id"].map(rows.groupby("group_id")["rep"].nunique(dropna=True) > 1)
+    all_reasons = _joined_reasons(ends)
     out = pd.DataFrame(
         {
             "group_id": rows["group_id"].to_numpy(),
@@ -217,6 +217,17 @@ def _groups(customers: pd.DataFrame, pairs: pd.DataFrame, settings: DedupeSettin
         }
     )
     return out.reset_index(drop=True)
+
+
+def _joined_reasons(ends: pd.DataFrame) -> pd.Series:
+    """Per record, the distinct reasons of its pairs (strongest first), joined with '; '."""
+    e = ends[["_pos", "reason"]].drop_duplicates()
+    e = e.sort_values("_pos", kind="stable")
+    pos, reasons = e["_pos"].to_numpy(), e["reason"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, pos[1:] != pos[:-1]]) if len(pos) else np.empty(0, int)
+    bounds = np.r_[starts, len(pos)]
+    texts = ["; ".join(reasons[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return pd.Series(texts, index=pos[starts], dtype=object)
 
 
 def find_duplicates(
