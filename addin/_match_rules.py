@@ -118,7 +118,8 @@ def _address_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray
     words = _pair_scores(f, "address", i, j, fuzz.token_set_ratio, same=100.0)
     squeezed = np.array([v.replace(" ", "") for v in f.values["address"]], dtype=object)
     chars = _pair_scores(f, "address", i, j, fuzz.ratio, same=100.0, values=squeezed)
-    return np.fmax(words, chars) / 100.0
+    out: np.ndarray = np.fmax(words, chars) / 100.0
+    return out
 
 
 def _birth_near(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -129,7 +130,8 @@ def _birth_near(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     )
     a, b = ymd[f.codes["birth"][i]], ymd[f.codes["birth"][j]]  # code -1 picks the trailing -1
     swapped = (a // 10000 == b // 10000) & (a // 100 % 100 == b % 100) & (a % 100 == b // 100 % 100)
-    return typo | (swapped & (a >= 0) & (b >= 0))
+    near: np.ndarray = typo | (swapped & (a >= 0) & (b >= 0))
+    return near
 
 
 # Points (bits) per comparison level. Hand-set from how often each agreement happens by chance
