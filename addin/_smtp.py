@@ -181,7 +181,7 @@ class SmtpConnection:
     def size_limit(self) -> int | None:
         value = self._smtp.esmtp_features.get("size", "").strip()
         # "SIZE" without a number, or SIZE 0, means the server states no limit (RFC 1870).
-        return int(value) if value.isdigit() and int(value) > 0 else None
+        return int(value) if value.isdecimal() and int(value) > 0 else None
 
     def send(self, raw: bytes, sender: str, recipients: Sequence[str]) -> dict[str, str]:
         try:

@@ -289,7 +289,7 @@ def _date_from_text(text: str) -> dt.date | None:
             return dt.date(y, mo, d)
         except ValueError:
             return None
-    if text.isdigit() and _SERIAL_RANGE[0] <= int(text) <= _SERIAL_RANGE[1]:
+    if text.isdecimal() and _SERIAL_RANGE[0] <= int(text) <= _SERIAL_RANGE[1]:
         return excel_serial_to_date(int(text))
     return None
 
