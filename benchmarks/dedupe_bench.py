@@ -1,0 +1,139 @@
+"""Benchmark: duplicate detection on generated reps' data (default 100,000 records).
+
+    python benchmarks/dedupe_bench.py [--rows 100000] [--reps 100] [--dup-rate 0.15]
+                                      [--write] [--compare-rows 20000]
+
+Stages, each timed: generating the typed rows (not counted), normalising them into the
+customer frame (what load_customers does after reading the files), find_duplicates (features,
+blocking, scoring, grouping), and with --write the Duplicates workbook + clusters CSV. Prints
+peak memory (max RSS) and pairwise precision/recall against the generator's truth.
+
+Targets (issue #3): 100,000 records < 10 s, 1,000,000 < 60 s end to end, peak < 3 GiB.
+If recordlinkage is installed it runs side by side on the first --compare-rows records
+(full blocking + Jaro-Winkler comparisons + a fixed sum threshold, its usual tutorial set-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _linkage_data import Labelled, evaluate, score, true_pair_codes  # noqa: E402
+
+from addin.dedupe import find_duplicates, write_clusters_csv, write_duplicates  # noqa: E402
+from addin.normalize import normalize_frame  # noqa: E402
+from addin.records import to_customer_frame  # noqa: E402
+from addin.sample import generate_reps  # noqa: E402
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def prepare(
+    rows: int, reps: int, dup_rate: float, seed: int
+) -> tuple[pd.DataFrame, np.ndarray, float]:
+    """Typed rows -> customer frame; returns the frame, the truth and the normalising time."""
+    data = generate_reps(reps, rows // reps, seed=seed, dup_rate=dup_rate)
+    raw = data.rows.drop(columns=["_entity"])
+    t = time.perf_counter()
+    customers = to_customer_frame(normalize_frame(raw))
+    for col in ("mobile", "phone"):  # what validation blanks: phones that are not E.164
+        customers[col] = customers[col].where(customers[col].astype(str).str.startswith("+"), None)
+    return customers, data.rows["_entity"].to_numpy(), time.perf_counter() - t
+
+
+def recordlinkage_side_by_side(data: Labelled) -> None:
+    try:
+        import recordlinkage
+    except ImportError:
+        print("recordlinkage not installed: no side-by-side run")
+        return
+    df = data.customers[
+        ["customer_name", "birthday", "mobile", "email", "company", "address"]
+    ].copy()
+    df["birthday"] = df["birthday"].dt.strftime("%Y%m%d")
+    t = time.perf_counter()
+    indexer = recordlinkage.Index()
+    for col in ("mobile", "email", "customer_name", "birthday", "company"):
+        indexer.block(col)
+    pairs = indexer.index(df)
+    cmp = recordlinkage.Compare()
+    cmp.string("customer_name", "customer_name", method="jarowinkler", threshold=0.9, label="name")
+    cmp.exact("birthday", "birthday", label="birthday")
+    cmp.exact("mobile", "mobile", label="mobile")
+    cmp.exact("email", "email", label="email")
+    cmp.string("company", "company", method="jarowinkler", threshold=0.9, label="company")
+    cmp.string("address", "address", method="jarowinkler", threshold=0.9, label="address")
+    features = cmp.compute(pairs, df)
+    matches = features[features.sum(axis=1) >= 2].index
+    elapsed = time.perf_counter() - t
+    n = len(df)
+    i, j = matches.get_level_values(0).to_numpy(), matches.get_level_values(1).to_numpy()
+    pred = np.unique(np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j))
+    print(f"recordlinkage ({n:,} records, {len(pairs):,} pairs): {elapsed:.1f} s, "
+          f"{score(pred, true_pair_codes(data.entity))}")  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--reps", type=int, default=100)
+    ap.add_argument("--dup-rate", type=float, default=0.15)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--write", action="store_true", help="also write the workbook and CSV")
+    ap.add_argument("--compare-rows", type=int, default=20_000, help="0 to skip recordlinkage")
+    args = ap.parse_args()
+
+    t = time.perf_counter()
+    customers, entity, t_norm = prepare(args.rows, args.reps, args.dup_rate, args.seed)
+    print(
+        f"records: {len(customers):,} from {args.reps} reps (generated in {time.perf_counter() - t - t_norm:.1f} s)"
+    )
+    print(f"normalise to customer frame: {t_norm:6.2f} s")
+    t = time.perf_counter()
+    result = find_duplicates(customers)
+    t_dedupe = time.perf_counter() - t
+    s = result.stats
+    print(f"find_duplicates:             {t_dedupe:6.2f} s  (features {s['features_s']:.2f}, blocking "
+          f"{s['blocking_s']:.2f}, scoring {s['scoring_s']:.2f}, grouping {s['grouping_s']:.2f})")  # fmt: skip
+    print(f"  candidate pairs {int(s['candidate_pairs']):,}, decided pairs {int(s['pairs']):,}, "
+          f"groups {int(s['groups']):,}")  # fmt: skip
+    t_write = 0.0
+    if args.write:
+        with tempfile.TemporaryDirectory() as tmp:
+            t = time.perf_counter()
+            write_duplicates(result, Path(tmp) / "dups.xlsx", customers)
+            write_clusters_csv(result, Path(tmp) / "clusters.csv")
+            t_write = time.perf_counter() - t
+        print(f"write workbook + CSV:        {t_write:6.2f} s")
+    print(f"end to end (normalise + dedupe{' + write' if args.write else ''}): "
+          f"{t_norm + t_dedupe + t_write:.2f} s; peak memory {peak_mib():,.0f} MiB")  # fmt: skip
+    for note in result.notes:
+        print("note:", note)
+    data = Labelled("sample", customers, entity)
+    for k, v in evaluate(result, data).items():
+        print(f"  {k:13} {v}")
+    if args.compare_rows:
+        m = min(args.compare_rows, len(customers))
+        sub = Labelled("sample", customers.iloc[:m].reset_index(drop=True), entity[:m])
+        t = time.perf_counter()
+        ours = find_duplicates(sub.customers)
+        print(f"ours on the same {m:,} records: {time.perf_counter() - t:.1f} s, "
+              f"{evaluate(ours, sub)['duplicate']}")  # fmt: skip
+        recordlinkage_side_by_side(sub)
+
+
+if __name__ == "__main__":
+    main()
