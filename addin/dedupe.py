@@ -94,7 +94,7 @@ class DedupeSettings:
     """
 
     owner_rule: OwnerRule = "earliest_registered"
-    duplicate_score: float = 70.0
+    duplicate_score: float = 60.0
     possible_score: float = 45.0
     email_mode: Literal["none", "webmail", "all"] = "webmail"
     block_cap: int = 50
