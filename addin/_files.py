@@ -99,7 +99,7 @@ def _temp_beside(path: Path) -> Iterator[Path]:
 
 def atomic_write(
     path: str | Path,
-    write: Callable[[Path], None],
+    write: Callable[[Path], object],
     *,
     backup: bool = True,
     keep: int = KEEP_BACKUPS,

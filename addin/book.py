@@ -43,6 +43,7 @@ class CellMark:
     row: int
     column: int
     note: str
+    color: str = MARK_COLOR
 
 
 @runtime_checkable
@@ -175,7 +176,6 @@ class OpenpyxlBook:
         if not marks:
             return
         log = self._marks_sheet()
-        fill = PatternFill("solid", start_color=MARK_COLOR, end_color=MARK_COLOR)
         for m in marks:
             ws = self._wb[m.sheet]
             cell = ws.cell(row=m.row, column=m.column)
@@ -186,7 +186,7 @@ class OpenpyxlBook:
                         break
             old = cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type == "solid" else ""
             log.append([m.sheet, cell.row, cell.column, old if isinstance(old, str) else ""])
-            cell.fill = fill
+            cell.fill = PatternFill("solid", start_color=m.color, end_color=m.color)
             comment = Comment(m.note, _AUTHOR)
             comment.width, comment.height = 300, 90
             cell.comment = comment

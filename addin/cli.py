@@ -248,3 +248,54 @@ def followups(inputs: tuple[Path, ...], out_dir: Path, no_duplicates: bool, as_o
                             as_of=as_of.date() if as_of else dt.date.today(), duplicates=not no_duplicates)
     click.echo(outcome.message)
     sys.exit(outcome.exit_code)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for all outputs.")
+@click.option("--send", "email", flag_value="send", help="E-mail each manager their follow-ups.")
+@click.option("--dry-run", "email", flag_value="dry-run",
+              help="Write the e-mails to the outbox as .eml files, send nothing.")
+@click.option("--settings", "settings_workbook", type=click.Path(dir_okay=False, path_type=Path),
+              help="Template-shaped workbook whose 设置 sheet maps reps to managers.")
+@click.option("--mark", is_flag=True, help="Also save copies of the reps' files with bad cells marked.")
+@_as_of_option
+@common_options
+@handle_errors
+def run(
+    inputs: tuple[Path, ...], out_dir: Path, email: str | None, settings_workbook: Path | None,
+    mark: bool, as_of: Any, config_path: Path | None, lang: str | None,
+) -> None:
+    """Everything in one go: consolidate, validate, dedupe, classify, follow-ups, e-mail.
+
+    INPUTS are reps' files or folders. Exit code 0: all good, 1: problems in the data or
+    e-mails not delivered, 2: no usable input.
+    """
+    from .pipeline import run_pipeline
+
+    config, language = resolve(config_path, lang)
+    result = run_pipeline(inputs, out_dir, config=config, lang=language, email=email or "none",  # type: ignore[arg-type]
+                          as_of=as_of.date() if as_of else None, settings_workbook=settings_workbook,
+                          mark=mark, progress=True)
+    click.echo(result.render(language))
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-output"),
+              show_default=True, help="Folder for the sample files and all outputs.")
+@click.option("--reps", "n_reps", type=click.IntRange(1, 200), default=8, show_default=True,
+              help="How many reps' sample files to generate.")
+@click.option("--rows", type=click.IntRange(1, 100_000), default=60, show_default=True,
+              help="Customer rows per rep.")
+@_as_of_option
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the sample files, sheets and messages.")
+@handle_errors
+def demo(out_dir: Path, n_reps: int, rows: int, as_of: Any, lang: str) -> None:
+    """Generate sample reps' files and run the whole pipeline on them (e-mail as a dry run)."""
+    from .demo import run_demo
+
+    click.echo(run_demo(out_dir, n_reps=n_reps, rows=rows, lang="en" if lang == "en" else "zh",
+                        as_of=as_of.date() if as_of else None))

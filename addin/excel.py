@@ -15,16 +15,25 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from . import actions, audit
-from .book import MARK_COLOR, MARKS_SHEET, Book, CellMark, frame_to_rows
+from . import actions, audit, book_jobs
+from .book import MARKS_SHEET, Book, CellMark, frame_to_rows
 from .config import load_config
 from .errors import IntakeError
 from .schema import Lang
 
-__all__ = ["XlwingsBook", "validate_button", "clear_marks_button", "book_lang"]
+__all__ = [
+    "XlwingsBook",
+    "book_lang",
+    "validate_button",
+    "clear_marks_button",
+    "dedupe_button",
+    "classify_button",
+    "followups_button",
+    "email_button",
+    "run_button",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
-_RGB = tuple(int(MARK_COLOR[i : i + 2], 16) for i in (0, 2, 4))
 
 
 class XlwingsBook:
@@ -75,7 +84,7 @@ class XlwingsBook:
             entries.append(
                 [m.sheet, m.row, m.column, "" if old is None else "{:02X}{:02X}{:02X}".format(*old)]
             )
-            cell.color = _RGB
+            cell.color = tuple(int(m.color[i : i + 2], 16) for i in (0, 2, 4))
             if cell.note is not None:
                 cell.note.delete()
             cell.add_note(m.note)
@@ -149,3 +158,33 @@ def validate_button(book: Book, lang: Lang) -> None:
 def clear_marks_button(book: Book, lang: Lang) -> None:
     """清除标记: remove the marks of the last check."""
     actions.clear_marks_book(book, lang=lang)
+
+
+@_button
+def dedupe_button(book: Book, lang: Lang) -> None:
+    """查重: list duplicate customers on a Duplicates sheet and mark their rows."""
+    book_jobs.dedupe_book(book, lang=lang)
+
+
+@_button
+def classify_button(book: Book, lang: Lang) -> None:
+    """客户分类: write the Classification sheet."""
+    book_jobs.classify_book(book, lang=lang)
+
+
+@_button
+def followups_button(book: Book, lang: Lang) -> None:
+    """生成跟进表: write follow-up workbooks per rep and manager beside this workbook."""
+    book_jobs.followups_book(book, lang=lang)
+
+
+@_button
+def email_button(book: Book, lang: Lang) -> None:
+    """发送给经理: e-mail each manager their follow-up workbook."""
+    book_jobs.email_book(book, lang=lang)
+
+
+@_button
+def run_button(book: Book, lang: Lang) -> None:
+    """一键处理: the whole pipeline over the reps' files in this workbook's folder."""
+    book_jobs.run_book(book, lang=lang)
