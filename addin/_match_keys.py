@@ -275,7 +275,8 @@ def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray,
         report.pairs = int(keep.sum())
         all_pairs.append(lo[keep] * f.n + hi[keep])
         reports.append(report)
-    flat = np.unique(np.concatenate(all_pairs)) if all_pairs else np.empty(0, np.int64)
+    flat = np.sort(np.concatenate(all_pairs)) if all_pairs else np.empty(0, np.int64)
+    flat = flat[np.r_[True, flat[1:] != flat[:-1]]] if len(flat) else flat
     return flat // f.n, flat % f.n, reports
 
 

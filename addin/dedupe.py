@@ -53,6 +53,8 @@ __all__ = [
     "run_dedupe",
 ]
 
+#: Candidate pairs compared at a time (each costs ~100 bytes while it is compared).
+PAIR_CHUNK = 2_000_000
 OwnerRule = Literal["earliest_registered", "most_recent_contact", "highest_amount"]
 #: Columns of :attr:`DedupeResult.groups` and of the clusters CSV, in order.
 GROUP_COLUMNS = [
@@ -271,7 +273,6 @@ def find_duplicates(
         (feats.codes[k] < 0).all() for k in ("name_key", "mobile", "phone", "email", "co_brand")
     ):
         notes.append(msg("dd_no_keys", lang))
-    cmp = compare(feats, i, j)
     ctx = Context(
         feats,
         customers["customer_name"].astype(object).to_numpy(),
@@ -279,7 +280,13 @@ def find_duplicates(
         settings.possible_score / POINTS_PER_BIT,
         lang,
     )
-    pairs = decide(cmp, ctx)
+    # Candidate pairs are compared in chunks: memory stays flat however many there are.
+    chunks = [
+        decide(compare(feats, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK]), ctx)
+        for k in range(0, max(len(i), 1), PAIR_CHUNK)
+    ]
+    found = [c for c in chunks if len(c)]
+    pairs = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or chunks)[0]
     t3 = time.perf_counter()
     groups = _groups(customers, pairs, settings)
     t4 = time.perf_counter()
