@@ -168,8 +168,8 @@ def run_book(
     """一键处理: the whole pipeline over the reps' files in the workbook's folder.
 
     The saved files are read (save the open workbook first). The workbook itself is included
-    when it holds customer rows; e-mails go to the outbox as a dry run unless
-    ``[pipeline] email = "send"`` is configured.
+    when it holds customer rows. With ``[email]`` settings, e-mails go to the outbox as a dry
+    run (``[pipeline] email = "send"`` sends, ``"none"`` skips); without them, no e-mail.
     """
     config = config or book_config(book)
     folder = Path(book.name).parent
@@ -180,7 +180,10 @@ def run_book(
             read_book_intake(book, lang=lang)
         except InputError:  # a template with no rows of its own is not an input
             inputs.remove(me)
-    email = str(config.section("pipeline").get("email", "dry-run"))
+    # Without e-mail settings the run still does everything else; with them, the default is a
+    # dry run into the outbox, and 发送给经理 sends after the manager has looked.
+    default = "dry-run" if config.section("email").get("sender") else "none"
+    email = str(config.section("pipeline").get("email", default))
     result = run_pipeline(
         inputs,
         _out_dir(book),

@@ -14,6 +14,9 @@ from hypothesis import settings
 
 from addin.schema import Lang, label
 
+# The SMTP server, TLS and in-memory keyring fixtures, for every test module that needs them.
+pytest_plugins = ["tests.mail_fixtures"]
+
 # CI runs a fixed set of examples (a red build must be reproducible); locally they vary so that
 # new inputs keep being tried. No deadlines: a loaded CI machine is not a failing property.
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
