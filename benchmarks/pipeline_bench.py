@@ -1,0 +1,63 @@
+"""Benchmark: the whole pipeline (no sending) on R reps' files × N rows (default 50 × 2,000).
+
+    python benchmarks/pipeline_bench.py [--reps 50] [--rows 2000] [--email dry-run|none]
+
+Prints the time of each step and the peak memory. Target (issue #5): under 30 s and 2 GiB on
+the 2-core reference machine. The sample files are generated first (not timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from addin.config import Config
+from addin.pipeline import run_pipeline
+from addin.sample import generate_reps, write_sample_files
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=50)
+    ap.add_argument("--rows", type=int, default=2000)
+    ap.add_argument("--email", choices=["none", "dry-run"], default="dry-run")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        reps = Path(d) / "reps"
+        t = time.perf_counter()
+        data = generate_reps(n_reps=args.reps, rows_per_rep=args.rows, seed=1)
+        write_sample_files(reps, data, csv_files=max(1, args.reps // 10))
+        names = sorted({str(r) for r in data.rows["rep"].dropna()})
+        print(
+            f"input written (not timed): {args.reps} files, {len(data.rows):,} rows, "
+            f"{time.perf_counter() - t:.1f} s"
+        )
+        managers = {
+            r: {"manager": f"经理{i % 10}", "email": f"m{i % 10}@example.com"}
+            for i, r in enumerate(names)
+        }
+        config = Config(sections={"managers": managers, "email": {"sender": "sales@example.com"}})
+        t0 = time.perf_counter()
+        result = run_pipeline(
+            [reps], Path(d) / "out", config=config, as_of=dt.date(2026, 11, 23), email=args.email
+        )  # type: ignore[arg-type]
+        total = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for step, seconds in result.seconds.items():
+        print(f"{step:<12} {seconds:6.2f} s")
+    c = result.counts
+    print(
+        f"records {c['records']:,}, problems {c['errors']:,}, duplicate groups {c['duplicate_groups']:,}, "
+        f"follow-ups {c['followups']:,}, workbooks {c['rep_books'] + c['manager_books']}"
+    )
+    print(f"total        {total:6.2f} s   target < 30 s   peak RSS {peak:,.0f} MiB (target < 2048)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
