@@ -272,6 +272,14 @@ def _next_birthday(birthday: pd.Series, today: pd.Timestamp, leap: str) -> pd.Se
     return out
 
 
+def _readable_phones(phones: pd.Series) -> np.ndarray:
+    """E.164 phones in their readable form, formatting each distinct number once."""
+    from .normalize import format_phone
+
+    shown = {p: format_phone(p) for p in pd.unique(phones.dropna())}
+    return phones.map(shown).to_numpy()
+
+
 def build_followups(
     classified: pd.DataFrame,
     settings: FollowupSettings = FollowupSettings(),  # noqa: B008 - frozen, safe as default
@@ -332,7 +340,8 @@ def build_followups(
             "customer_id": base["customer_id"].to_numpy(),
             "customer": base["customer_name"].to_numpy(),
             "company": base["company"].to_numpy(),
-            "mobile": base["mobile"].where(base["mobile"].notna(), base["phone"]).to_numpy(),
+            # shown the way a rep dials it (138 1234 5678), not as stored (+8613812345678)
+            "mobile": _readable_phones(base["mobile"].where(base["mobile"].notna(), base["phone"])),
             "value_tier": base["value_tier"].to_numpy(),
             "last_contact": base["last_contact"].to_numpy(),
             "suggested_action": found["action"].to_numpy(),
