@@ -144,7 +144,6 @@ class CompanyName:
         return self.brand + self.industry
 
 
-@lru_cache(maxsize=1 << 18)
 def parse_company(name: str) -> CompanyName:
     """Split a company name into place, brand, industry word and legal form.
 
