@@ -299,3 +299,24 @@ def demo(out_dir: Path, n_reps: int, rows: int, as_of: Any, lang: str) -> None:
 
     click.echo(run_demo(out_dir, n_reps=n_reps, rows=rows, lang="en" if lang == "en" else "zh",
                         as_of=as_of.date() if as_of else None))
+
+
+@main.command("audit")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the log as a workbook (newest first) instead of printing it.")
+@click.option("--log", type=click.Path(dir_okay=False, path_type=Path),
+              help="The log file (default: $INTAKE_AUDIT_LOG, [audit] path, ~/.customer-intake/audit.jsonl).")
+@click.option("--last", type=click.IntRange(1), default=20, show_default=True, help="Entries to print.")
+@common_options
+@handle_errors
+def audit_cmd(out: Path | None, log: Path | None, last: int, config_path: Path | None, lang: str | None) -> None:
+    """Show the audit log: who ran what, when, on which files (SHA-256), with what counts."""
+    from .audit import audit_path, read_audit, write_audit_sheet
+
+    config, language = resolve(config_path, lang)
+    path = log or audit_path(config)
+    if out is not None:
+        click.echo(write_audit_sheet(out, log=path, lang=language))
+        return
+    table = read_audit(path).tail(last)
+    click.echo(table[["time", "user", "action", "status", "counts"]].to_string(index=False) if len(table) else path)
