@@ -24,6 +24,7 @@ from ._names import (
     name_tokens,
     parse_company,
 )
+from .normalize import format_phone
 
 __all__ = ["Features", "build_features", "candidate_pairs", "BlockReport", "components"]
 
@@ -238,6 +239,27 @@ def _token_keys(
     return pd.factorize(tok)[0].astype(np.int64), rec_rep
 
 
+#: Blocking keys that are one feature, so a skipped key can be shown as the value it stands for.
+_SINGLE_FEATURE = {
+    "mobile": "mobile",
+    "phone": "phone",
+    "email": "email",
+    "wechat": "wechat",
+    "credit_code": "credit_code",
+    "id_number": "id_number",
+    "company": "co_brand",
+}
+
+
+def _common_values(f: Features, col: str, keys: np.ndarray, cap: int, top: int = 3) -> list[str]:
+    """The values of the most shared keys above the cap (a switchboard number, say)."""
+    counts = np.bincount(keys[keys >= 0])
+    over = np.nonzero(counts > cap)[0]
+    order = over[np.argsort(-counts[over], kind="stable")][:top]
+    show = format_phone if col in ("mobile", "phone") else str
+    return [f"{show(f.values[col][k])} ×{counts[k]}" for k in order]
+
+
 def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray, list[BlockReport]]:
     """Distinct candidate pairs (i < j) from every blocking key, and what each key did."""
     c = f.codes
@@ -251,7 +273,7 @@ def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray,
         ("wechat", c["wechat"].astype(np.int64), rec),
         ("credit_code", c["credit_code"].astype(np.int64), rec),
         ("id_number", c["id_number"].astype(np.int64), rec),
-        ("company", _combine(c["co_brand"]), rec),
+        ("company", c["co_brand"].astype(np.int64), rec),
         ("name", c["name_key"].astype(np.int64), rec),
         ("name+birth_year", _combine(c["name_key"], birth_year), rec),
         ("birthday+initials", _combine(initials, c["birth"]), rec),
@@ -273,6 +295,8 @@ def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray,
         lo, hi = np.minimum(i, j), np.maximum(i, j)
         keep = lo != hi
         report.pairs = int(keep.sum())
+        if report.skipped_keys and name in _SINGLE_FEATURE:
+            report.examples = _common_values(f, _SINGLE_FEATURE[name], keys, cap)
         all_pairs.append(lo[keep] * f.n + hi[keep])
         reports.append(report)
     flat = np.sort(np.concatenate(all_pairs)) if all_pairs else np.empty(0, np.int64)

@@ -35,7 +35,7 @@ from ._match_output import (
 )
 from ._match_rules import POINTS_PER_BIT, Context, compare, decide
 from .messages import msg, register
-from .schema import Lang
+from .schema import Lang, label
 
 __all__ = [
     "DedupeSettings",
@@ -166,7 +166,7 @@ def _notes(blocks: list[BlockReport], cap: int, lang: Lang) -> list[str]:
         msg(
             "dd_skipped_keys",
             lang,
-            key=b.key,
+            key=label(b.key, lang),
             keys=b.skipped_keys,
             records=b.skipped_records,
             cap=cap,

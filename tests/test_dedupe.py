@@ -382,7 +382,10 @@ def test_switchboard_number_is_skipped_and_reported() -> None:
     ]
     result = find_duplicates(make_customers(rows), DedupeSettings(block_cap=10), lang="en")
     assert result.groups.empty
-    assert any(n.startswith("phone: 1 value(s) shared by 12 records") for n in result.notes)
+    assert any(
+        n.startswith("Phone: 1 value(s) shared by 12 records (over 10, e.g. 010-88886666 ×12)")
+        for n in result.notes
+    )
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ def reps(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sub = folder / "sub"
     sub.mkdir()
     shutil.copy(files[0], sub / files[0].name)  # the same file name in a subfolder
+    (folder / ("~$" + files[1].name)).write_bytes(b"owner")  # files[1] is open in Excel
     (folder / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -53,6 +54,8 @@ def test_dedupe_folder(reps: Path, tmp_path: Path) -> None:
     # the copy in sub/ is read as its own file: each of its rows duplicates the original's
     copies = [r for r in rows if Path(r["file"]).parent.name == "sub"]
     assert len(copies) == 40
+    open_file = sorted(p for p in reps.glob("rep*.xlsx"))[1]
+    assert any(Path(r["file"]) == open_file for r in rows)  # read from its last saved version
     assert openpyxl.load_workbook(out, read_only=True).sheetnames == [
         "Duplicates",
         "Pairs",
