@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._match_compare import compare
 from ._match_keys import BlockReport, build_features, candidate_pairs, components
 from ._match_output import (
     RowMark,
@@ -33,7 +34,7 @@ from ._match_output import (
     write_clusters_csv,
     write_duplicates,
 )
-from ._match_rules import POINTS_PER_BIT, Context, compare, decide
+from ._match_rules import POINTS_PER_BIT, Context, decide
 from .messages import msg, register
 from .schema import Lang, label
 
