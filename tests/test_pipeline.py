@@ -173,3 +173,21 @@ def test_cli_run_and_demo(tmp_path: Path, reps: Path) -> None:
         main, ["run", str(tmp_path / "nothing"), "--out-dir", str(tmp_path / "o2")]
     )
     assert empty.exit_code == 2
+
+
+def test_each_rep_workbook_holds_only_that_reps_customers(
+    reps: Path, tmp_path: Path, sample: pd.DataFrame
+) -> None:
+    out = tmp_path / "out"
+    run_pipeline([reps], out, as_of=AS_OF)
+    books = sorted((out / "followups" / "reps").glob("*.xlsx"))
+    assert len(books) == 4
+    for book in books:
+        rep = book.stem
+        wb = openpyxl.load_workbook(book, read_only=True)
+        rows = list(wb.worksheets[0].iter_rows(min_row=2, values_only=True))
+        wb.close()
+        header, data = list(rows[0]), rows[1:]
+        customers = {r[header.index("客户")] for r in data} - {None}
+        own = set(sample.loc[sample["rep"] == rep, "customer_name"])
+        assert customers and customers <= own, rep
