@@ -233,15 +233,25 @@ def label_choice(field: str, zh_label: str, lang: Lang) -> str:
 def _spoil(rng: np.random.Generator, rows: pd.DataFrame, rate: float) -> None:
     """A few deliberately invalid cells so that validation has something to show."""
     bad = np.nonzero(rng.random(len(rows)) < rate)[0]
-    kind = rng.integers(0, 3, len(bad))
+    kind = rng.integers(0, 7, len(bad))
+    for col in ("mobile", "registered_on", "stage", "last_contact", "email", "total_amount"):
+        rows[col] = rows[col].astype(object)  # a typed column cannot hold what reps type
     for r, k in zip(bad, kind, strict=True):
         if k == 0:
             rows.at[r, "mobile"] = "138" + str(rng.integers(10_000, 99_999))  # too short
         elif k == 1:
             d = pd.Timestamp(rows.at[r, "registered_on"])  # type: ignore[arg-type]
-            rows.at[r, "registered_on"] = f"{d.year}/{d.month}/{d.day}"  # date typed as text
-        else:
+            rows.at[r, "registered_on"] = f"{d.year}/{d.month}/{d.day}"  # date typed as text: fine
+        elif k == 2:
             rows.at[r, "stage"] = "已成交了"  # picklist typo
+        elif k == 3:
+            rows.at[r, "last_contact"] = "2024-02-30"  # no such day
+        elif k == 4 and isinstance(rows.at[r, "email"], str):
+            rows.at[r, "email"] = str(rows.at[r, "email"]).replace("@", "#")  # a slip of the finger
+        elif k == 5:
+            rows.at[r, "total_amount"] = "约五千"  # an amount in words
+        else:
+            rows.at[r, "stage"], rows.at[r, "total_amount"] = "成交", 0  # won, but no amount
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, lang: Lang) -> None:
@@ -251,6 +261,8 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, lang: Lang) -> None:
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("客户信息" if lang == "zh" else "Customers")
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for c, key in enumerate(keys):  # widths as in the template, so dates do not show as ###
+        ws.set_column(c, c, FIELD_BY_KEY[key].width)
     ws.write_row(0, 0, [label(k, lang) for k in keys])
     for r, values in enumerate(frame[keys].itertuples(index=False), start=1):
         for c, v in enumerate(values):
