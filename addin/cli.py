@@ -76,17 +76,36 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the report workbook here.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report workbook here.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @click.option("--sheet", default=None, help="Sheet to read (default: found by its headers).")
-@click.option("--marked-copy", type=click.Path(file_okay=False, path_type=Path),
-              help="Save a copy of each workbook with bad cells marked into this folder.")
-@click.option("--in-place", is_flag=True, help="Mark bad cells in the input workbooks themselves (a backup is kept).")
+@click.option(
+    "--marked-copy",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Save a copy of each workbook with bad cells marked into this folder.",
+)
+@click.option(
+    "--in-place",
+    is_flag=True,
+    help="Mark bad cells in the input workbooks themselves (a backup is kept).",
+)
 @common_options
 @handle_errors
 def validate(
-    inputs: tuple[Path, ...], report: Path | None, fmt: str, sheet: str | None,
-    marked_copy: Path | None, in_place: bool, config_path: Path | None, lang: str | None,
+    inputs: tuple[Path, ...],
+    report: Path | None,
+    fmt: str,
+    sheet: str | None,
+    marked_copy: Path | None,
+    in_place: bool,
+    config_path: Path | None,
+    lang: str | None,
 ) -> None:
     """Check intake files (or folders of them); every bad cell is listed at once.
 
@@ -95,16 +114,27 @@ def validate(
     from .jobs import run_validate
 
     _, language = resolve(config_path, lang)
-    outcome = run_validate(inputs, lang=language, sheet=sheet, report=report, marked_copy=marked_copy,
-                           in_place=in_place, progress=fmt == "table")
+    outcome = run_validate(
+        inputs,
+        lang=language,
+        sheet=sheet,
+        report=report,
+        marked_copy=marked_copy,
+        in_place=in_place,
+        progress=fmt == "table",
+    )
     click.echo(outcome.render(fmt))
     sys.exit(outcome.exit_code)
 
 
 @main.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the workbook (default: templates/customer_intake.xlsm, "
-                   "templates/customer_intake_en.xlsm for --lang en).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the workbook (default: templates/customer_intake.xlsm, "
+    "templates/customer_intake_en.xlsm for --lang en).",
+)
 @common_options
 @handle_errors
 def template(out: Path | None, config_path: Path | None, lang: str | None) -> None:
@@ -116,15 +146,24 @@ def template(out: Path | None, config_path: Path | None, lang: str | None) -> No
 
 
 @main.group(invoke_without_command=True)
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Follow-up folder (with manifest.json) to e-mail.")
-@click.option("--send/--dry-run", default=False, show_default=True,
-              help="Send now, or only write the messages to OUT_DIR/outbox (the default).")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Follow-up folder (with manifest.json) to e-mail.",
+)
+@click.option(
+    "--send/--dry-run",
+    default=False,
+    show_default=True,
+    help="Send now, or only write the messages to OUT_DIR/outbox (the default).",
+)
 @common_options
 @click.pass_context
 @handle_errors
-def email(ctx: click.Context, out_dir: Path | None, send: bool, config_path: Path | None,
-          lang: str | None) -> None:
+def email(
+    ctx: click.Context, out_dir: Path | None, send: bool, config_path: Path | None, lang: str | None
+) -> None:
     """E-mail each manager their follow-up workbook (a dry run unless --send).
 
     Failed messages stay in OUT_DIR/outbox and are retried next time; nothing is sent twice.
@@ -147,8 +186,9 @@ def email(ctx: click.Context, out_dir: Path | None, send: bool, config_path: Pat
 @click.option("--check", is_flag=True, help="Then log in to the server to test the password.")
 @common_options
 @handle_errors
-def email_setup(username: str | None, check: bool, config_path: Path | None,
-                lang: str | None) -> None:
+def email_setup(
+    username: str | None, check: bool, config_path: Path | None, lang: str | None
+) -> None:
     """Store the SMTP password in the system keyring (typed hidden, never written to a file)."""
     import dataclasses
 
@@ -166,14 +206,28 @@ def email_setup(username: str | None, check: bool, config_path: Path | None,
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("duplicates.xlsx"),
-              show_default=True, help="The Duplicates workbook to write.")
-@click.option("--clusters-csv", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write one CSV line per record in a group here.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("duplicates.xlsx"),
+    show_default=True,
+    help="The Duplicates workbook to write.",
+)
+@click.option(
+    "--clusters-csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write one CSV line per record in a group here.",
+)
 @common_options
 @handle_errors
-def dedupe(inputs: tuple[Path, ...], out: Path, clusters_csv: Path | None, config_path: Path | None,
-           lang: str | None) -> None:
+def dedupe(
+    inputs: tuple[Path, ...],
+    out: Path,
+    clusters_csv: Path | None,
+    config_path: Path | None,
+    lang: str | None,
+) -> None:
     """Find duplicate customers across reps (撞单) in intake files or folders.
 
     Exit code 0: done (duplicates or not), 2: no input could be used.
@@ -189,26 +243,45 @@ def dedupe(inputs: tuple[Path, ...], out: Path, clusters_csv: Path | None, confi
 
 
 def _as_of_option(fn: F) -> F:
-    return click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                        help="Date the lists are for, YYYY-MM-DD (default: today).")(fn)
+    return click.option(
+        "--as-of",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=None,
+        help="Date the lists are for, YYYY-MM-DD (default: today).",
+    )(fn)
 
 
 def _settings_option(fn: F) -> F:
-    return click.option("--settings", "settings_workbook", default=None,
-                        type=click.Path(dir_okay=False, exists=True, path_type=Path),
-                        help="Workbook with a 设置/Settings sheet (managers, rule overrides).")(fn)
+    return click.option(
+        "--settings",
+        "settings_workbook",
+        default=None,
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help="Workbook with a 设置/Settings sheet (managers, rule overrides).",
+    )(fn)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("classification.xlsx"),
-              show_default=True, help="The classification workbook to write.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("classification.xlsx"),
+    show_default=True,
+    help="The classification workbook to write.",
+)
 @_as_of_option
 @_settings_option
 @common_options
 @handle_errors
-def classify(inputs: tuple[Path, ...], out: Path, as_of: Any, settings_workbook: Path | None,
-             config_path: Path | None, lang: str | None) -> None:
+def classify(
+    inputs: tuple[Path, ...],
+    out: Path,
+    as_of: Any,
+    settings_workbook: Path | None,
+    config_path: Path | None,
+    lang: str | None,
+) -> None:
     """Classify customers (type, ABC tier, RFM segment, lifecycle, ...) with the rule for each.
 
     Exit code 0: written, 2: no input could be used or the settings are invalid.
@@ -218,23 +291,41 @@ def classify(inputs: tuple[Path, ...], out: Path, as_of: Any, settings_workbook:
     from ._classify_jobs import run_classify
 
     config, language = resolve(config_path, lang)
-    outcome = run_classify(inputs, out, config=config, lang=language, settings_workbook=settings_workbook,
-                           as_of=as_of.date() if as_of else dt.date.today())
+    outcome = run_classify(
+        inputs,
+        out,
+        config=config,
+        lang=language,
+        settings_workbook=settings_workbook,
+        as_of=as_of.date() if as_of else dt.date.today(),
+    )
     click.echo(outcome.message)
     sys.exit(outcome.exit_code)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("followups"),
-              show_default=True, help="Folder for reps/, managers/ and manifest.json.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("followups"),
+    show_default=True,
+    help="Folder for reps/, managers/ and manifest.json.",
+)
 @click.option("--no-duplicates", is_flag=True, help="Skip the duplicate check (撞单) reason.")
 @_as_of_option
 @_settings_option
 @common_options
 @handle_errors
-def followups(inputs: tuple[Path, ...], out_dir: Path, no_duplicates: bool, as_of: Any,
-              settings_workbook: Path | None, config_path: Path | None, lang: str | None) -> None:
+def followups(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    no_duplicates: bool,
+    as_of: Any,
+    settings_workbook: Path | None,
+    config_path: Path | None,
+    lang: str | None,
+) -> None:
     """Write follow-up workbooks per rep and per manager: who to contact, why and by when.
 
     Exit code 0: written, 2: no input could be used or the settings are invalid.
@@ -244,28 +335,55 @@ def followups(inputs: tuple[Path, ...], out_dir: Path, no_duplicates: bool, as_o
     from ._classify_jobs import run_followups
 
     config, language = resolve(config_path, lang)
-    outcome = run_followups(inputs, out_dir, config=config, lang=language, settings_workbook=settings_workbook,
-                            as_of=as_of.date() if as_of else dt.date.today(), duplicates=not no_duplicates)
+    outcome = run_followups(
+        inputs,
+        out_dir,
+        config=config,
+        lang=language,
+        settings_workbook=settings_workbook,
+        as_of=as_of.date() if as_of else dt.date.today(),
+        duplicates=not no_duplicates,
+    )
     click.echo(outcome.message)
     sys.exit(outcome.exit_code)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for all outputs.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for all outputs.",
+)
 @click.option("--send", "email", flag_value="send", help="E-mail each manager their follow-ups.")
-@click.option("--dry-run", "email", flag_value="dry-run",
-              help="Write the e-mails to the outbox as .eml files, send nothing.")
-@click.option("--settings", "settings_workbook", type=click.Path(dir_okay=False, path_type=Path),
-              help="Template-shaped workbook whose 设置 sheet maps reps to managers.")
-@click.option("--mark", is_flag=True, help="Also save copies of the reps' files with bad cells marked.")
+@click.option(
+    "--dry-run",
+    "email",
+    flag_value="dry-run",
+    help="Write the e-mails to the outbox as .eml files, send nothing.",
+)
+@click.option(
+    "--settings",
+    "settings_workbook",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Template-shaped workbook whose 设置 sheet maps reps to managers.",
+)
+@click.option(
+    "--mark", is_flag=True, help="Also save copies of the reps' files with bad cells marked."
+)
 @_as_of_option
 @common_options
 @handle_errors
 def run(
-    inputs: tuple[Path, ...], out_dir: Path, email: str | None, settings_workbook: Path | None,
-    mark: bool, as_of: Any, config_path: Path | None, lang: str | None,
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    email: str | None,
+    settings_workbook: Path | None,
+    mark: bool,
+    as_of: Any,
+    config_path: Path | None,
+    lang: str | None,
 ) -> None:
     """Everything in one go: consolidate, validate, dedupe, classify, follow-ups, e-mail.
 
@@ -275,41 +393,87 @@ def run(
     from .pipeline import run_pipeline
 
     config, language = resolve(config_path, lang)
-    result = run_pipeline(inputs, out_dir, config=config, lang=language, email=email or "none",  # type: ignore[arg-type]
-                          as_of=as_of.date() if as_of else None, settings_workbook=settings_workbook,
-                          mark=mark, progress=True)
+    result = run_pipeline(
+        inputs,
+        out_dir,
+        config=config,
+        lang=language,
+        email=email or "none",  # type: ignore[arg-type]
+        as_of=as_of.date() if as_of else None,
+        settings_workbook=settings_workbook,
+        mark=mark,
+        progress=True,
+    )
     click.echo(result.render(language))
     sys.exit(result.exit_code)
 
 
 @main.command()
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-output"),
-              show_default=True, help="Folder for the sample files and all outputs.")
-@click.option("--reps", "n_reps", type=click.IntRange(1, 200), default=8, show_default=True,
-              help="How many reps' sample files to generate.")
-@click.option("--rows", type=click.IntRange(1, 100_000), default=60, show_default=True,
-              help="Customer rows per rep.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-output"),
+    show_default=True,
+    help="Folder for the sample files and all outputs.",
+)
+@click.option(
+    "--reps",
+    "n_reps",
+    type=click.IntRange(1, 200),
+    default=8,
+    show_default=True,
+    help="How many reps' sample files to generate.",
+)
+@click.option(
+    "--rows",
+    type=click.IntRange(1, 100_000),
+    default=60,
+    show_default=True,
+    help="Customer rows per rep.",
+)
 @_as_of_option
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the sample files, sheets and messages.")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the sample files, sheets and messages.",
+)
 @handle_errors
 def demo(out_dir: Path, n_reps: int, rows: int, as_of: Any, lang: str) -> None:
     """Generate sample reps' files and run the whole pipeline on them (e-mail as a dry run)."""
     from .demo import run_demo
 
-    click.echo(run_demo(out_dir, n_reps=n_reps, rows=rows, lang="en" if lang == "en" else "zh",
-                        as_of=as_of.date() if as_of else None))
+    click.echo(
+        run_demo(
+            out_dir,
+            n_reps=n_reps,
+            rows=rows,
+            lang="en" if lang == "en" else "zh",
+            as_of=as_of.date() if as_of else None,
+        )
+    )
 
 
 @main.command("audit")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the log as a workbook (newest first) instead of printing it.")
-@click.option("--log", type=click.Path(dir_okay=False, path_type=Path),
-              help="The log file (default: $INTAKE_AUDIT_LOG, [audit] path, ~/.customer-intake/audit.jsonl).")
-@click.option("--last", type=click.IntRange(1), default=20, show_default=True, help="Entries to print.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the log as a workbook (newest first) instead of printing it.",
+)
+@click.option(
+    "--log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The log file (default: $INTAKE_AUDIT_LOG, [audit] path, ~/.customer-intake/audit.jsonl).",
+)
+@click.option(
+    "--last", type=click.IntRange(1), default=20, show_default=True, help="Entries to print."
+)
 @common_options
 @handle_errors
-def audit_cmd(out: Path | None, log: Path | None, last: int, config_path: Path | None, lang: str | None) -> None:
+def audit_cmd(
+    out: Path | None, log: Path | None, last: int, config_path: Path | None, lang: str | None
+) -> None:
     """Show the audit log: who ran what, when, on which files (SHA-256), with what counts."""
     from .audit import audit_path, read_audit, write_audit_sheet
 
@@ -319,4 +483,8 @@ def audit_cmd(out: Path | None, log: Path | None, last: int, config_path: Path |
         click.echo(write_audit_sheet(out, log=path, lang=language))
         return
     table = read_audit(path).tail(last)
-    click.echo(table[["time", "user", "action", "status", "counts"]].to_string(index=False) if len(table) else path)
+    click.echo(
+        table[["time", "user", "action", "status", "counts"]].to_string(index=False)
+        if len(table)
+        else path
+    )

@@ -260,7 +260,9 @@ def validate_frame(
         if case["schema_context"] == "DataFrameSchema":
             rule = rules.get(code)
             column = (
-                rule.column if rule else ("birthday" if code == "future_date" else str(case["column"]))
+                rule.column
+                if rule
+                else ("birthday" if code == "future_date" else str(case["column"]))
             )
             other = norm.at[idx, rule.other] if rule and rule.other else None
         else:

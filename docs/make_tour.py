@@ -61,8 +61,12 @@ def main() -> None:
             )  # fmt: skip
             n = 1
             if page == "last":
-                info = subprocess.run(["pdfinfo", str(work / "book.pdf")], capture_output=True, text=True)
-                n = int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
+                info = subprocess.run(
+                    ["pdfinfo", str(work / "book.pdf")], capture_output=True, text=True
+                )
+                n = int(
+                    next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1]
+                )
             subprocess.run(
                 ["pdftoppm", "-png", "-r", "110", "-f", str(n), "-l", str(n), "-H", "560", "-singlefile",
                  str(work / "book.pdf"), str(work / "page")],
