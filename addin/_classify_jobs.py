@@ -51,14 +51,15 @@ def _overrides(settings_workbook: Path | None) -> dict[str, dict[str, object]]:
     return read_settings_sheet(settings_workbook).overrides if settings_workbook else {}
 
 
-def duplicate_groups(customers: pd.DataFrame) -> pd.DataFrame | None:
-    """Duplicate groups from the dedupe step when it is installed; None otherwise."""
-    try:
-        from . import dedupe  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return None
-    groups: pd.DataFrame = dedupe.find_duplicates(customers).groups
-    return groups
+def duplicate_groups(customers: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
+    """Duplicate groups (the dedupe step with the ``[dedupe]`` settings) for the follow-ups."""
+    from .config import settings_from_mapping
+    from .dedupe import DedupeSettings, find_duplicates
+
+    settings = settings_from_mapping(
+        DedupeSettings, config.section("dedupe") if config else {}, section="dedupe"
+    )
+    return find_duplicates(customers, settings).groups
 
 
 def run_classify(
@@ -102,7 +103,7 @@ def run_followups(
         loaded.customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
     )
     fsettings = load_followup_settings(config, overrides)
-    groups = duplicate_groups(loaded.customers) if duplicates else None
+    groups = duplicate_groups(loaded.customers, config) if duplicates else None
     rows = build_followups(classified, fsettings, as_of=as_of, duplicates=groups, lang=lang)
     managers: ManagerMap = load_managers(config, settings_workbook)
     out = write_followups(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._classify_book import classification_columns, localized
+from ._classify_jobs import duplicate_groups
 from ._match_output import duplicates_sheet, mark_rows
 from .actions import read_book_intake
 from .book import Book, CellMark
@@ -133,7 +134,7 @@ def followups_book(
     classified = classify(
         customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
     )
-    groups = find_duplicates(customers, lang=lang).groups
+    groups = duplicate_groups(customers, config)
     fsettings = load_followup_settings(config, overrides)
     rows = build_followups(classified, fsettings, as_of=as_of, duplicates=groups, lang=lang)
     written = write_followups(
