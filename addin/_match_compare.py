@@ -136,7 +136,8 @@ def _shared_word_bits(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
             fuzzy = long_word[a] & long_word[b] & (_word_sim(f, a, b) >= WORD_SIMILAR)
             hit = ((a == b) & (a >= 0)) | fuzzy
             rare = np.fmin(share[np.maximum(a, 0)], share[np.maximum(b, 0)])
-            with np.errstate(divide="ignore"):  # share 0 only where there is no word (masked by hit)
+            # share is 0 only where there is no word, and those pairs are masked by `hit`
+            with np.errstate(divide="ignore"):
                 bits = np.clip(-np.log2(rare) - WORD_BITS_OFFSET, *WORD_BITS_RANGE)
             best = np.where(hit, np.fmax(best, bits), best)
     return best
