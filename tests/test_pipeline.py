@@ -191,3 +191,17 @@ def test_each_rep_workbook_holds_only_that_reps_customers(
         customers = {r[header.index("客户")] for r in data} - {None}
         own = set(sample.loc[sample["rep"] == rep, "customer_name"])
         assert customers and customers <= own, rep
+
+
+def test_demo_never_deletes_a_users_folder(tmp_path: Path) -> None:
+    from addin.demo import run_demo
+    from addin.errors import OutputError
+
+    mine = tmp_path / "reps" / "my customers.xlsx"
+    mine.parent.mkdir()
+    mine.write_bytes(b"precious")
+    with pytest.raises(OutputError):
+        run_demo(tmp_path, n_reps=2, rows=5, as_of=AS_OF)
+    assert mine.read_bytes() == b"precious"
+    run_demo(tmp_path / "demo", n_reps=2, rows=5, as_of=AS_OF)
+    run_demo(tmp_path / "demo", n_reps=2, rows=5, as_of=AS_OF)  # its own folder is replaced
