@@ -167,7 +167,7 @@ def test_cli_run_and_demo(tmp_path: Path, reps: Path) -> None:
     )
     assert demo.exit_code == 0, demo.output
     assert (tmp_path / "demo" / "intake.toml").exists()
-    assert len(list((tmp_path / "demo" / "reps").iterdir())) == 3
+    assert len(list((tmp_path / "demo" / "reps").glob("rep*"))) == 3
     assert list((tmp_path / "demo" / "followups" / "outbox").glob("*.eml"))
     empty = runner.invoke(
         main, ["run", str(tmp_path / "nothing"), "--out-dir", str(tmp_path / "o2")]
