@@ -5,6 +5,11 @@ xlsxwriter spends ~5 µs per cell (checks, escaping, XML attributes); a 100,000-
 print setup, autofilter, charts) plus two placeholder rows that register the cell formats;
 after it closes the file, the placeholder rows are replaced by rows rendered with vectorised
 pandas string operations, streamed into the zip in chunks (bounded memory).
+
+:class:`PlainRows` is the same idea for sheets whose cells carry no format (the Duplicates
+workbook): xlsxwriter in ``constant_memory`` mode writes the header row and everything else,
+then the data rows are appended with the exact XML its ``write_string`` / ``write_number``
+would have produced (inline strings, the same escaping, ``%.16G`` numbers).
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.xmlwriter import XMLwriter
 
-__all__ = ["PendingRows", "render_rows", "splice_rows"]
+__all__ = ["PendingRows", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CHUNK = 5000
@@ -121,5 +127,121 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
                 out.write(head.encode("utf-8"))
                 for lo in range(0, n, _CHUNK):
                     out.write(render_rows(p, lo, min(n, lo + _CHUNK)).encode("utf-8"))
+                out.write(xml[end:].encode("utf-8"))
+    tmp.replace(path)
+
+
+# --- unformatted rows, byte for byte what xlsxwriter's constant_memory mode writes ------------
+
+_XML = XMLwriter()
+_STRMAX = 32767  # Excel's cell limit in UTF-16 units; xlsxwriter truncates longer strings
+
+
+def _inline_tail(text: str) -> str:
+    """What follows ``<c r="A1"`` for a string cell, as xlsxwriter's inline strings have it."""
+    if len(text) > _STRMAX // 2 and _utf16_len(text) > _STRMAX:
+        text = _utf16_truncate(text, _STRMAX)
+    text = _XML._escape_control_characters(text)
+    if text.startswith("<r>") and text.endswith("</r>"):  # xlsxwriter passes rich text through
+        return f' t="inlineStr"><is>{text}</is></c>'
+    space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    return f' t="inlineStr"><is><t{space}>{_XML._escape_data(text)}</t></is></c>'
+
+
+def _plain_column(values: pd.Series, numeric: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Codes per row (-1 = no cell) into a table of cell tails; each distinct value once."""
+    if numeric:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        table = [f"><v>{u:.16G}</v></c>" for u in np.asarray(uniques).tolist()]
+        return np.asarray(codes, dtype=np.int64), np.array([*table, ""], dtype=object)
+    items = values.tolist()
+    if not pd.api.types.is_string_dtype(values) or pd.api.types.infer_dtype(
+        values, skipna=True
+    ) not in ("string", "empty"):
+        # Mixed cells: what str() makes of each (1 and 1.0 must not share a code).
+        items = [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in items]
+    codes, uniques = pd.factorize(pd.Series(items, dtype=object), use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    table = [_inline_tail(u) for u in uniques.tolist()]
+    missing = np.flatnonzero(codes < 0)
+    for k in missing:  # NaN and None are no cell; other missing markers (NaT) print as text
+        v = items[k]
+        if v is not None and not (isinstance(v, float) and v != v):
+            codes[k] = len(table)
+            table.append(_inline_tail(str(v)))
+    return codes, np.array([*table, ""], dtype=object)
+
+
+@dataclass
+class PlainRows:
+    """A frame's rows for sheet ``index`` (0-based), appended after its header row."""
+
+    index: int
+    frame: pd.DataFrame
+    first_row: int = 1  # 0-based row of the first data row
+
+    def columns(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per column: codes per row and the table of cell tails (the last entry: no cell)."""
+        out = []
+        for name in self.frame.columns:
+            col = self.frame[name]
+            numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+            out.append(_plain_column(col, numeric))
+        return out
+
+
+def _plain_xml(cols: list[tuple[np.ndarray, np.ndarray]], first: int, lo: int, hi: int) -> str:
+    rows = (np.arange(lo, hi) + first + 1).astype(str).astype(object)  # 1-based
+    joined = np.full(hi - lo, "", dtype=object)
+    filled = np.zeros(hi - lo, dtype=bool)
+    for c, (codes, table) in enumerate(cols):
+        code = codes[lo:hi]
+        cell = '<c r="' + xl_col_to_name(c) + rows + '"' + table[code]
+        joined = joined + np.where(code >= 0, cell, "")
+        filled |= code >= 0
+    xml = '<row r="' + rows[filled] + '">' + joined[filled] + "</row>"
+    return "".join(xml.tolist())
+
+
+def _last_row(cols: list[tuple[np.ndarray, np.ndarray]], first: int) -> int:
+    """1-based number of the last row holding a cell (the header row when none does)."""
+    last = first  # the header row, 1-based
+    for codes, _ in cols:
+        filled = np.flatnonzero(codes >= 0)
+        if len(filled):
+            last = max(last, first + int(filled[-1]) + 1)
+    return last
+
+
+def append_rows(path: Path, pending: Sequence[PlainRows]) -> None:
+    """Append each frame's rows to its sheet (written by xlsxwriter with the header row only)."""
+    if not pending:
+        return
+    tmp = path.with_name(path.name + ".rows")
+    by_name = {f"xl/worksheets/sheet{p.index + 1}.xml": p for p in pending}
+    with (
+        zipfile.ZipFile(path) as src,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+    ):
+        for info in src.infolist():
+            p = by_name.get(info.filename)
+            if p is None:
+                with src.open(info) as fin, dst.open(info, "w") as fout:
+                    shutil.copyfileobj(fin, fout)
+                continue
+            xml = src.read(info).decode("utf-8")
+            cols = p.columns()
+            end = xml.index("</sheetData>")
+            ncols = len(p.frame.columns)
+            last = xl_col_to_name(max(ncols - 1, 0)) + str(_last_row(cols, p.first_row))
+            ref = "A1" if last == "A1" else f"A1:{last}"  # xlsxwriter's form for one cell
+            head = re.sub(
+                r'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>', xml[:end], count=1
+            )
+            with dst.open(info.filename, "w") as out:
+                out.write(head.encode("utf-8"))
+                for lo in range(0, len(p.frame), _CHUNK):
+                    hi = min(len(p.frame), lo + _CHUNK)
+                    out.write(_plain_xml(cols, p.first_row, lo, hi).encode("utf-8"))
                 out.write(xml[end:].encode("utf-8"))
     tmp.replace(path)

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import phonenumbers
 
@@ -53,6 +54,9 @@ _FULLWIDTH[0x00A0] = 0x20  # no-break space
 _FULLWIDTH[0x200B] = None  # zero-width space
 _FULLWIDTH[0xFEFF] = None  # BOM pasted into a cell
 _SPACE_RUN = re.compile(r"[ \t]+")
+#: Any character that _FULLWIDTH changes: most cells have none, and str.translate with a dict
+#: costs a dict lookup per character, so it only runs when one is there.
+_NOT_HALFWIDTH = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")
 
 #: Texts Excel users leave in cells to mean "nothing here".
 _BLANK_WORDS = frozenset(
@@ -81,12 +85,17 @@ def to_halfwidth(text: str) -> str:
     >>> to_halfwidth("１３８　１２３４")
     '138 1234'
     """
+    if text.isascii() or not _NOT_HALFWIDTH.search(text):
+        return str(text)  # str() as translate would: a str subclass comes back as str
     return text.translate(_FULLWIDTH)
 
 
 def clean_text(text: str) -> str:
     """Half-width, trimmed, inner runs of spaces folded to one."""
-    return _SPACE_RUN.sub(" ", to_halfwidth(text)).strip()
+    text = to_halfwidth(text)
+    if "\t" in text or "  " in text:  # the regex only when there is a run to fold
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
 
 
 def is_blank(value: object) -> bool:
@@ -406,6 +415,13 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
     if values.isna().all():  # an empty column (most optional fields): nothing to do
         return values.astype(object).where(values.notna(), None)
     fn = normalizer(field)
+    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        except TypeError:  # unhashable cell values: the loop below handles them one by one
+            pass
+        else:
+            return _by_distinct(values, np.asarray(codes), uniques.tolist(), fn)
     cache: dict[Any, object] = {}
     out: list[object] = []
     append = out.append
@@ -418,6 +434,29 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
             append(r)
         except TypeError:  # unhashable cell value
             append(fn(v))
+    return pd.Series(out, index=values.index, dtype=object, name=values.name)
+
+
+def _by_distinct(
+    values: pd.Series, codes: np.ndarray, uniques: list[Any], fn: Callable[[object], object]
+) -> pd.Series:
+    """``fn`` once per distinct value, spread back by the codes of :func:`pandas.factorize`
+    (hash and equality as a dict's, so the same as caching in one); missing cells (code -1:
+    None, NaN, NaT, pd.NA, which factorize lumps together) are normalised one by one."""
+    table = np.empty(len(uniques) + 1, dtype=object)
+    for k, u in enumerate(uniques):
+        table[k] = fn(u)
+    out = table[codes]
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        cells = values.to_numpy(dtype=object)
+        cache: dict[Any, object] = {}
+        for k in missing.tolist():
+            v = cells[k]
+            try:
+                out[k] = cache[v]
+            except KeyError:
+                out[k] = cache[v] = fn(v)
     return pd.Series(out, index=values.index, dtype=object, name=values.name)
 
 
