@@ -19,7 +19,6 @@ from ._names import (
     fold_address,
     fold_email,
     fold_text,
-    map_unique,
     name_key,
     name_tokens,
     parse_company,
@@ -74,16 +73,63 @@ def _text(s: pd.Series) -> pd.Series:
     return s.astype(object).where(s.notna(), None)
 
 
-def _dates(s: pd.Series) -> pd.Series:
+def _distinct(s: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Per record the code of its text among the distinct present, non-empty texts of ``s``
+    (-1 otherwise), and those texts: what :func:`map_unique` maps, hashed once per column."""
+    s = s.reset_index(drop=True)
+    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
+        "string",
+        "empty",
+    ):
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        texts = [u if u else "" for u in np.asarray(uniques, dtype=object).tolist()]
+        return np.asarray(codes, dtype=np.int64), texts
+    present = _text(s).dropna().astype(str)  # other cell types: their text, as map_unique has it
+    present = present[present.str.len() > 0]
+    codes, uniques = pd.factorize(present, use_na_sentinel=True)
+    out = np.full(len(s), -1, dtype=np.int64)
+    out[present.index.to_numpy()] = codes
+    return out, [str(u) for u in np.asarray(uniques, dtype=object).tolist()]
+
+
+def _encode(results: list[object], codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Feature codes per record and distinct feature values from one result per distinct text.
+
+    The distinct texts come in order of first appearance, so factorizing their results in
+    that order numbers the features exactly as factorizing them record by record would.
+    """
+    arr = np.empty(len(results), dtype=object)
+    arr[:] = results
+    rcodes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    table = np.append(np.asarray(rcodes, dtype=np.int64), -1)  # code -1 (no text) stays -1
+    return table[codes].astype(np.int32), np.asarray(uniques, dtype=object)
+
+
+def _mapped(
+    distinct: tuple[np.ndarray, list[str]], fn: Callable[[str], object]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``fn`` on each distinct text (empty text counts as missing), encoded per record."""
+    codes, texts = distinct
+    return _encode([fn(t) if t else None for t in texts], codes)
+
+
+def _dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Birthdays as 'YYYYMMDD' text; raw text (FEBRL's typo'd dates) passes through."""
     if pd.api.types.is_datetime64_any_dtype(s):
-        out: pd.Series = s.dt.strftime("%Y%m%d").astype(object).where(s.notna(), None)
-        return out
-    return map_unique(_text(s), lambda v: "".join(ch for ch in v if ch.isdigit()) or None)
+        codes, uniques = pd.factorize(s.reset_index(drop=True), use_na_sentinel=True)
+        days = pd.DatetimeIndex(uniques).strftime("%Y%m%d").tolist()  # once per distinct date
+        return _encode(list(days), np.asarray(codes, dtype=np.int64))
+    return _mapped(_distinct(s), lambda v: "".join(ch for ch in v if ch.isdigit()) or None)
 
 
-def _phone(s: pd.Series) -> pd.Series:
-    return map_unique(_text(s), lambda v: v.split(";ext=")[0])
+def _phone(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    return _mapped(_distinct(s), lambda v: v.split(";ext=")[0])
+
+
+def _plain(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Values compared as they are (already canonical after validation)."""
+    codes, uniques = pd.factorize(_text(s), use_na_sentinel=True)
+    return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
 def _column(customers: pd.DataFrame, key: str) -> pd.Series:
@@ -93,35 +139,39 @@ def _column(customers: pd.DataFrame, key: str) -> pd.Series:
 
 
 def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> Features:
-    """Compute the matching features of a customer frame (rows by position)."""
+    """Compute the matching features of a customer frame (rows by position).
+
+    Every feature is computed once per distinct text of its column (a million records hold
+    far fewer distinct names, companies, addresses) and held as integer codes.
+    """
 
     def col(key: str) -> pd.Series:
         return _column(customers, key)
 
-    names = _text(col("customer_name"))
-    companies = map_unique(_text(col("company")), parse_company)
-    raw: dict[str, pd.Series] = {
-        "name_exact": map_unique(names, lambda v: fold_text(v).replace(" ", "") or None),
-        "name_key": map_unique(names, lambda v: name_key(v) or None),
-        "name_concat": map_unique(names, lambda v: "".join(name_tokens(v)) or None),
+    names = _distinct(col("customer_name"))
+    co_codes, co_texts = _distinct(col("company"))
+    companies = [parse_company(t) if t else None for t in co_texts]
+    gender = _text(col("gender")).where(lambda g: g != "unknown", None)
+    raw: dict[str, tuple[np.ndarray, np.ndarray]] = {
+        "name_exact": _mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
+        "name_key": _mapped(names, lambda v: name_key(v) or None),
+        "name_concat": _mapped(names, lambda v: "".join(name_tokens(v)) or None),
         "birth": _dates(col("birthday")),
-        "address": map_unique(_text(col("address")), lambda v: fold_address(v) or None),
+        "address": _mapped(_distinct(col("address")), lambda v: fold_address(v) or None),
         "mobile": _phone(col("mobile")),
         "phone": _phone(col("phone")),
-        "email": map_unique(_text(col("email")), lambda v: fold_email(v, email_mode) or None),
-        "wechat": map_unique(_text(col("wechat")), lambda v: fold_text(v) or None),
-        "credit_code": _text(col("credit_code")),
-        "id_number": _text(col("id_number")),
-        "gender": _text(col("gender")).where(lambda g: g != "unknown", None),
-        "co_brand": companies.map(lambda c: c.brand or None, na_action="ignore"),
-        "co_place": companies.map(lambda c: c.place or None, na_action="ignore"),
-        "co_industry": companies.map(lambda c: c.industry or None, na_action="ignore"),
+        "email": _mapped(_distinct(col("email")), lambda v: fold_email(v, email_mode) or None),
+        "wechat": _mapped(_distinct(col("wechat")), lambda v: fold_text(v) or None),
+        "credit_code": _plain(col("credit_code")),
+        "id_number": _plain(col("id_number")),
+        "gender": _plain(gender),
+        "co_brand": _encode([c.brand or None if c else None for c in companies], co_codes),
+        "co_place": _encode([c.place or None if c else None for c in companies], co_codes),
+        "co_industry": _encode([c.industry or None if c else None for c in companies], co_codes),
     }
     feats = Features(len(customers))
     for name in CODE_COLUMNS:
-        codes, uniques = pd.factorize(raw[name], use_na_sentinel=True)
-        feats.codes[name] = codes.astype(np.int32)
-        feats.values[name] = np.asarray(uniques, dtype=object)
+        feats.codes[name], feats.values[name] = raw[name]
     _add_name_words(feats)
     return feats
 
