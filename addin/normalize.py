@@ -120,8 +120,16 @@ def _as_text(value: object) -> str:
     return clean_text(str(value))
 
 
-def normalize_text(value: object) -> object:
+def _text_or_none(value: object) -> str | None:
+    """``None if is_blank(value) else _as_text(value)``, cleaning a text cell once, not twice."""
+    if isinstance(value, str):
+        text = clean_text(value)
+        return None if text.casefold() in _BLANK_WORDS else text
     return None if is_blank(value) else _as_text(value)
+
+
+def normalize_text(value: object) -> object:
+    return _text_or_none(value)
 
 
 # --- phones ---------------------------------------------------------------------------------
@@ -131,13 +139,14 @@ _CN_MOBILE = re.compile(r"(?:\+?0{0,2}86)?(1[3-9]\d{9})")
 _CN_LANDLINE = re.compile(r"(?:\+?0{0,2}86)?0?([1-9]\d{1,2})(\d{7,8})")
 _EXT = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$", re.IGNORECASE)
 # Two- and three-digit area codes that exist (010, 02x two-digit; the rest three-digit).
+_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only (\d would take ١٢٣ too)
 _TWO_DIGIT_AREAS = frozenset({"10", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29"})
 
 
 def _phone_core(value: object) -> tuple[str, str | None] | None:
-    if is_blank(value):
+    text = _text_or_none(value)
+    if text is None:
         return None
-    text = _as_text(value)
     ext = None
     m = _EXT.search(text)
     if m:
@@ -163,6 +172,8 @@ def normalize_mobile(value: object) -> object:
     >>> normalize_mobile("010-88886666")  # a landline is not a mobile: left as typed
     '010-88886666'
     """
+    if type(value) is str and _PLAIN_MOBILE.fullmatch(value):
+        return "+86" + value  # most cells: what the general path below gives, 10x faster
     core = _phone_core(value)
     if core is None:
         return None
@@ -235,9 +246,10 @@ def format_phone(e164: object) -> str:
 
 def normalize_email(value: object) -> object:
     """Trim, half-width, lower-case; '＠' and '。' typed by Chinese IMEs are repaired."""
-    if is_blank(value):
+    text = _text_or_none(value)
+    if text is None:
         return None
-    text = _as_text(value).replace("。", ".").replace(" ", "")
+    text = text.replace("。", ".").replace(" ", "")
     if text.lower().startswith("mailto:"):
         text = text[7:]
     return text.lower()
@@ -245,9 +257,10 @@ def normalize_email(value: object) -> object:
 
 def normalize_code(value: object) -> object:
     """Credit codes and ID numbers: upper-case, no spaces or dashes."""
-    if is_blank(value):
+    text = _text_or_none(value)
+    if text is None:
         return None
-    return re.sub(r"[\s\-]", "", _as_text(value)).upper()
+    return re.sub(r"[\s\-]", "", text).upper()
 
 
 # --- dates ----------------------------------------------------------------------------------
