@@ -36,6 +36,39 @@ class Comparison:
     bits: np.ndarray  # person evidence in bits
 
 
+@dataclass
+class _ValuePairs:
+    """Candidate pairs seen through one feature: equal values, and the distinct unequal ones."""
+
+    same: np.ndarray  # both present and equal
+    ok: np.ndarray  # both present and unequal
+    inverse: np.ndarray  # per pair in ``ok``: its distinct pair
+    lo: np.ndarray  # value codes of the distinct pairs (lo < hi)
+    hi: np.ndarray
+
+
+def _value_pairs(f: Features, col: str, i: np.ndarray, j: np.ndarray) -> _ValuePairs:
+    a, b = f.codes[col][i].astype(np.int64), f.codes[col][j].astype(np.int64)
+    both = (a >= 0) & (b >= 0)
+    ok = both & (a != b)
+    width = len(f.values[col]) + 1
+    lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
+    inverse, uniq = pd.factorize(lo * width + hi)  # hashing: faster than np.unique's sort
+    return _ValuePairs(both & (a == b), ok, inverse, uniq // width, uniq % width)
+
+
+def _scored(
+    p: _ValuePairs, values: np.ndarray, scorer: Callable[..., float], same: float
+) -> np.ndarray:
+    """``scorer`` (a rapidfuzz scorer, run in C on both cores) once per distinct pair of
+    values; ``same`` for equal values, NaN when one is missing."""
+    out = np.where(p.same, same, np.nan)
+    if len(p.lo):
+        scores = process.cpdist(list(values[p.lo]), list(values[p.hi]), scorer=scorer, workers=-1)
+        out[p.ok] = np.asarray(scores, dtype=float)[p.inverse]
+    return out
+
+
 def _pair_scores(
     f: Features,
     col: str,
@@ -44,43 +77,36 @@ def _pair_scores(
     scorer: Callable[..., float],
     *,
     same: float,
-    values: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``scorer`` (a rapidfuzz scorer, run in C on both cores) on each pair's values, computed
-    once per distinct pair of values; ``same`` for equal values, NaN when one is missing."""
-    a, b = f.codes[col][i].astype(np.int64), f.codes[col][j].astype(np.int64)
-    ok = (a >= 0) & (b >= 0)
-    out = np.where(ok & (a == b), same, np.nan)
-    ok &= a != b
-    if not ok.any():
-        return out
-    width = len(f.values[col]) + 1
-    lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
-    inverse, uniq = pd.factorize(lo * width + hi)  # hashing: faster than np.unique's sort
-    vals = f.values[col] if values is None else values
-    scores = process.cpdist(
-        list(vals[uniq // width]), list(vals[uniq % width]), scorer=scorer, workers=-1
-    )
-    out[ok] = np.asarray(scores, dtype=float)[inverse]
-    return out
+    """:func:`_scored` on feature ``col`` of pairs ``i``, ``j``."""
+    return _scored(_value_pairs(f, col, i, j), f.values[col], scorer, same)
 
 
 def _address_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Best of word-set similarity (words moved or missing) and character similarity with the
     spaces taken out (a space typed in the wrong place: 'macgregors treet'), 0..1."""
-    words = _pair_scores(f, "address", i, j, fuzz.token_set_ratio, same=100.0)
-    squeezed = np.array([v.replace(" ", "") for v in f.values["address"]], dtype=object)
-    chars = _pair_scores(f, "address", i, j, fuzz.ratio, same=100.0, values=squeezed)
+    pairs = _value_pairs(f, "address", i, j)  # one hashing of the pairs for both scorers
+    words = _scored(pairs, f.values["address"], fuzz.token_set_ratio, 100.0)
+    squeezed = f.derived(
+        "address_squeezed",
+        lambda: np.array([v.replace(" ", "") for v in f.values["address"]], dtype=object),
+    )
+    chars = _scored(pairs, squeezed, fuzz.ratio, 100.0)
     out: np.ndarray = np.fmax(words, chars) / 100.0
     return out
+
+
+def _ymd(f: Features) -> np.ndarray:
+    """Each distinct birthday as the number YYYYMMDD (-1 if it is not 8 digits), then a -1."""
+    return np.array(
+        [int(v) if len(v) == 8 and v.isdigit() else -1 for v in f.values["birth"]] + [-1]
+    )
 
 
 def _birth_near(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Two YYYYMMDD dates one typo or one transposition apart, or with day and month swapped."""
     typo = _pair_scores(f, "birth", i, j, OSA.distance, same=0.0) <= 1
-    ymd = np.array(
-        [int(v) if len(v) == 8 and v.isdigit() else -1 for v in f.values["birth"]] + [-1]
-    )
+    ymd = f.derived("birth_ymd", lambda: _ymd(f))
     a, b = ymd[f.codes["birth"][i]], ymd[f.codes["birth"][j]]  # code -1 picks the trailing -1
     swapped = (a // 10000 == b // 10000) & (a // 100 % 100 == b % 100) & (a % 100 == b // 100 % 100)
     near: np.ndarray = typo | (swapped & (a >= 0) & (b >= 0))
@@ -109,10 +135,15 @@ PHONE_BITS, PHONE_DIFFERENT_BITS = 7.0, -1.0
 MOBILE_DIFFERENT_BITS, EMAIL_DIFFERENT_BITS, GENDER_DIFFERENT_BITS = -5.0, -2.0, -4.0
 
 
-def _word_sim(f: Features, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Jaro-Winkler similarity of name words by code (computed once per distinct word pair)."""
-    out = np.zeros(len(a))
-    ok = (a >= 0) & (b >= 0)
+def _similar_words(f: Features, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Different long words (codes ``a``, ``b``) similar enough to count as one word typed two
+    ways (Jaro-Winkler, once per distinct word pair; only long word pairs are compared)."""
+    long_word = f.derived(
+        "long_word",
+        lambda: np.array([len(w) >= WORD_SIMILAR_MIN_LENGTH for w in f.words] + [False]),
+    )
+    out = np.zeros(len(a), dtype=bool)
+    ok = long_word[a] & long_word[b] & (a != b)  # code -1 picks the trailing False
     if not ok.any():
         return out
     lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
@@ -122,24 +153,32 @@ def _word_sim(f: Features, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         list(f.words[uniq // width]), list(f.words[uniq % width]),
         scorer=JaroWinkler.normalized_similarity, workers=-1,
     )  # fmt: skip
-    out[ok] = np.asarray(sims, dtype=float)[inverse]
+    out[ok] = (np.asarray(sims, dtype=float) >= WORD_SIMILAR)[inverse]
+    return out
+
+
+def _word_bits(f: Features) -> np.ndarray:
+    """Bits for sharing each name word, from its share of the records."""
+    # share is 0 only for the blank word, which no pair shares
+    with np.errstate(divide="ignore"):
+        out: np.ndarray = np.clip(-np.log2(f.word_share) - WORD_BITS_OFFSET, *WORD_BITS_RANGE)
     return out
 
 
 def _shared_word_bits(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Bits for the rarest name word two names share, typos allowed (NaN when they share none)."""
-    (w0, w1), share = f.name_words, f.word_share
-    long_word = np.array([len(w) >= WORD_SIMILAR_MIN_LENGTH for w in f.words] + [False])
+    w0, w1 = f.name_words
+    # The rarer word of a pair gives the bits: the larger of the two words' bits.
+    word_bits = f.derived("word_bits", lambda: _word_bits(f))
     best = np.full(len(i), np.nan)
     for a in (w0[i], w1[i]):
         for b in (w0[j], w1[j]):
-            fuzzy = long_word[a] & long_word[b] & (_word_sim(f, a, b) >= WORD_SIMILAR)
-            hit = ((a == b) & (a >= 0)) | fuzzy
-            rare = np.fmin(share[np.maximum(a, 0)], share[np.maximum(b, 0)])
-            # share is 0 only where there is no word, and those pairs are masked by `hit`
-            with np.errstate(divide="ignore"):
-                bits = np.clip(-np.log2(rare) - WORD_BITS_OFFSET, *WORD_BITS_RANGE)
-            best = np.where(hit, np.fmax(best, bits), best)
+            hit = ((a == b) & (a >= 0)) | _similar_words(f, a, b)
+            if not hit.any():
+                continue
+            k = np.flatnonzero(hit)
+            bits = np.fmax(word_bits[a[k]], word_bits[b[k]])
+            best[k] = np.fmax(best[k], bits)
     return best
 
 

@@ -59,6 +59,14 @@ class Features:
     name_words: tuple[np.ndarray, np.ndarray] = (np.empty(0, np.int64), np.empty(0, np.int64))
     word_share: np.ndarray = field(default_factory=lambda: np.empty(0))
     words: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    #: arrays derived from the above, computed on first use (the pairs come in chunks)
+    cache: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def derived(self, key: str, make: Callable[[], np.ndarray]) -> np.ndarray:
+        """``make()``, computed once per Features and then kept under ``key``."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
 
     def value(self, col: str, idx: np.ndarray) -> np.ndarray:
         """The feature values (object array, None when missing) of records ``idx``."""
