@@ -276,6 +276,27 @@ def _token_keys(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Keys from each word of feature ``col`` (optionally combined with another feature):
     one key per word, so a typo in another word still leaves a shared key."""
+    rec_rep, tok = _tokens(f, col)
+    if other is not None:
+        keep = other[rec_rep] >= 0
+        rec_rep = rec_rep[keep]
+        tok = tok[keep] * (int(other.max(initial=0)) + 2) + other[rec_rep]
+    if not len(tok):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return pd.factorize(tok)[0].astype(np.int64), rec_rep
+
+
+def _tokens(f: Features, col: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per (record, word of its ``col`` value): the record and the word's code, in record order.
+
+    Computed once per feature (name words make three blocking keys).
+    """
+    if f"tokens:{col}" not in f.cache:
+        f.cache[f"tokens:{col}"], f.cache[f"token_codes:{col}"] = _expand_tokens(f, col)
+    return f.cache[f"tokens:{col}"], f.cache[f"token_codes:{col}"]
+
+
+def _expand_tokens(f: Features, col: str) -> tuple[np.ndarray, np.ndarray]:
     values = f.values[col]
     tok_rows = [
         (u, t) for u, v in enumerate(values) for t in dict.fromkeys(v.split()) if len(t) > 1
@@ -285,16 +306,12 @@ def _token_keys(
     uid = np.fromiter((u for u, _ in tok_rows), dtype=np.int64, count=len(tok_rows))
     tcode = pd.factorize(np.array([t for _, t in tok_rows], dtype=object))[0].astype(np.int64)
     rec_val = f.codes[col].astype(np.int64)
-    has = rec_val >= 0 if other is None else (rec_val >= 0) & (other >= 0)
-    recs = np.nonzero(has)[0]
+    recs = np.nonzero(rec_val >= 0)[0]
     start = np.searchsorted(uid, rec_val[recs], side="left")  # uid is sorted by construction
     counts = np.searchsorted(uid, rec_val[recs], side="right") - start
     rec_rep = np.repeat(recs, counts)
     offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    tok = tcode[np.repeat(start, counts) + offs]
-    if other is not None:
-        tok = tok * (int(other.max(initial=0)) + 2) + other[rec_rep]
-    return pd.factorize(tok)[0].astype(np.int64), rec_rep
+    return rec_rep, tcode[np.repeat(start, counts) + offs]
 
 
 #: Blocking keys that are one feature, so a skipped key can be shown as the value it stands for.
