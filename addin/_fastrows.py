@@ -137,22 +137,29 @@ _XML = XMLwriter()
 _STRMAX = 32767  # Excel's cell limit in UTF-16 units; xlsxwriter truncates longer strings
 
 
+#: Anything xlsxwriter would escape or mark (control characters, _xHHHH_, &, <, >, leading or
+#: trailing space): texts without it are written as they are.
+_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+
+
 def _inline_tail(text: str) -> str:
-    """What follows ``<c r="A1"`` for a string cell, as xlsxwriter's inline strings have it."""
+    """What follows ``<c r="A1`` for a string cell, as xlsxwriter's inline strings have it."""
+    if len(text) <= _STRMAX // 2 and not _SPECIAL.search(text):
+        return f'" t="inlineStr"><is><t>{text}</t></is></c>'
     if len(text) > _STRMAX // 2 and _utf16_len(text) > _STRMAX:
         text = _utf16_truncate(text, _STRMAX)
     text = _XML._escape_control_characters(text)
     if text.startswith("<r>") and text.endswith("</r>"):  # xlsxwriter passes rich text through
-        return f' t="inlineStr"><is>{text}</is></c>'
+        return f'" t="inlineStr"><is>{text}</is></c>'
     space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-    return f' t="inlineStr"><is><t{space}>{_XML._escape_data(text)}</t></is></c>'
+    return f'" t="inlineStr"><is><t{space}>{_XML._escape_data(text)}</t></is></c>'
 
 
 def _plain_column(values: pd.Series, numeric: bool) -> tuple[np.ndarray, np.ndarray]:
     """Codes per row (-1 = no cell) into a table of cell tails; each distinct value once."""
     if numeric:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        table = [f"><v>{u:.16G}</v></c>" for u in np.asarray(uniques).tolist()]
+        table = [f'"><v>{u:.16G}</v></c>' for u in np.asarray(uniques).tolist()]
         return np.asarray(codes, dtype=np.int64), np.array([*table, ""], dtype=object)
     items = values.tolist()
     if not pd.api.types.is_string_dtype(values) or pd.api.types.infer_dtype(
@@ -196,9 +203,10 @@ def _plain_xml(cols: list[tuple[np.ndarray, np.ndarray]], first: int, lo: int, h
     filled = np.zeros(hi - lo, dtype=bool)
     for c, (codes, table) in enumerate(cols):
         code = codes[lo:hi]
-        cell = '<c r="' + xl_col_to_name(c) + rows + '"' + table[code]
-        joined = joined + np.where(code >= 0, cell, "")
-        filled |= code >= 0
+        cell = ('<c r="' + xl_col_to_name(c)) + rows + table[code]  # tails start with '"'
+        present = code >= 0
+        joined = joined + (cell if present.all() else np.where(present, cell, ""))
+        filled |= present
     xml = '<row r="' + rows[filled] + '">' + joined[filled] + "</row>"
     return "".join(xml.tolist())
 
