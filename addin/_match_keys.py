@@ -140,6 +140,23 @@ def _plain(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
+def _company_parts(texts: list[str]) -> tuple[list[object], list[object], list[object]]:
+    """Brand, place and industry word of each distinct company name (None when empty).
+
+    Flat lists of strings rather than a list of CompanyName objects: a few hundred thousand
+    live objects would make the garbage collector sweep them again and again.
+    """
+    brand: list[object] = []
+    place: list[object] = []
+    industry: list[object] = []
+    for t in texts:
+        c = parse_company(t) if t else None
+        brand.append(c.brand or None if c else None)
+        place.append(c.place or None if c else None)
+        industry.append(c.industry or None if c else None)
+    return brand, place, industry
+
+
 def _column(customers: pd.DataFrame, key: str) -> pd.Series:
     if key in customers.columns:
         return customers[key].reset_index(drop=True)
@@ -158,7 +175,7 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
 
     names = _distinct(col("customer_name"))
     co_codes, co_texts = _distinct(col("company"))
-    companies = [parse_company(t) if t else None for t in co_texts]
+    brand, place, industry = _company_parts(co_texts)
     gender = _text(col("gender")).where(lambda g: g != "unknown", None)
     raw: dict[str, tuple[np.ndarray, np.ndarray]] = {
         "name_exact": _mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
@@ -173,9 +190,9 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
         "credit_code": _plain(col("credit_code")),
         "id_number": _plain(col("id_number")),
         "gender": _plain(gender),
-        "co_brand": _encode([c.brand or None if c else None for c in companies], co_codes),
-        "co_place": _encode([c.place or None if c else None for c in companies], co_codes),
-        "co_industry": _encode([c.industry or None if c else None for c in companies], co_codes),
+        "co_brand": _encode(brand, co_codes),
+        "co_place": _encode(place, co_codes),
+        "co_industry": _encode(industry, co_codes),
     }
     feats = Features(len(customers))
     for name in CODE_COLUMNS:
@@ -297,14 +314,17 @@ def _tokens(f: Features, col: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _expand_tokens(f: Features, col: str) -> tuple[np.ndarray, np.ndarray]:
-    values = f.values[col]
-    tok_rows = [
-        (u, t) for u, v in enumerate(values) for t in dict.fromkeys(v.split()) if len(t) > 1
-    ]
-    if not tok_rows:
+    owners: list[int] = []  # flat lists, not (value, word) tuples: fewer objects for the GC
+    words: list[str] = []
+    for u, v in enumerate(f.values[col]):
+        for t in dict.fromkeys(v.split()):
+            if len(t) > 1:
+                owners.append(u)
+                words.append(t)
+    if not words:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    uid = np.fromiter((u for u, _ in tok_rows), dtype=np.int64, count=len(tok_rows))
-    tcode = pd.factorize(np.array([t for _, t in tok_rows], dtype=object))[0].astype(np.int64)
+    uid = np.array(owners, dtype=np.int64)
+    tcode = pd.factorize(np.array(words, dtype=object))[0].astype(np.int64)
     rec_val = f.codes[col].astype(np.int64)
     recs = np.nonzero(rec_val >= 0)[0]
     start = np.searchsorted(uid, rec_val[recs], side="left")  # uid is sorted by construction
