@@ -9,8 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from xlsxwriter.utility import _preserve_whitespace
+from xlsxwriter.xmlwriter import XMLwriter
 
-from addin._fastrows import PlainRows, append_rows
+from addin._fastrows import PlainRows, _inline_tail, append_rows
 
 
 def _reference(path: Path, frames: list[pd.DataFrame]) -> None:
@@ -98,3 +102,16 @@ def test_many_rows_in_chunks(tmp_path: Path) -> None:
     _reference(tmp_path / "ref.xlsx", [frame])
     _fast(tmp_path / "fast.xlsx", [frame])
     assert _sheets(tmp_path / "fast.xlsx") == _sheets(tmp_path / "ref.xlsx")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30) | st.sampled_from([t for t in TRICKY if len(t) < 100]))
+def test_text_cells_escaped_as_xlsxwriter_does(text: str) -> None:
+    xml = XMLwriter()
+    expected = xml._escape_control_characters(text)
+    if expected.startswith("<r>") and expected.endswith("</r>"):
+        expected = f'" t="inlineStr"><is>{expected}</is></c>'
+    else:
+        space = ' xml:space="preserve"' if _preserve_whitespace(expected) else ""
+        expected = f'" t="inlineStr"><is><t{space}>{xml._escape_data(expected)}</t></is></c>'
+    assert _inline_tail(text) == expected
