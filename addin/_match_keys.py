@@ -23,6 +23,7 @@ from ._names import (
     name_tokens,
     parse_company,
 )
+from ._per_value import cells, distinct_texts, encode, mapped
 from .normalize import format_phone
 
 __all__ = ["Features", "build_features", "candidate_pairs", "BlockReport", "components"]
@@ -77,66 +78,22 @@ class Features:
         return out
 
 
-def _text(s: pd.Series) -> pd.Series:
-    return s.astype(object).where(s.notna(), None)
-
-
-def _distinct(s: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Per record the code of its text among the distinct present, non-empty texts of ``s``
-    (-1 otherwise), and those texts: what :func:`map_unique` maps, hashed once per column."""
-    s = s.reset_index(drop=True)
-    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
-        "string",
-        "empty",
-    ):
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        texts = [u if u else "" for u in np.asarray(uniques, dtype=object).tolist()]
-        return np.asarray(codes, dtype=np.int64), texts
-    present = _text(s).dropna().astype(str)  # other cell types: their text, as map_unique has it
-    present = present[present.str.len() > 0]
-    codes, uniques = pd.factorize(present, use_na_sentinel=True)
-    out = np.full(len(s), -1, dtype=np.int64)
-    out[present.index.to_numpy()] = codes
-    return out, [str(u) for u in np.asarray(uniques, dtype=object).tolist()]
-
-
-def _encode(results: list[object], codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Feature codes per record and distinct feature values from one result per distinct text.
-
-    The distinct texts come in order of first appearance, so factorizing their results in
-    that order numbers the features exactly as factorizing them record by record would.
-    """
-    arr = np.empty(len(results), dtype=object)
-    arr[:] = results
-    rcodes, uniques = pd.factorize(arr, use_na_sentinel=True)
-    table = np.append(np.asarray(rcodes, dtype=np.int64), -1)  # code -1 (no text) stays -1
-    return table[codes].astype(np.int32), np.asarray(uniques, dtype=object)
-
-
-def _mapped(
-    distinct: tuple[np.ndarray, list[str]], fn: Callable[[str], object]
-) -> tuple[np.ndarray, np.ndarray]:
-    """``fn`` on each distinct text (empty text counts as missing), encoded per record."""
-    codes, texts = distinct
-    return _encode([fn(t) if t else None for t in texts], codes)
-
-
 def _dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Birthdays as 'YYYYMMDD' text; raw text (FEBRL's typo'd dates) passes through."""
     if pd.api.types.is_datetime64_any_dtype(s):
         codes, uniques = pd.factorize(s.reset_index(drop=True), use_na_sentinel=True)
         days = pd.DatetimeIndex(uniques).strftime("%Y%m%d").tolist()  # once per distinct date
-        return _encode(list(days), np.asarray(codes, dtype=np.int64))
-    return _mapped(_distinct(s), lambda v: "".join(ch for ch in v if ch.isdigit()) or None)
+        return encode(list(days), np.asarray(codes, dtype=np.int64))
+    return mapped(distinct_texts(s), lambda v: "".join(ch for ch in v if ch.isdigit()) or None)
 
 
 def _phone(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    return _mapped(_distinct(s), lambda v: v.split(";ext=")[0])
+    return mapped(distinct_texts(s), lambda v: v.split(";ext=")[0])
 
 
 def _plain(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Values compared as they are (already canonical after validation)."""
-    codes, uniques = pd.factorize(_text(s), use_na_sentinel=True)
+    codes, uniques = pd.factorize(cells(s), use_na_sentinel=True)
     return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
@@ -173,26 +130,26 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
     def col(key: str) -> pd.Series:
         return _column(customers, key)
 
-    names = _distinct(col("customer_name"))
-    co_codes, co_texts = _distinct(col("company"))
+    names = distinct_texts(col("customer_name"))
+    co_codes, co_texts = distinct_texts(col("company"))
     brand, place, industry = _company_parts(co_texts)
-    gender = _text(col("gender")).where(lambda g: g != "unknown", None)
+    gender = cells(col("gender")).where(lambda g: g != "unknown", None)
     raw: dict[str, tuple[np.ndarray, np.ndarray]] = {
-        "name_exact": _mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
-        "name_key": _mapped(names, lambda v: name_key(v) or None),
-        "name_concat": _mapped(names, lambda v: "".join(name_tokens(v)) or None),
+        "name_exact": mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
+        "name_key": mapped(names, lambda v: name_key(v) or None),
+        "name_concat": mapped(names, lambda v: "".join(name_tokens(v)) or None),
         "birth": _dates(col("birthday")),
-        "address": _mapped(_distinct(col("address")), lambda v: fold_address(v) or None),
+        "address": mapped(distinct_texts(col("address")), lambda v: fold_address(v) or None),
         "mobile": _phone(col("mobile")),
         "phone": _phone(col("phone")),
-        "email": _mapped(_distinct(col("email")), lambda v: fold_email(v, email_mode) or None),
-        "wechat": _mapped(_distinct(col("wechat")), lambda v: fold_text(v) or None),
+        "email": mapped(distinct_texts(col("email")), lambda v: fold_email(v, email_mode) or None),
+        "wechat": mapped(distinct_texts(col("wechat")), lambda v: fold_text(v) or None),
         "credit_code": _plain(col("credit_code")),
         "id_number": _plain(col("id_number")),
         "gender": _plain(gender),
-        "co_brand": _encode(brand, co_codes),
-        "co_place": _encode(place, co_codes),
-        "co_industry": _encode(industry, co_codes),
+        "co_brand": encode(brand, co_codes),
+        "co_place": encode(place, co_codes),
+        "co_industry": encode(industry, co_codes),
     }
     feats = Features(len(customers))
     for name in CODE_COLUMNS:

@@ -3,15 +3,15 @@ the consolidated sheet and the per-rep notices (which never show another rep's c
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ._fastrows import PlainRows, append_rows
 from ._files import atomic_write
+from ._per_value import map_distinct
 from .messages import msg, register
 from .schema import Lang
 
@@ -84,16 +84,6 @@ _HEADERS = {
 }
 
 
-def _map_distinct(values: pd.Series, fn: Callable[[Any], object]) -> pd.Series:
-    """``values.map(fn)``, calling ``fn`` once per distinct value (file names, tiers and flags
-    repeat over hundreds of thousands of rows)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    if (codes < 0).any():  # missing cells: mapped one by one, as before
-        return values.map(fn)
-    mapped = pd.Series(uniques).map(fn)  # the same results, so pandas infers the same dtype
-    return pd.Series(mapped.array.take(codes), index=values.index, name=values.name)
-
-
 def _file_name(path: object) -> str:
     return Path(str(path)).name
 
@@ -115,20 +105,20 @@ def duplicates_sheet(
     out = pd.DataFrame(
         {
             "group_id": g["group_id"],
-            "tier": _map_distinct(g["tier"], lambda t: msg(f"dd_tier_{t}", lang)),
-            "role": _map_distinct(
+            "tier": map_distinct(g["tier"], lambda t: msg(f"dd_tier_{t}", lang)),
+            "role": map_distinct(
                 g["is_owner"], lambda o: msg("dd_role_owner" if o else "dd_role_challenger", lang)
             ),
             "rep": g["rep"],
             "owner": g["owner"],
             "customer": _customer_label(customers, g["_pos"]) if len(g) else [],
-            "file": _map_distinct(g["file"], _file_name),
+            "file": map_distinct(g["file"], _file_name),
             "sheet": g["sheet"],
             "row": g["row"],
             "customer_id": g["customer_id"],
             "score": g["score"],
             "reasons": g["reasons"],
-            "cross_rep": _map_distinct(
+            "cross_rep": map_distinct(
                 g["cross_rep"], lambda c: ("是", "yes")[k] if c else ("否", "no")[k]
             ),
         }
@@ -141,7 +131,7 @@ def _pairs_sheet(result: DedupeResult, lang: Lang) -> pd.DataFrame:
     side = {
         s: pd.DataFrame(
             {
-                f"{s}_file": _map_distinct(g["file"].reindex(p[s]), _file_name).to_numpy(),
+                f"{s}_file": map_distinct(g["file"].reindex(p[s]), _file_name).to_numpy(),
                 f"{s}_row": g["row"].reindex(p[s]).to_numpy(),
                 f"{s}_rep": g["rep"].reindex(p[s]).to_numpy(),
             }
@@ -151,7 +141,7 @@ def _pairs_sheet(result: DedupeResult, lang: Lang) -> pd.DataFrame:
     out = pd.concat(
         [g["group_id"].reindex(p["i"]).reset_index(drop=True), side["i"], side["j"]], axis=1
     )
-    out["tier"] = _map_distinct(p["tier"], lambda t: msg(f"dd_tier_{t}", lang)).to_numpy()
+    out["tier"] = map_distinct(p["tier"], lambda t: msg(f"dd_tier_{t}", lang)).to_numpy()
     out["rule"], out["score"], out["reason"] = (
         p["rule"].to_numpy(),
         p["score"].to_numpy(),

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
+from ._per_value import by_distinct
 from .schema import FIELD_BY_KEY, Field, fold_header
 
 __all__ = [
@@ -434,7 +435,7 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
         except TypeError:  # unhashable cell values: the loop below handles them one by one
             pass
         else:
-            return _by_distinct(values, np.asarray(codes), uniques.tolist(), fn)
+            return by_distinct(values, np.asarray(codes), uniques.tolist(), fn)
     cache: dict[Any, object] = {}
     out: list[object] = []
     append = out.append
@@ -447,29 +448,6 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
             append(r)
         except TypeError:  # unhashable cell value
             append(fn(v))
-    return pd.Series(out, index=values.index, dtype=object, name=values.name)
-
-
-def _by_distinct(
-    values: pd.Series, codes: np.ndarray, uniques: list[Any], fn: Callable[[object], object]
-) -> pd.Series:
-    """``fn`` once per distinct value, spread back by the codes of :func:`pandas.factorize`
-    (hash and equality as a dict's, so the same as caching in one); missing cells (code -1:
-    None, NaN, NaT, pd.NA, which factorize lumps together) are normalised one by one."""
-    table = np.empty(len(uniques) + 1, dtype=object)
-    for k, u in enumerate(uniques):
-        table[k] = fn(u)
-    out = table[codes]
-    missing = np.flatnonzero(codes < 0)
-    if len(missing):
-        cells = values.to_numpy(dtype=object)
-        cache: dict[Any, object] = {}
-        for k in missing.tolist():
-            v = cells[k]
-            try:
-                out[k] = cache[v]
-            except KeyError:
-                out[k] = cache[v] = fn(v)
     return pd.Series(out, index=values.index, dtype=object, name=values.name)
 
 
