@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -99,36 +100,49 @@ def render_rows(p: PendingRows, lo: int, hi: int) -> str:
     return "".join(('<row r="' + rows + '">' + joined + "</row>").tolist())
 
 
-def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
-    """Replace each sheet's placeholder rows by its rendered data rows (rewrites the zip)."""
-    if not pending:
+def _rewrite_sheets(path: Path, sheets: dict[int, Callable[[str, IO[bytes]], None]]) -> None:
+    """Copy the package, letting ``sheets[i](xml, out)`` write sheet ``i + 1`` anew."""
+    if not sheets:
         return
     tmp = path.with_name(path.name + ".rows")
-    by_name = {f"xl/worksheets/sheet{p.index + 1}.xml": p for p in pending}
+    by_name = {f"xl/worksheets/sheet{i + 1}.xml": fn for i, fn in sheets.items()}
     with (
         zipfile.ZipFile(path) as src,
         zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
     ):
         for info in src.infolist():
-            p = by_name.get(info.filename)
-            if p is None:
+            fn = by_name.get(info.filename)
+            if fn is None:
                 with src.open(info) as fin, dst.open(info, "w") as fout:
                     shutil.copyfileobj(fin, fout)
                 continue
             xml = src.read(info).decode("utf-8")
+            with dst.open(info.filename, "w") as out:
+                fn(xml, out)
+    tmp.replace(path)
+
+
+def _with_dimension(xml_head: str, ref: str) -> str:
+    return re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>', xml_head, count=1)
+
+
+def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
+    """Replace each sheet's placeholder rows by its rendered data rows (rewrites the zip)."""
+
+    def splice(p: PendingRows) -> Callable[[str, IO[bytes]], None]:
+        def write(xml: str, out: IO[bytes]) -> None:
             start = xml.index(f'<row r="{p.first_row + 1}"')
             end = xml.index("</row>", xml.index(f'<row r="{p.first_row + 2}"')) + len("</row>")
             n = len(p.highlight)
             last = xl_col_to_name(max(p.ncols - 1, 0)) + str(p.first_row + max(n, 1))
-            head = re.sub(
-                r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', xml[:start], count=1
-            )
-            with dst.open(info.filename, "w") as out:
-                out.write(head.encode("utf-8"))
-                for lo in range(0, n, _CHUNK):
-                    out.write(render_rows(p, lo, min(n, lo + _CHUNK)).encode("utf-8"))
-                out.write(xml[end:].encode("utf-8"))
-    tmp.replace(path)
+            out.write(_with_dimension(xml[:start], f"A1:{last}").encode("utf-8"))
+            for lo in range(0, n, _CHUNK):
+                out.write(render_rows(p, lo, min(n, lo + _CHUNK)).encode("utf-8"))
+            out.write(xml[end:].encode("utf-8"))
+
+        return write
+
+    _rewrite_sheets(path, {p.index: splice(p) for p in pending})
 
 
 # --- unformatted rows, byte for byte what xlsxwriter's constant_memory mode writes ------------
@@ -223,33 +237,20 @@ def _last_row(cols: list[tuple[np.ndarray, np.ndarray]], first: int) -> int:
 
 def append_rows(path: Path, pending: Sequence[PlainRows]) -> None:
     """Append each frame's rows to its sheet (written by xlsxwriter with the header row only)."""
-    if not pending:
-        return
-    tmp = path.with_name(path.name + ".rows")
-    by_name = {f"xl/worksheets/sheet{p.index + 1}.xml": p for p in pending}
-    with (
-        zipfile.ZipFile(path) as src,
-        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
-    ):
-        for info in src.infolist():
-            p = by_name.get(info.filename)
-            if p is None:
-                with src.open(info) as fin, dst.open(info, "w") as fout:
-                    shutil.copyfileobj(fin, fout)
-                continue
-            xml = src.read(info).decode("utf-8")
+
+    def append(p: PlainRows) -> Callable[[str, IO[bytes]], None]:
+        def write(xml: str, out: IO[bytes]) -> None:
             cols = p.columns()
             end = xml.index("</sheetData>")
             ncols = len(p.frame.columns)
             last = xl_col_to_name(max(ncols - 1, 0)) + str(_last_row(cols, p.first_row))
             ref = "A1" if last == "A1" else f"A1:{last}"  # xlsxwriter's form for one cell
-            head = re.sub(
-                r'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>', xml[:end], count=1
-            )
-            with dst.open(info.filename, "w") as out:
-                out.write(head.encode("utf-8"))
-                for lo in range(0, len(p.frame), _CHUNK):
-                    hi = min(len(p.frame), lo + _CHUNK)
-                    out.write(_plain_xml(cols, p.first_row, lo, hi).encode("utf-8"))
-                out.write(xml[end:].encode("utf-8"))
-    tmp.replace(path)
+            out.write(_with_dimension(xml[:end], ref).encode("utf-8"))
+            for lo in range(0, len(p.frame), _CHUNK):
+                hi = min(len(p.frame), lo + _CHUNK)
+                out.write(_plain_xml(cols, p.first_row, lo, hi).encode("utf-8"))
+            out.write(xml[end:].encode("utf-8"))
+
+        return write
+
+    _rewrite_sheets(path, {p.index: append(p) for p in pending})
