@@ -19,16 +19,16 @@ Canonical forms:
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import phonenumbers
 
 from ._per_value import by_distinct
+from ._phones import format_phone, normalize_mobile, normalize_phone
+from ._text import EXCEL_ERRORS, as_text, clean_text, is_blank, text_or_none, to_halfwidth
 from .schema import FIELD_BY_KEY, Field, fold_header
 
 __all__ = [
@@ -47,199 +47,12 @@ __all__ = [
     "normalize_frame",
     "format_phone",
     "excel_serial_to_date",
+    "EXCEL_ERRORS",
 ]
-
-_FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULLWIDTH[0x3000] = 0x20  # ideographic space
-_FULLWIDTH[0x00A0] = 0x20  # no-break space
-_FULLWIDTH[0x200B] = None  # zero-width space
-_FULLWIDTH[0xFEFF] = None  # BOM pasted into a cell
-_SPACE_RUN = re.compile(r"[ \t]+")
-#: Any character that _FULLWIDTH changes: most cells have none, and str.translate with a dict
-#: costs a dict lookup per character, so it only runs when one is there.
-_NOT_HALFWIDTH = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")
-
-#: Texts Excel users leave in cells to mean "nothing here".
-_BLANK_WORDS = frozenset(
-    {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "无", "暂无", "空"}
-)
-#: Excel error values, as text or as read from an error cell.
-EXCEL_ERRORS = frozenset(
-    {
-        "#N/A",
-        "#NAME?",
-        "#REF!",
-        "#VALUE!",
-        "#DIV/0!",
-        "#NUM!",
-        "#NULL!",
-        "#SPILL!",
-        "#CALC!",
-        "#GETTING_DATA",
-    }
-)
-
-
-def to_halfwidth(text: str) -> str:
-    """Full-width ASCII (ＡＢＣ１２３＠) to half-width; ideographic and no-break spaces to spaces.
-
-    >>> to_halfwidth("１３８　１２３４")
-    '138 1234'
-    """
-    if text.isascii() or not _NOT_HALFWIDTH.search(text):
-        return str(text)  # str() as translate would: a str subclass comes back as str
-    return text.translate(_FULLWIDTH)
-
-
-def clean_text(text: str) -> str:
-    """Half-width, trimmed, inner runs of spaces folded to one."""
-    text = to_halfwidth(text)
-    if "\t" in text or "  " in text:  # the regex only when there is a run to fold
-        text = _SPACE_RUN.sub(" ", text)
-    return text.strip()
-
-
-def is_blank(value: object) -> bool:
-    """True for None, NaN, NaT, empty or whitespace-only text and placeholder words like '无'."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if value is pd.NaT:
-        return True
-    if isinstance(value, str):
-        return clean_text(value).casefold() in _BLANK_WORDS
-    return False
-
-
-def _as_text(value: object) -> str:
-    """Text of a cell value; whole floats lose their '.0' (phones typed as numbers)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return clean_text(str(value))
-
-
-def _text_or_none(value: object) -> str | None:
-    """``None if is_blank(value) else _as_text(value)``, cleaning a text cell once, not twice."""
-    if isinstance(value, str):
-        text = clean_text(value)
-        return None if text.casefold() in _BLANK_WORDS else text
-    return None if is_blank(value) else _as_text(value)
 
 
 def normalize_text(value: object) -> object:
-    return _text_or_none(value)
-
-
-# --- phones ---------------------------------------------------------------------------------
-
-_PHONE_JUNK = re.compile(r"[\s\-–—.()（）/]+")
-_CN_MOBILE = re.compile(r"(?:\+?0{0,2}86)?(1[3-9]\d{9})")
-_CN_LANDLINE = re.compile(r"(?:\+?0{0,2}86)?0?([1-9]\d{1,2})(\d{7,8})")
-_EXT = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$", re.IGNORECASE)
-# Two- and three-digit area codes that exist (010, 02x two-digit; the rest three-digit).
-_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only (\d would take ١٢٣ too)
-_TWO_DIGIT_AREAS = frozenset({"10", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29"})
-
-
-def _phone_core(value: object) -> tuple[str, str | None] | None:
-    text = _text_or_none(value)
-    if text is None:
-        return None
-    ext = None
-    m = _EXT.search(text)
-    if m:
-        ext, text = m.group(1), text[: m.start()]
-    return text, ext
-
-
-def _parse_international(text: str) -> phonenumbers.PhoneNumber | None:
-    try:
-        num = phonenumbers.parse(text, "CN")
-    except phonenumbers.NumberParseException:
-        return None
-    return num if phonenumbers.is_valid_number(num) else None
-
-
-def normalize_mobile(value: object) -> object:
-    """Chinese mobile (any spacing, +86/0086) or a valid foreign number to E.164.
-
-    >>> normalize_mobile("+86 138-1234-5678")
-    '+8613812345678'
-    >>> normalize_mobile("１３８１２３４５６７８")
-    '+8613812345678'
-    >>> normalize_mobile("010-88886666")  # a landline is not a mobile: left as typed
-    '010-88886666'
-    """
-    if type(value) is str and _PLAIN_MOBILE.fullmatch(value):
-        return "+86" + value  # most cells: what the general path below gives, 10x faster
-    core = _phone_core(value)
-    if core is None:
-        return None
-    text, _ext = core
-    digits = _PHONE_JUNK.sub("", text)
-    m = _CN_MOBILE.fullmatch(digits)
-    if m:
-        return "+86" + m.group(1)
-    if digits.startswith("+") and not digits.startswith(("+86", "+086")):
-        num = _parse_international(digits)
-        if num is not None:
-            return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-    return _as_text(value)
-
-
-def normalize_phone(value: object) -> object:
-    """Any valid phone (landline with area code, mobile, international) to E.164 (+ext).
-
-    >>> normalize_phone("(010) 8888-6666 转 123")
-    '+861088886666;ext=123'
-    """
-    core = _phone_core(value)
-    if core is None:
-        return None
-    text, ext = core
-    suffix = f";ext={ext}" if ext else ""
-    digits = _PHONE_JUNK.sub("", text)
-    m = _CN_MOBILE.fullmatch(digits)
-    if m:
-        return "+86" + m.group(1) + suffix
-    m = _CN_LANDLINE.fullmatch(digits)
-    if m and (digits.startswith(("0", "+", "86")) or len(digits) >= 10):
-        area, local = m.groups()
-        two = area[:2]
-        if two in _TWO_DIGIT_AREAS and len(area) == 3:
-            # 0105xxxxxxxx: the 3rd digit belongs to the local number
-            area, local = two, area[2] + local
-        if (len(area) == 2 and len(local) == 8) or (len(area) == 3 and len(local) in (7, 8)):
-            return f"+86{area}{local}{suffix}"
-    num = _parse_international(digits if digits.startswith("+") else text)
-    if num is not None:
-        return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164) + suffix
-    return _as_text(value)
-
-
-def format_phone(e164: object) -> str:
-    """Readable form of a canonical phone: '+8613812345678' -> '138 1234 5678'."""
-    if not isinstance(e164, str) or not e164.startswith("+"):
-        return "" if e164 is None else str(e164)
-    main, _, ext = e164.partition(";ext=")
-    if main.startswith("+861") and len(main) == 14:
-        d = main[3:]
-        out = f"{d[:3]} {d[3:7]} {d[7:]}"
-    elif main.startswith("+86"):
-        d = main[3:]
-        n = 2 if d[:2] in _TWO_DIGIT_AREAS else 3
-        out = f"0{d[:n]}-{d[n:]}"
-    else:
-        try:
-            out = phonenumbers.format_number(
-                phonenumbers.parse(main), phonenumbers.PhoneNumberFormat.INTERNATIONAL
-            )
-        except phonenumbers.NumberParseException:
-            out = main
-    return f"{out} 转 {ext}" if ext else out
+    return text_or_none(value)
 
 
 # --- e-mail, codes --------------------------------------------------------------------------
@@ -247,7 +60,7 @@ def format_phone(e164: object) -> str:
 
 def normalize_email(value: object) -> object:
     """Trim, half-width, lower-case; '＠' and '。' typed by Chinese IMEs are repaired."""
-    text = _text_or_none(value)
+    text = text_or_none(value)
     if text is None:
         return None
     text = text.replace("。", ".").replace(" ", "")
@@ -258,7 +71,7 @@ def normalize_email(value: object) -> object:
 
 def normalize_code(value: object) -> object:
     """Credit codes and ID numbers: upper-case, no spaces or dashes."""
-    text = _text_or_none(value)
+    text = text_or_none(value)
     if text is None:
         return None
     return re.sub(r"[\s\-]", "", text).upper()
@@ -345,8 +158,8 @@ def normalize_date(value: object) -> object:
             d = excel_serial_to_date(float(value))
             if d is not None:
                 return pd.Timestamp(d)
-        return _as_text(value)
-    text = _as_text(value)
+        return as_text(value)
+    text = as_text(value)
     d = _date_from_text(text)
     return pd.Timestamp(d) if d is not None and _in_range(d) else text
 
@@ -366,14 +179,14 @@ def normalize_amount(value: object) -> object:
         return value
     if isinstance(value, int | float):
         return float(value)
-    text = _CURRENCY.sub("", _as_text(value).replace(",", "").replace(" ", ""))
+    text = _CURRENCY.sub("", as_text(value).replace(",", "").replace(" ", ""))
     factor = 1.0
     if text and text[-1].lower() in _UNITS:
         factor = _UNITS[text[-1].lower()]
         text = _CURRENCY.sub("", text[:-1])
     if _NUMBER.fullmatch(text):
         return round(float(text) * factor, 2)
-    return _as_text(value)
+    return as_text(value)
 
 
 def normalize_int(value: object) -> object:
@@ -386,10 +199,10 @@ def normalize_int(value: object) -> object:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
-    text = re.sub(r"\s*(次|单|笔|个)$", "", _as_text(value).replace(",", ""))
+    text = re.sub(r"\s*(次|单|笔|个)$", "", as_text(value).replace(",", ""))
     if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
         return int(float(text))
-    return _as_text(value)
+    return as_text(value)
 
 
 def _picklist(field: Field) -> Callable[[object], object]:
@@ -398,7 +211,7 @@ def _picklist(field: Field) -> Callable[[object], object]:
     def normalize_choice(value: object) -> object:
         if is_blank(value):
             return None
-        text = _as_text(value)
+        text = as_text(value)
         return lookup.get(fold_header(text), text)
 
     return normalize_choice

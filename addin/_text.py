@@ -1,0 +1,90 @@
+"""Text basics shared by the normalisers: half-width folding, trimming, blanks, Excel errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import pandas as pd
+
+__all__ = ["EXCEL_ERRORS", "to_halfwidth", "clean_text", "is_blank", "as_text", "text_or_none"]
+
+_FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+_FULLWIDTH[0x00A0] = 0x20  # no-break space
+_FULLWIDTH[0x200B] = None  # zero-width space
+_FULLWIDTH[0xFEFF] = None  # BOM pasted into a cell
+_SPACE_RUN = re.compile(r"[ \t]+")
+#: Any character that _FULLWIDTH changes: most cells have none, and str.translate with a dict
+#: costs a dict lookup per character, so it only runs when one is there.
+_NOT_HALFWIDTH = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")
+
+#: Texts Excel users leave in cells to mean "nothing here".
+_BLANK_WORDS = frozenset(
+    {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "无", "暂无", "空"}
+)
+#: Excel error values, as text or as read from an error cell.
+EXCEL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#NAME?",
+        "#REF!",
+        "#VALUE!",
+        "#DIV/0!",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    }
+)
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII (ＡＢＣ１２３＠) to half-width; ideographic and no-break spaces to spaces.
+
+    >>> to_halfwidth("１３８　１２３４")
+    '138 1234'
+    """
+    if text.isascii() or not _NOT_HALFWIDTH.search(text):
+        return str(text)  # str() as translate would: a str subclass comes back as str
+    return text.translate(_FULLWIDTH)
+
+
+def clean_text(text: str) -> str:
+    """Half-width, trimmed, inner runs of spaces folded to one."""
+    text = to_halfwidth(text)
+    if "\t" in text or "  " in text:  # the regex only when there is a run to fold
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN, NaT, empty or whitespace-only text and placeholder words like '无'."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if value is pd.NaT:
+        return True
+    if isinstance(value, str):
+        return clean_text(value).casefold() in _BLANK_WORDS
+    return False
+
+
+def as_text(value: object) -> str:
+    """Text of a cell value; whole floats lose their '.0' (phones typed as numbers)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return clean_text(str(value))
+
+
+def text_or_none(value: object) -> str | None:
+    """``None if is_blank(value) else as_text(value)``, cleaning a text cell once, not twice."""
+    if isinstance(value, str):
+        text = clean_text(value)
+        return None if text.casefold() in _BLANK_WORDS else text
+    return None if is_blank(value) else as_text(value)
