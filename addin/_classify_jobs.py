@@ -9,15 +9,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._followup_books import FollowupOutput
 from .classify import classify, load_classify_settings, write_classification
 from .config import Config
 from .consolidate import LoadResult, load_customers
 from .errors import InputError
 from .followups import build_followups, load_followup_settings, write_followups
-from .managers import ManagerMap, load_managers, read_settings_sheet
+from .managers import load_managers, read_settings_sheet
 from .schema import Lang
 
-__all__ = ["JobOutcome", "run_classify", "run_followups", "duplicate_groups"]
+__all__ = [
+    "JobOutcome",
+    "run_classify",
+    "run_followups",
+    "duplicate_groups",
+    "write_followups_step",
+]
 
 
 @dataclass(frozen=True)
@@ -53,13 +60,38 @@ def _overrides(settings_workbook: Path | None) -> dict[str, dict[str, object]]:
 
 def duplicate_groups(customers: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
     """Duplicate groups (the dedupe step with the ``[dedupe]`` settings) for the follow-ups."""
-    from .config import settings_from_mapping
-    from .dedupe import DedupeSettings, find_duplicates
+    from .dedupe import find_duplicates, load_dedupe_settings
 
-    settings = settings_from_mapping(
-        DedupeSettings, config.section("dedupe") if config else {}, section="dedupe"
+    return find_duplicates(customers, load_dedupe_settings(config)).groups
+
+
+def write_followups_step(
+    classified: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    config: Config,
+    overrides: dict[str, dict[str, object]],
+    settings_workbook: str | Path | None,
+    duplicates: pd.DataFrame | None,
+    as_of: dt.date,
+    lang: Lang,
+) -> tuple[pd.DataFrame, FollowupOutput]:
+    """The follow-up step shared by the CLI, the pipeline and the button: list, then write.
+
+    Settings are ``[followups]`` with the Settings-sheet ``overrides``; managers come from
+    ``[managers]`` and the ``settings_workbook``'s 设置 sheet.
+    """
+    fsettings = load_followup_settings(config, overrides)
+    rows = build_followups(classified, fsettings, as_of=as_of, duplicates=duplicates, lang=lang)
+    written = write_followups(
+        rows,
+        out_dir,
+        load_managers(config, settings_workbook),
+        lang=lang,
+        as_of=as_of,
+        top_overdue=fsettings.top_overdue,
     )
-    return find_duplicates(customers, settings).groups
+    return rows, written
 
 
 def run_classify(
@@ -102,12 +134,16 @@ def run_followups(
     classified = classify(
         loaded.customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
     )
-    fsettings = load_followup_settings(config, overrides)
     groups = duplicate_groups(loaded.customers, config) if duplicates else None
-    rows = build_followups(classified, fsettings, as_of=as_of, duplicates=groups, lang=lang)
-    managers: ManagerMap = load_managers(config, settings_workbook)
-    out = write_followups(
-        rows, out_dir, managers, lang=lang, as_of=as_of, top_overdue=fsettings.top_overdue
+    rows, out = write_followups_step(
+        classified,
+        out_dir,
+        config=config,
+        overrides=overrides,
+        settings_workbook=settings_workbook,
+        duplicates=groups,
+        as_of=as_of,
+        lang=lang,
     )
     unassigned = out.manifest["unassigned_reps"]
     if lang == "zh":

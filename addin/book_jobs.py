@@ -14,17 +14,16 @@ from pathlib import Path
 import pandas as pd
 
 from ._classify_book import classification_columns, localized
-from ._classify_jobs import duplicate_groups
+from ._classify_jobs import duplicate_groups, write_followups_step
 from ._match_output import duplicates_sheet, mark_rows
 from .actions import read_book_intake
 from .book import Book, CellMark
 from .classify import classify, load_classify_settings
-from .config import Config, load_config, settings_from_mapping
-from .dedupe import DedupeSettings, find_duplicates
+from .config import Config, load_config
+from .dedupe import find_duplicates, load_dedupe_settings
 from .errors import InputError
-from .followups import build_followups, load_followup_settings, write_followups
 from .mailer import MailSettings, send_followups
-from .managers import load_managers, read_settings_sheet
+from .managers import read_settings_sheet
 from .messages import msg
 from .pipeline import RunResult, run_pipeline
 from .reader import find_inputs
@@ -85,8 +84,7 @@ def dedupe_book(book: Book, *, lang: Lang = "zh", config: Config | None = None) 
     """
     config = config or book_config(book)
     customers, sheet, columns = _customers(book, lang)
-    settings = settings_from_mapping(DedupeSettings, config.section("dedupe"), section="dedupe")
-    result = find_duplicates(customers, settings, lang=lang)
+    result = find_duplicates(customers, load_dedupe_settings(config), lang=lang)
     book.write_frame(msg("dd_sheet_groups", lang), duplicates_sheet(result, customers, lang))
     column = columns.get("customer_name", 1)
     book.mark(
@@ -134,16 +132,15 @@ def followups_book(
     classified = classify(
         customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
     )
-    groups = duplicate_groups(customers, config)
-    fsettings = load_followup_settings(config, overrides)
-    rows = build_followups(classified, fsettings, as_of=as_of, duplicates=groups, lang=lang)
-    written = write_followups(
-        rows,
+    rows, written = write_followups_step(
+        classified,
         _out_dir(book) / "followups",
-        load_managers(config, _on_disk(book)),
-        lang=lang,
+        config=config,
+        overrides=overrides,
+        settings_workbook=_on_disk(book),
+        duplicates=duplicate_groups(customers, config),
         as_of=as_of,
-        top_overdue=fsettings.top_overdue,
+        lang=lang,
     )
     book.message(
         f"{len(rows)} 条跟进事项，跟进表已写入 {written.out_dir}"

@@ -232,11 +232,10 @@ def dedupe(
 
     Exit code 0: done (duplicates or not), 2: no input could be used.
     """
-    from .config import settings_from_mapping
-    from .dedupe import DedupeSettings, run_dedupe
+    from .dedupe import load_dedupe_settings, run_dedupe
 
     config, language = resolve(config_path, lang)
-    settings = settings_from_mapping(DedupeSettings, config.section("dedupe"), section="dedupe")
+    settings = load_dedupe_settings(config)
     outcome = run_dedupe(inputs, out, clusters_csv=clusters_csv, settings=settings, lang=language)
     click.echo("\n".join(outcome.lines))
     sys.exit(outcome.exit_code)

@@ -35,11 +35,13 @@ from ._match_output import (
     write_duplicates,
 )
 from ._match_rules import POINTS_PER_BIT, Context, decide
+from .config import Config, settings_from_mapping
 from .messages import msg, register
 from .schema import Lang, label
 
 __all__ = [
     "DedupeSettings",
+    "load_dedupe_settings",
     "DedupeResult",
     "GROUP_COLUMNS",
     "find_duplicates",
@@ -111,6 +113,13 @@ class DedupeSettings:
             raise ValueError("need 0 <= possible_score <= duplicate_score <= 100")
         if self.block_cap < 2:
             raise ValueError("block_cap must be at least 2")
+
+
+def load_dedupe_settings(config: Config | None = None) -> DedupeSettings:
+    """The ``[dedupe]`` table of the configuration (defaults without one)."""
+    return settings_from_mapping(
+        DedupeSettings, config.section("dedupe") if config else {}, section="dedupe"
+    )
 
 
 @dataclass

@@ -12,10 +12,11 @@ from . import audit
 from .actions import mark_file
 from .consolidate import LoadResult, load_customers
 from .errors import InputError
+from .reader import Intake
 from .report import problems_json, problems_table, summary_lines, write_report
 from .schema import Lang
 
-__all__ = ["ValidateOutcome", "run_validate"]
+__all__ = ["ValidateOutcome", "run_validate", "mark_copies"]
 
 _MARKABLE = (".xlsx", ".xlsm")
 
@@ -92,16 +93,8 @@ def run_validate(
     if report is not None:
         outcome.report = write_report(loaded.problems, report, lang=lang, files=outcome.files)
     if marked_copy is not None or in_place:
-        bad = set(loaded.problems.loc[loaded.problems["level"] == "error", "file"])
-        for intake in loaded.intakes:
-            if str(intake.file) not in bad or intake.file.suffix.lower() not in _MARKABLE:
-                continue
-            out = None if in_place else Path(marked_copy or ".") / intake.file.name
-            try:
-                mark_file(intake.file, out, lang=lang)
-            except InputError:
-                continue
-            outcome.marked.append(out or intake.file)
+        folder = None if in_place else Path(marked_copy or ".")
+        outcome.marked = mark_copies(loaded.problems, loaded.intakes, folder, lang=lang)
     errors = loaded.problems["level"] == "error"
     audit.record(
         "validate",
@@ -115,3 +108,24 @@ def run_validate(
         },
     )
     return outcome
+
+
+def mark_copies(
+    problems: pd.DataFrame, intakes: Sequence[Intake], folder: Path | None, *, lang: Lang = "zh"
+) -> list[Path]:
+    """Mark the bad cells of every workbook with errors: copies into ``folder``, or in place.
+
+    CSV and .xls files cannot hold marks and are left out; returns the workbooks written.
+    """
+    bad = set(problems.loc[problems["level"] == "error", "file"])
+    written: list[Path] = []
+    for intake in intakes:
+        if str(intake.file) not in bad or intake.file.suffix.lower() not in _MARKABLE:
+            continue
+        out = None if folder is None else folder / intake.file.name
+        try:
+            mark_file(intake.file, out, lang=lang)
+        except InputError:
+            continue
+        written.append(out or intake.file)
+    return written

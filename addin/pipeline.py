@@ -31,17 +31,17 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import audit
+from ._classify_jobs import write_followups_step
 from ._match_output import write_clusters_csv, write_duplicates
-from .actions import mark_file
 from .classify import classify, load_classify_settings, write_classification
-from .config import Config, settings_from_mapping
+from .config import Config
 from .consolidate import load_customers
-from .dedupe import DedupeSettings, find_duplicates
+from .dedupe import find_duplicates, load_dedupe_settings
 from .errors import InputError, IntakeError
-from .followups import build_followups, load_followup_settings, write_followups
+from .jobs import mark_copies
 from .mailer import MailSettings, SendReport, send_followups
-from .managers import load_managers, read_settings_sheet
-from .reader import Intake, find_inputs
+from .managers import read_settings_sheet
+from .reader import find_inputs
 from .report import write_report
 from .schema import Lang
 
@@ -202,9 +202,8 @@ def run_pipeline(
                 files=[(str(i.file), i.n_rows) for i in loaded.intakes],
             )
             if mark:
-                result.outputs["marked"] = _mark_copies(
-                    loaded.problems, loaded.intakes, out / "marked", lang
-                )
+                mark_copies(loaded.problems, loaded.intakes, out / "marked", lang=lang)
+                result.outputs["marked"] = out / "marked"
         customers = loaded.customers
         result.counts.update(
             files=len(loaded.files),
@@ -218,9 +217,7 @@ def run_pipeline(
                 file=", ".join(str(p) for p in inputs),
             )
         with bar.step("dedupe"):
-            dsettings = settings_from_mapping(
-                DedupeSettings, config.section("dedupe"), section="dedupe"
-            )
+            dsettings = load_dedupe_settings(config)
             dupes = find_duplicates(customers, dsettings, lang=lang)
             result.outputs["duplicates"] = write_duplicates(
                 dupes,
@@ -249,16 +246,15 @@ def run_pipeline(
             )
             result.counts["classified"] = len(unique)
         with bar.step("followups"):
-            fsettings = load_followup_settings(config, overrides)
-            rows = build_followups(classified, fsettings, as_of=as_of, duplicates=g, lang=lang)
-            managers = load_managers(config, settings_workbook)
-            written = write_followups(
-                rows,
+            rows, written = write_followups_step(
+                classified,
                 out / "followups",
-                managers,
-                lang=lang,
+                config=config,
+                overrides=overrides,
+                settings_workbook=settings_workbook,
+                duplicates=g,
                 as_of=as_of,
-                top_overdue=fsettings.top_overdue,
+                lang=lang,
             )
             result.outputs["followups"] = written.out_dir
             result.counts.update(
@@ -300,17 +296,3 @@ def run_pipeline(
     result.seconds = bar.seconds
     audit.record("run", inputs=inputs, outputs=result.outputs.values(), counts=result.counts)
     return result
-
-
-def _mark_copies(
-    problems: pd.DataFrame, intakes: Sequence[Intake], folder: Path, lang: Lang
-) -> Path:
-    bad = set(problems.loc[problems["level"] == "error", "file"])
-    for intake in intakes:
-        path = Path(str(intake.file))
-        if str(path) in bad and path.suffix.lower() in (".xlsx", ".xlsm"):
-            try:
-                mark_file(path, folder / path.name, lang=lang)
-            except InputError:
-                continue
-    return folder
