@@ -24,8 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-from ._files import atomic_write, sha256_file
 from .config import Config
+from .files import atomic_write, sha256_file
 from .schema import Lang
 
 __all__ = ["AuditEntry", "audit_path", "record", "read_audit", "write_audit_sheet"]

@@ -1,8 +1,8 @@
 """A small workbook interface the button jobs work through.
 
 Two implementations: :class:`OpenpyxlBook` here (files on disk: the CLI's marked copies and
-every test) and ``XlwingsBook`` in :mod:`addin.excel` (the workbook open in Excel). The jobs in
-:mod:`addin.actions` only see :class:`Book`, so everything but the last inch is tested on
+every test) and ``XlwingsBook`` in :mod:`addin.excel.buttons` (the workbook open in Excel). The jobs in
+:mod:`addin.intake.marks` only see :class:`Book`, so everything but the last inch is tested on
 Linux without Excel.
 
 Marks (the red fill and note on a bad cell) are recorded in a hidden sheet ``_intake_marks``
@@ -24,7 +24,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ._files import atomic_write
+from .files import atomic_write
 
 __all__ = ["Book", "CellMark", "OpenpyxlBook", "MARK_COLOR", "MARKS_SHEET", "frame_to_rows"]
 

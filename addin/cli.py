@@ -111,7 +111,7 @@ def validate(
 
     Exit code 0: all valid, 1: problems found, 2: a file could not be read.
     """
-    from .jobs import run_validate
+    from .jobs.validate import run_validate
 
     _, language = resolve(config_path, lang)
     outcome = run_validate(
@@ -139,7 +139,7 @@ def validate(
 @handle_errors
 def template(out: Path | None, config_path: Path | None, lang: str | None) -> None:
     """Generate the intake workbook (.xlsm: drop-downs, checks, help, ribbon) from the field list."""
-    from .template import build_template
+    from .template.build import build_template
 
     _, language = resolve(config_path, lang)
     click.echo(build_template(out, lang=language))
@@ -173,7 +173,7 @@ def email(
         return
     if out_dir is None:
         raise click.UsageError("--out-dir is required")
-    from .mailer import MailSettings, send_followups
+    from .mail.send import MailSettings, send_followups
 
     config, language = resolve(config_path, lang)
     report = send_followups(out_dir, MailSettings.from_config(config), send=send, lang=language)
@@ -192,8 +192,8 @@ def email_setup(
     """Store the SMTP password in the system keyring (typed hidden, never written to a file)."""
     import dataclasses
 
-    from .mailer import MailSettings, check_login
-    from .secrets import set_password
+    from .mail.secrets import set_password
+    from .mail.send import MailSettings, check_login
 
     config, language = resolve(config_path, lang)
     settings = MailSettings.from_config(config)
@@ -232,7 +232,7 @@ def dedupe(
 
     Exit code 0: done (duplicates or not), 2: no input could be used.
     """
-    from .dedupe import load_dedupe_settings, run_dedupe
+    from .duplicates.find import load_dedupe_settings, run_dedupe
 
     config, language = resolve(config_path, lang)
     settings = load_dedupe_settings(config)
@@ -287,7 +287,7 @@ def classify(
     """
     import datetime as dt
 
-    from ._classify_jobs import run_classify
+    from .jobs.steps import run_classify
 
     config, language = resolve(config_path, lang)
     outcome = run_classify(
@@ -331,7 +331,7 @@ def followups(
     """
     import datetime as dt
 
-    from ._classify_jobs import run_followups
+    from .jobs.steps import run_followups
 
     config, language = resolve(config_path, lang)
     outcome = run_followups(
@@ -389,7 +389,7 @@ def run(
     INPUTS are reps' files or folders. Exit code 0: all good, 1: problems in the data or
     e-mails not delivered, 2: no usable input.
     """
-    from .pipeline import run_pipeline
+    from .jobs.run import run_pipeline
 
     config, language = resolve(config_path, lang)
     result = run_pipeline(
@@ -441,7 +441,7 @@ def run(
 @handle_errors
 def demo(out_dir: Path, n_reps: int, rows: int, as_of: Any, lang: str) -> None:
     """Generate sample reps' files and run the whole pipeline on them (e-mail as a dry run)."""
-    from .demo import run_demo
+    from .sample.demo import run_demo
 
     click.echo(
         run_demo(

@@ -1,6 +1,6 @@
 """The customer-record fields: the single source of truth.
 
-The template (:mod:`addin.template`), the validation (:mod:`addin.validate`), the header
+The template (:mod:`addin.template.build`), the validation (:mod:`addin.intake.validate`), the header
 recognition of the readers (:mod:`addin.io`) and the field table in the README are all
 generated from :data:`FIELDS`. To add a field, add one :class:`Field` here.
 

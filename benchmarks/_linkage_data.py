@@ -1,5 +1,5 @@
 """Data sets for the dedupe benchmarks: FEBRL mapped onto the customer frame, the Chinese sample
-generator normalised as :func:`addin.consolidate.load_customers` would, and pairwise scoring."""
+generator normalised as :func:`addin.intake.load.load_customers` would, and pairwise scoring."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from addin.dedupe import DedupeResult
-from addin.normalize import normalize_frame
+from addin.duplicates.find import DedupeResult
+from addin.intake.normalize import normalize_frame
 from addin.records import to_customer_frame
-from addin.sample import generate_reps
+from addin.sample.generate import generate_reps
 
 
 @dataclass
@@ -153,7 +153,7 @@ def evaluate(result: DedupeResult, data: Labelled) -> dict[str, Scores]:
             np.unique(_pair_codes(pairs["i"].to_numpy(), pairs["j"].to_numpy(), n)), truth
         ),
     }
-    from addin._match_keys import components
+    from addin.duplicates.keys import components
 
     labels = components(n, dup["i"].to_numpy(np.int64), dup["j"].to_numpy(np.int64))
     out["clusters"] = score(true_pair_codes(labels) if len(dup) else np.empty(0, np.int64), truth)

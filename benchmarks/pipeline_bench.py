@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from addin.config import Config
-from addin.pipeline import run_pipeline
-from addin.sample import generate_reps, write_sample_files
+from addin.jobs.run import run_pipeline
+from addin.sample.generate import generate_reps, write_sample_files
 
 
 def main() -> int:

@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 import xlsxwriter
 
-from addin.reader import read_intake
-from addin.report import write_report
+from addin.intake.reader import read_intake
+from addin.intake.report import write_report
+from addin.intake.validate import validate_frame
 from addin.schema import FIELDS
-from addin.validate import validate_frame
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
 GIVEN = [

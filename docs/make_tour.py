@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from addin.demo import run_demo
+from addin.sample.demo import run_demo
 
 HERE = Path(__file__).resolve().parent
 #: picture -> (output, which PDF page: "first" or "last", columns to print or None for all)

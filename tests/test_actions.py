@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
 
-from addin import excel
-from addin.actions import clear_marks_book, mark_file, validate_book
 from addin.book import MARK_COLOR, MARKS_SHEET, Book, OpenpyxlBook
+from addin.excel import buttons as excel
+from addin.intake.marks import clear_marks_book, mark_file, validate_book
 from tests.conftest import GOOD_ROW, TODAY, WriteIntake
 
 
@@ -129,9 +129,9 @@ def test_vba_project_survives_marking(tmp_path: Path) -> None:
 
 def test_core_never_imports_xlwings() -> None:
     code = (
-        "import sys, addin.cli, addin.jobs, addin.actions, addin.validate, addin.reader, addin.book\n"
+        "import sys, addin.cli, addin.jobs.validate, addin.intake.marks, addin.intake.validate, addin.intake.reader, addin.book\n"
         "assert 'xlwings' not in sys.modules, 'core imported xlwings'\n"
-        "import addin.excel\n"
+        "import addin.excel.buttons\n"
         "assert 'xlwings' not in sys.modules, 'excel must import xlwings lazily'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from addin.consolidate import load_customers
+from addin.intake.load import load_customers
 
 BAD = Path(__file__).parent / "data" / "bad"
 

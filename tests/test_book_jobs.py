@@ -12,12 +12,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin import excel
 from addin.book import OpenpyxlBook
-from addin.book_jobs import DUPLICATE_COLOR, OUTPUT_DIR, classify_book, dedupe_book, followups_book
-from addin.sample import generate_reps
+from addin.excel import buttons as excel
+from addin.excel.actions import (
+    DUPLICATE_COLOR,
+    OUTPUT_DIR,
+    classify_book,
+    dedupe_book,
+    followups_book,
+)
+from addin.mail.secrets import SERVICE
+from addin.sample.generate import generate_reps
 from addin.schema import FIELDS
-from addin.secrets import SERVICE
 from tests.mail_fixtures import SECRET, USER, MemoryKeyring, StartServer
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "customer_intake.xlsm"

@@ -12,8 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin._rules import Rule, apply_rules, check_rules
-from addin.classify import (
+from addin.classify.classifier import (
     CLASSIFICATIONS,
     ClassifySettings,
     classify,
@@ -23,6 +22,7 @@ from addin.classify import (
 )
 from addin.errors import ConfigError
 from addin.records import make_customers
+from addin.rules import Rule, apply_rules, check_rules
 
 AS_OF = dt.date(2026, 11, 23)
 

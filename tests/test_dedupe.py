@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from addin.config import settings_from_mapping
-from addin.dedupe import (
+from addin.duplicates.find import (
     GROUP_COLUMNS,
     DedupeSettings,
     find_duplicates,
@@ -22,7 +22,7 @@ from addin.dedupe import (
     write_duplicates,
 )
 from addin.errors import ConfigError
-from addin.normalize import normalize_frame
+from addin.intake.normalize import normalize_frame
 from addin.records import make_customers, to_customer_frame
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from addin.dedupe import find_duplicates
+from addin.duplicates.find import find_duplicates
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from _linkage_data import chinese, evaluate, febrl, febrl_folder  # noqa: E402

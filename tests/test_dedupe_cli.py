@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from addin._files import sha256_file
 from addin.cli import main
-from addin.sample import write_sample_files
+from addin.files import sha256_file
+from addin.sample.generate import write_sample_files
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from xlsxwriter.utility import _preserve_whitespace
 from xlsxwriter.xmlwriter import XMLwriter
 
-from addin._fastrows import PlainRows, _inline_tail, append_rows
+from addin.xlsx.fastrows import PlainRows, _inline_tail, append_rows
 
 
 def _reference(path: Path, frames: list[pd.DataFrame]) -> None:

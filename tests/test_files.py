@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from addin._files import BACKUP_DIR, atomic_write, sha256_file
+from addin.files import BACKUP_DIR, atomic_write, sha256_file
 
 
 def test_new_file_written_with_normal_permissions(tmp_path: Path) -> None:
@@ -60,7 +60,7 @@ def test_killing_the_writer_mid_write_keeps_the_previous_output(tmp_path: Path) 
     code = f"""
 import time
 from pathlib import Path
-from addin._files import atomic_write
+from addin.files import atomic_write
 
 def slow(p):
     with open(p, "wb") as fh:

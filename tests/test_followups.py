@@ -13,10 +13,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin._followup_books import safe_filename
-from addin._holidays import builtin_holidays, holidays_between
-from addin.classify import classify
-from addin.followups import FOLLOWUP_COLUMNS, FollowupSettings, build_followups, write_followups
+from addin.classify.classifier import classify
+from addin.followups.books import safe_filename
+from addin.followups.build import (
+    FOLLOWUP_COLUMNS,
+    FollowupSettings,
+    build_followups,
+    write_followups,
+)
+from addin.followups.holidays import builtin_holidays, holidays_between
 from addin.managers import Manager, ManagerMap
 from addin.records import make_customers
 

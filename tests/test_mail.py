@@ -16,11 +16,11 @@ import keyring.backends.fail
 import openpyxl
 import pytest
 
-from addin._outbox import Outbox, message_id, workbook_fingerprint
 from addin.config import settings_from_mapping
 from addin.errors import ConfigError, InputError, MailError, OutputError
-from addin.mailer import MailSettings, SendReport, mask_mobile, send_followups
-from addin.secrets import SERVICE, get_password, set_password
+from addin.mail.outbox import Outbox, message_id, workbook_fingerprint
+from addin.mail.secrets import SERVICE, get_password, set_password
+from addin.mail.send import MailSettings, SendReport, mask_mobile, send_followups
 from tests.mail_fixtures import (
     MANAGERS,
     MemoryKeyring,

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from addin.cli import main
-from addin.secrets import SERVICE
+from addin.mail.secrets import SERVICE
 from tests.mail_fixtures import (
     MANAGERS,
     SECRET,

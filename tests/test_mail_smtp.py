@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from addin.errors import MailError
-from addin.mailer import MailSettings, Outcome, SendReport, send_followups
-from addin.secrets import SERVICE
+from addin.mail.secrets import SERVICE
+from addin.mail.send import MailSettings, Outcome, SendReport, send_followups
 from tests.mail_fixtures import (
     MANAGERS,
     SECRET,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin._names import fold_address, fold_email, fold_text, name_key, parse_company
-from addin.dedupe import find_duplicates
-from addin.normalize import normalize_frame
+from addin.duplicates.find import find_duplicates
+from addin.duplicates.names import fold_address, fold_email, fold_text, name_key, parse_company
+from addin.intake.normalize import normalize_frame
 from addin.records import to_customer_frame
 
 names = st.one_of(

@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from addin.normalize import (
+from addin.intake.normalize import (
     clean_text,
     format_phone,
     is_blank,

@@ -16,9 +16,9 @@ from addin.audit import read_audit
 from addin.cli import main
 from addin.config import Config
 from addin.errors import InputError
-from addin.pipeline import deduplicated, run_pipeline
-from addin.sample import generate_reps, write_sample_files
-from addin.secrets import SERVICE
+from addin.jobs.run import deduplicated, run_pipeline
+from addin.mail.secrets import SERVICE
+from addin.sample.generate import generate_reps, write_sample_files
 from tests.mail_fixtures import SECRET, USER, MemoryKeyring, StartServer
 
 AS_OF = dt.date(2026, 11, 23)
@@ -194,8 +194,8 @@ def test_each_rep_workbook_holds_only_that_reps_customers(
 
 
 def test_demo_never_deletes_a_users_folder(tmp_path: Path) -> None:
-    from addin.demo import run_demo
     from addin.errors import OutputError
+    from addin.sample.demo import run_demo
 
     mine = tmp_path / "reps" / "my customers.xlsx"
     mine.parent.mkdir()

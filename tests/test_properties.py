@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin.normalize import (
+from addin.intake.normalize import (
     clean_text,
     normalize_amount,
     normalize_code,
@@ -17,7 +17,7 @@ from addin.normalize import (
     normalize_phone,
     normalize_text,
 )
-from addin.validate import validate_frame
+from addin.intake.validate import validate_frame
 
 NORMALISERS = [
     normalize_text,

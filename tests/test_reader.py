@@ -19,7 +19,7 @@ from addin.errors import (
     PasswordProtectedError,
     UnreadableFileError,
 )
-from addin.reader import find_inputs, read_intake
+from addin.intake.reader import find_inputs, read_intake
 from tests.conftest import GOOD_ROW, WriteIntake
 
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from stdnum.cn import uscc
 
-from addin.consolidate import load_customers
-from addin.sample import generate_reps, write_sample_files
+from addin.intake.load import load_customers
+from addin.sample.generate import generate_reps, write_sample_files
 from addin.schema import FIELD_BY_KEY
 
 

@@ -18,14 +18,12 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from addin._ribbon import BUTTONS, CUSTOMUI_NS, CUSTOMUI_PART, CUSTOMUI_REL, Button, ribbon_xml
-from addin._template_text import sheet_name
 from addin.cli import main
-from addin.consolidate import load_customers
 from addin.errors import OutputError
+from addin.intake.load import load_customers
 from addin.messages import msg
 from addin.schema import FIELDS, Field, Lang
-from addin.template import (
+from addin.template.build import (
     CONF_ROWS,
     DATA_ROWS,
     GROUP_FILLS,
@@ -34,6 +32,15 @@ from addin.template import (
     default_template_path,
     list_name,
 )
+from addin.template.ribbon import (
+    BUTTONS,
+    CUSTOMUI_NS,
+    CUSTOMUI_PART,
+    CUSTOMUI_REL,
+    Button,
+    ribbon_xml,
+)
+from addin.template.text import sheet_name
 from tests.conftest import GOOD_ROW
 
 LANGS: tuple[Lang, ...] = ("zh", "en")

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from addin.validate import build_schema, validate_frame
+from addin.intake.validate import build_schema, validate_frame
 from tests.conftest import GOOD_ROW, TODAY
 
 

@@ -1,0 +1,154 @@
+"""The classification workbook: a Classification sheet (one row per customer) and a Summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..files import atomic_write
+from ..schema import FIELD_BY_KEY, Lang, choice_label, label
+from ..xlsx.charts import SummaryTable, write_summary_sheet
+from ..xlsx.sheets import Column, SheetBook, write_table
+from .classifier import _VALUE_LABELS, CLASSIFICATIONS, class_label, value_label
+
+__all__ = ["SHEETS", "summarize", "classification_columns", "localized", "write_classification"]
+
+SHEETS = {"classification": ("客户分类", "Classification"), "summary": ("分类汇总", "Summary")}
+
+_FIELDS_SHOWN = (
+    ("rep", "text", 10),
+    ("customer_id", "text", 11),
+    ("customer_name", "text", 11),
+    ("company", "text", 22),
+    ("customer_type", "text", 8),
+    ("industry", "text", 11),
+    ("source", "text", 10),
+    ("stage", "text", 9),
+    ("total_amount", "money", 12),
+    ("order_count", "int", 7),
+    ("last_purchase", "date", 11),
+    ("last_contact", "date", 11),
+)
+_SOURCE = {
+    "_file": ("来源文件", "Source file"),
+    "_sheet": ("工作表", "Sheet"),
+    "_row": ("行号", "Row"),
+}
+_BLANK = {"zh": "（未填）", "en": "(blank)"}
+
+
+def classification_columns(lang: Lang) -> list[Column]:
+    """The columns of the Classification sheet: key fields, each class with its reason, source."""
+    cols = [Column(k, label(k, lang), kind, w) for k, kind, w in _FIELDS_SHOWN]  # type: ignore[arg-type]
+    for name in CLASSIFICATIONS:
+        cols.append(Column(name, class_label(name, lang), "text", 12))
+        if name == "rfm_segment":
+            cols += [Column(f"rfm_{x}", class_label(f"rfm_{x}", lang), "int", 6) for x in "rfm"]
+        cols.append(Column(f"{name}_reason", class_label(f"{name}_reason", lang), "text", 26))
+    cols += [
+        Column("_file", _SOURCE["_file"][lang == "en"], "text", 18),
+        Column("_sheet", _SOURCE["_sheet"][lang == "en"], "text", 10),
+        Column("_row", _SOURCE["_row"][lang == "en"], "int", 6),
+    ]
+    return cols
+
+
+def _labels(series: pd.Series, mapping: dict[object, object]) -> pd.Series:
+    """Map keys to labels through the (few) unique values: fast on 100,000 rows."""
+    return series.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+
+
+def localized(classified: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Keys replaced by labels in ``lang`` for the shown picklist and classification columns."""
+    out = classified.copy()
+    for key in ("customer_type", "industry", "source", "stage"):
+        mapping: dict[object, object] = {c.key: c.label(lang) for c in FIELD_BY_KEY[key].choices}
+        out[key] = _labels(out[key], mapping)
+    for name in CLASSIFICATIONS:
+        mapping = {k: value_label(name, k, lang) for k in _VALUE_LABELS[name]}
+        out[name] = _labels(out[name], mapping)
+    return out
+
+
+def _group(classified: pd.DataFrame, by: str, lang: Lang, order: list[str] | None) -> pd.DataFrame:
+    keys = classified[by].astype(object).where(classified[by].notna(), _BLANK[lang])
+    amount = classified["total_amount"].fillna(0.0)
+    t = (
+        pd.DataFrame({"key": keys.to_numpy(), "amount": amount.to_numpy()})
+        .groupby("key", sort=False)["amount"]
+        .agg(["size", "sum"])
+        .rename(columns={"size": "count", "sum": "amount"})
+    )
+    if order is not None:
+        t = t.reindex([k for k in order if k in t.index] + [k for k in t.index if k not in order])
+    else:
+        t = t.sort_values(["amount", "count"], ascending=False)
+    t = t.reset_index().rename(columns={"index": "key"})
+    if by in _VALUE_LABELS:
+        t["label"] = t["key"].map(lambda k: value_label(by, k, lang))
+    elif by in FIELD_BY_KEY and FIELD_BY_KEY[by].choices:
+        t["label"] = t["key"].map(lambda k: choice_label(by, k, lang))
+    else:
+        t["label"] = t["key"]
+    return t[["key", "label", "count", "amount"]]
+
+
+def summarize(classified: pd.DataFrame, lang: Lang = "zh") -> list[SummaryTable]:
+    """Counts and amounts per value tier, RFM segment, industry, source and rep.
+
+    Example:
+        >>> [b.title for b in summarize(classify(df, as_of=d), "en")]  # doctest: +SKIP
+        ['Value tier', 'RFM segment', 'Industry', 'Source', 'Sales rep']
+    """
+    spec = [
+        ("value_tier", "pie", "count", list(_VALUE_LABELS["value_tier"])),
+        ("rfm_segment", "bar", "count", list(_VALUE_LABELS["rfm_segment"])),
+        ("industry", "bar", "amount", None),
+        ("source", "pie", "count", None),
+        ("rep", "bar", "amount", None),
+    ]
+    blocks = []
+    for by, chart, value, order in spec:
+        title = class_label(by, lang) if by in _VALUE_LABELS else label(by, lang)
+        blocks.append(SummaryTable(title, _group(classified, by, lang, order), chart, value))  # type: ignore[arg-type]
+    return blocks
+
+
+def write_classification(
+    classified: pd.DataFrame, path: str | Path, *, lang: Lang = "zh", as_of: dt.date | None = None
+) -> Path:
+    """Write the Classification sheet (one row per customer) and the Summary sheet with charts.
+
+    Args:
+        classified: output of :func:`addin.classify.classifier.classify`.
+        path: the .xlsx to write (atomically; an existing file is backed up).
+        lang: language of headers, labels and sheet names.
+        as_of: shown in the summary heading.
+
+    Example:
+        >>> write_classification(classify(df, as_of=d), "分类.xlsx", lang="zh")  # doctest: +SKIP
+    """
+    shown = localized(classified, lang)
+    order = np.lexsort((shown["customer_name"].astype(str), shown["rep"].astype(str)))
+    shown = shown.iloc[order].reset_index(drop=True)
+    when = f" · {'截至' if lang == 'zh' else 'as of'} {as_of.isoformat()}" if as_of else ""
+    count = f"{len(classified):,}"
+    heading = (
+        f"客户分类汇总{when} · 共 {count} 位客户"
+        if lang == "zh"
+        else f"Customer classification summary{when} · {count} customers"
+    )
+    names = {k: v[lang == "en"] for k, v in SHEETS.items()}
+
+    def write(tmp: Path) -> None:
+        book = SheetBook(tmp)
+        write_table(book, names["classification"], shown, classification_columns(lang), lang=lang)
+        write_summary_sheet(
+            book.wb, names["summary"], summarize(classified, lang), lang=lang, heading=heading
+        )
+        book.close()
+
+    return atomic_write(Path(path), write, lang=lang)

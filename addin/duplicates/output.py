@@ -1,0 +1,300 @@
+"""What :mod:`addin.duplicates.find` hands out: the Duplicates workbook, the clusters CSV, row marks for
+the consolidated sheet and the per-rep notices (which never show another rep's contact data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..files import atomic_write
+from ..messages import msg, register
+from ..per_value import map_distinct
+from ..schema import Lang
+from ..xlsx.fastrows import PlainRows, append_rows
+
+if TYPE_CHECKING:
+    from .find import DedupeResult
+
+__all__ = [
+    "RowMark",
+    "duplicates_sheet",
+    "write_duplicates",
+    "write_clusters_csv",
+    "mark_rows",
+    "rep_notices",
+]
+
+register(
+    {
+        "dd_sheet_groups": ("重复客户", "Duplicates"),
+        "dd_sheet_pairs": ("配对明细", "Pairs"),
+        "dd_sheet_notes": ("说明", "Notes"),
+        "dd_tier_duplicate": ("重复", "duplicate"),
+        "dd_tier_possible": ("疑似重复，请核实", "possible duplicate, please review"),
+        "dd_role_owner": ("归属", "owner"),
+        "dd_role_challenger": ("挑战者", "challenger"),
+        "dd_mark": (
+            "撞单 #{group}：{tier}，归属 {owner}{self}",
+            "duplicate #{group}: {tier}, owner {owner}{self}",
+        ),
+        "dd_mark_self": ("（本条为归属记录）", " (this record owns it)"),
+        "dd_notice_challenger": (
+            "客户 {customer} 已由 业务员 {owner} 于 {date} 登记（撞单 #{group}）",
+            "customer {customer} was registered by rep {owner} on {date} (duplicate #{group})",
+        ),
+        "dd_notice_owner": (
+            "你的客户 {customer} 也被 业务员 {others} 登记；按规则归你所有（撞单 #{group}）",
+            "your customer {customer} was also entered by {others}; by the rule it stays yours "
+            "(duplicate #{group})",
+        ),
+        "dd_note_rule": ("归属规则：{rule}", "ownership rule: {rule}"),
+        "dd_rule_earliest_registered": (
+            "录入日期最早者；相同时按文件修改时间最早，再按文件名和行号",
+            "earliest registered_on; ties by earliest file modification time, then file name and row",
+        ),
+        "dd_rule_most_recent_contact": (
+            "最近联系日期最新者；相同时按录入日期最早",
+            "latest last_contact; ties by earliest registered_on",
+        ),
+        "dd_rule_highest_amount": (
+            "累计金额最高者；相同时按录入日期最早",
+            "highest total_amount; ties by earliest registered_on",
+        ),
+        "dd_note_none": ("没有发现重复客户", "no duplicate customers found"),
+    }
+)
+
+_HEADERS = {
+    "group_id": ("组号", "Group"),
+    "tier": ("结论", "Tier"),
+    "role": ("角色", "Role"),
+    "rep": ("业务员", "Rep"),
+    "owner": ("归属业务员", "Owner"),
+    "customer": ("客户", "Customer"),
+    "file": ("文件", "File"),
+    "sheet": ("工作表", "Sheet"),
+    "row": ("行号", "Row"),
+    "customer_id": ("客户编号", "Customer ID"),
+    "score": ("分数", "Score"),
+    "reasons": ("原因", "Reasons"),
+    "cross_rep": ("跨业务员", "Cross-rep"),
+}
+
+
+def _file_name(path: object) -> str:
+    return Path(str(path)).name
+
+
+def _customer_label(customers: pd.DataFrame, pos: pd.Series) -> pd.Series:
+    """The customer as the issue defines it: the company when there is one, else the person."""
+    rows = customers.iloc[pos.to_numpy()]
+    company = rows["company"] if "company" in rows.columns else pd.Series(None, index=rows.index)
+    name = rows["customer_name"] if "customer_name" in rows.columns else company
+    return pd.Series(company.where(company.notna(), name).to_numpy(), index=pos.index)
+
+
+def duplicates_sheet(
+    result: DedupeResult, customers: pd.DataFrame, lang: Lang = "zh"
+) -> pd.DataFrame:
+    """The Duplicates sheet: one row per record in a group, owner first, headers in ``lang``."""
+    g = result.groups
+    k = 0 if lang == "zh" else 1
+    out = pd.DataFrame(
+        {
+            "group_id": g["group_id"],
+            "tier": map_distinct(g["tier"], lambda t: msg(f"dd_tier_{t}", lang)),
+            "role": map_distinct(
+                g["is_owner"], lambda o: msg("dd_role_owner" if o else "dd_role_challenger", lang)
+            ),
+            "rep": g["rep"],
+            "owner": g["owner"],
+            "customer": _customer_label(customers, g["_pos"]) if len(g) else [],
+            "file": map_distinct(g["file"], _file_name),
+            "sheet": g["sheet"],
+            "row": g["row"],
+            "customer_id": g["customer_id"],
+            "score": g["score"],
+            "reasons": g["reasons"],
+            "cross_rep": map_distinct(
+                g["cross_rep"], lambda c: ("是", "yes")[k] if c else ("否", "no")[k]
+            ),
+        }
+    )
+    return out.rename(columns={c: h[k] for c, h in _HEADERS.items()})
+
+
+def _pairs_sheet(result: DedupeResult, lang: Lang) -> pd.DataFrame:
+    p, g = result.pairs, result.groups.set_index("_pos")
+    side = {
+        s: pd.DataFrame(
+            {
+                f"{s}_file": map_distinct(g["file"].reindex(p[s]), _file_name).to_numpy(),
+                f"{s}_row": g["row"].reindex(p[s]).to_numpy(),
+                f"{s}_rep": g["rep"].reindex(p[s]).to_numpy(),
+            }
+        )
+        for s in ("i", "j")
+    }
+    out = pd.concat(
+        [g["group_id"].reindex(p["i"]).reset_index(drop=True), side["i"], side["j"]], axis=1
+    )
+    out["tier"] = map_distinct(p["tier"], lambda t: msg(f"dd_tier_{t}", lang)).to_numpy()
+    out["rule"], out["score"], out["reason"] = (
+        p["rule"].to_numpy(),
+        p["score"].to_numpy(),
+        p["reason"].to_numpy(),
+    )
+    return out.sort_values(["group_id", "i_row"], kind="stable")
+
+
+def write_duplicates(
+    result: DedupeResult,
+    path: str | Path,
+    customers: pd.DataFrame,
+    *,
+    owner_rule: str = "earliest_registered",
+    lang: Lang = "zh",
+) -> Path:
+    """Write the Duplicates workbook (groups, pairs, notes) atomically.
+
+    Args:
+        result: from :func:`addin.duplicates.find.find_duplicates`.
+        path: the .xlsx to write (an existing one is backed up first).
+        customers: the frame the result was computed on (for the customer column).
+        owner_rule: named in the notes sheet.
+        lang: language of headers and labels.
+
+    Example:
+        >>> write_duplicates(result, "duplicates.xlsx", customers)  # doctest: +SKIP
+    """
+    sheet = duplicates_sheet(result, customers, lang)
+    pairs = _pairs_sheet(result, lang)
+    notes = [msg("dd_note_rule", lang, rule=msg(f"dd_rule_{owner_rule}", lang)), *result.notes]
+    if result.groups.empty:
+        notes.append(msg("dd_note_none", lang))
+
+    def write(tmp: Path) -> None:
+        import xlsxwriter
+
+        # xlsxwriter writes the header row and sheet settings; the data rows (a few hundred
+        # thousand for a large team, ~5 µs a cell through write_string) are appended as the
+        # same XML built column-wise, each distinct value encoded once (addin.xlsx.fastrows).
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+        bold = wb.add_format({"bold": True})
+        rows: list[PlainRows] = []
+        for index, (name, frame, wide) in enumerate(
+            (
+                ("dd_sheet_groups", sheet, 11),
+                ("dd_sheet_pairs", pairs, len(pairs.columns) - 1),
+                ("dd_sheet_notes", pd.DataFrame({msg("dd_sheet_notes", lang): notes}), 0),
+            )
+        ):
+            ws = wb.add_worksheet(msg(name, lang))
+            ws.set_column(0, max(len(frame.columns) - 1, 0), 12)
+            ws.set_column(wide, wide, 60 if len(frame.columns) > 1 else 100)
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
+            ws.write_row(0, 0, [str(c) for c in frame.columns], bold)
+            rows.append(PlainRows(index, frame))
+        wb.close()
+        append_rows(tmp, rows)
+
+    return atomic_write(path, write, lang=lang)
+
+
+def write_clusters_csv(result: DedupeResult, path: str | Path, *, lang: Lang = "zh") -> Path:
+    """The clusters CSV: ``group_id,file,sheet,row,customer_id,rep,owner,tier,score,reasons``
+    (UTF-8 with BOM so that Excel shows the Chinese; tier as the key 'duplicate'/'possible')."""
+    from .find import GROUP_COLUMNS
+
+    frame = result.groups.reindex(columns=GROUP_COLUMNS)
+    return atomic_write(
+        path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig"), lang=lang
+    )
+
+
+@dataclass(frozen=True)
+class RowMark:
+    """One record to mark in the consolidated sheet (or a rep's workbook)."""
+
+    file: str
+    sheet: str
+    row: int
+    group_id: int
+    tier: str
+    is_owner: bool
+    note: str
+
+
+def mark_rows(result: DedupeResult, lang: Lang = "zh") -> list[RowMark]:
+    """Per group member: where it is and a short note for the cell comment / status column.
+
+    Example:
+        >>> [m.note for m in mark_rows(result, "en")][:1]  # doctest: +SKIP
+        ['duplicate #1: duplicate, owner 李四 (this record owns it)']
+    """
+    marks = []
+    g = result.groups
+    for file, sheet, row, gid, tier, owner, is_owner in zip(
+        g["file"], g["sheet"], g["row"], g["group_id"], g["tier"], g["owner"], g["is_owner"],
+        strict=True,
+    ):  # fmt: skip
+        own = msg("dd_mark_self", lang) if is_owner else ""
+        tier_text = msg(f"dd_tier_{tier}", lang)
+        note = msg("dd_mark", lang, group=gid, tier=tier_text, owner=owner, self=own)
+        marks.append(
+            RowMark(str(file), str(sheet), int(row), int(gid), str(tier), bool(is_owner), note)
+        )
+    return marks
+
+
+def rep_notices(result: DedupeResult, customers: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """Per rep, what to tell them about cross-rep duplicates, without the other rep's contact data.
+
+    A challenger reads "客户 X 已由 业务员 Y 于 日期 登记", where X is the customer as the
+    challenger typed it (their own data) and the date is the owner's registration: no phone,
+    e-mail or address of the other record is ever included.
+
+    Returns:
+        columns ``rep``, ``group_id``, ``role`` ("owner" | "challenger"), ``message``.
+    """
+    g = result.groups
+    cols = ["rep", "group_id", "role", "message"]
+    if g.empty:
+        return pd.DataFrame(columns=cols)
+    g = g[g["cross_rep"] & (g["tier"] == "duplicate")].copy()
+    g["customer"] = _customer_label(customers, g["_pos"]) if len(g) else []
+    reg = customers["registered_on"] if "registered_on" in customers.columns else None
+    rows: list[dict[str, object]] = []
+    for gid, members in g.groupby("group_id", sort=True):
+        owner = members[members["is_owner"]]
+        if owner.empty:
+            continue
+        o = owner.iloc[0]
+        day = reg.iloc[int(o["_pos"])] if reg is not None else None
+        date = day.strftime("%Y-%m-%d") if isinstance(day, pd.Timestamp) and pd.notna(day) else "-"
+        others = [r for r in dict.fromkeys(members["rep"]) if r != o["rep"]]
+        for m in members[~members["is_owner"]].itertuples(index=False):
+            if m.rep == o["rep"]:
+                continue
+            text = msg(
+                "dd_notice_challenger",
+                lang,
+                customer=m.customer,
+                owner=o["rep"],
+                date=date,
+                group=gid,
+            )
+            rows.append({"rep": m.rep, "group_id": gid, "role": "challenger", "message": text})
+        text = msg(
+            "dd_notice_owner",
+            lang,
+            customer=o["customer"],
+            others="、".join(map(str, others)),
+            group=gid,
+        )
+        rows.append({"rep": o["rep"], "group_id": gid, "role": "owner", "message": text})
+    return pd.DataFrame(rows, columns=cols).drop_duplicates(["rep", "group_id", "role", "message"])

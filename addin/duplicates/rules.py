@@ -1,0 +1,314 @@
+"""The decision rules of :mod:`addin.duplicates.find`: an ordered list ending in an explicit else.
+
+The first rule that applies to a compared pair (:mod:`addin.duplicates.compare`) gives its tier
+("duplicate" / "possible" / none) and the reason in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..intake.normalize import format_phone
+from ..messages import msg, register
+from ..schema import Lang
+from .compare import Comparison
+from .keys import Features
+
+__all__ = ["Context", "Rule", "RULES", "decide", "POINTS_PER_BIT"]
+
+#: Score shown to users: 10 points per bit of evidence, clipped to 0..100.
+POINTS_PER_BIT = 10.0
+
+register(
+    {
+        "dd_credit_code": ("统一社会信用代码相同 {v}", "same credit code {v}"),
+        "dd_id_number": ("证件号码相同（尾号 {v}）", "same ID number (ending {v})"),
+        "dd_mobile": ("手机号相同 {v}", "same mobile {v}"),
+        "dd_email": ("邮箱相同 {v}", "same e-mail {v}"),
+        "dd_wechat": ("微信号相同 {v}", "same WeChat ID {v}"),
+        "dd_company": (
+            "公司名称 {v} 去掉城市和公司类型后品牌相同",
+            "company name {v} same brand after removing city and legal suffix",
+        ),
+        "dd_other_contact": ("（不同联系人：{a} / {b}）", " (different contacts: {a} / {b})"),
+        "dd_credit_differs": ("统一社会信用代码不同", "different credit codes"),
+        "dd_id_differs": ("证件号码不同", "different ID numbers"),
+        "dd_shared_contact_names_differ": (
+            "{what}相同 {v}，但姓名不同（{a} / {b}），请核实",
+            "same {what} {v} but different names ({a} / {b}); please check",
+        ),
+        "dd_person_other_company": (
+            "同一人（{fields}）但公司不同：{a} / {b}，请核实",
+            "same person ({fields}) at different companies: {a} / {b}; please check",
+        ),
+        "dd_brand_other_city": (
+            "品牌 {v} 相同但城市不同（{a} / {b}），请核实",
+            "same brand {v} but different cities ({a} / {b}); please check",
+        ),
+        "dd_evidence": ("{fields}", "{fields}"),
+        "dd_else": ("相同信息不足", "not enough in common"),
+        "dd_f_name": ("姓名相同", "name"),
+        "dd_f_name_pinyin": ("姓名拼音相同", "name (same pinyin)"),
+        "dd_f_name_similar": ("姓名相近", "similar name"),
+        "dd_f_birth": ("生日", "birthday"),
+        "dd_f_birth_near": ("生日相近", "near birthday"),
+        "dd_f_address": ("地址", "address"),
+        "dd_f_address_similar": ("地址相近", "similar address"),
+        "dd_f_phone": ("座机", "phone"),
+        "dd_what_mobile": ("手机号", "mobile"),
+        "dd_what_email": ("邮箱", "e-mail"),
+    }
+)
+
+
+# --- decision rules ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the comparison: features, display names, thresholds, language."""
+
+    f: Features
+    names: np.ndarray  # customer_name as typed, per record
+    duplicate_bits: float
+    possible_bits: float
+    lang: Lang
+
+
+Mask = Callable[[Comparison, Context], np.ndarray]
+Reason = Callable[[Comparison, Context, np.ndarray], list[str]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One decision rule: when it applies, the tier it gives and the reason in words."""
+
+    name: str
+    tier: str  # "duplicate" | "possible" | "none"
+    applies: Mask
+    reason: Reason
+    fixed_score: float | None = None  # identifier rules: 100; negative rules: 0
+
+
+def _val(col: str, side: str = "i") -> Callable[[Comparison, Context, np.ndarray], np.ndarray]:
+    return lambda c, x, k: x.f.value(col, (c.i if side == "i" else c.j)[k])
+
+
+def _fmt(code: str, **parts: Callable[[Comparison, Context, np.ndarray], np.ndarray]) -> Reason:
+    """Reason builder: message ``code`` formatted with per-pair values."""
+
+    def reason(c: Comparison, x: Context, k: np.ndarray) -> list[str]:
+        cols = {name: fn(c, x, k) for name, fn in parts.items()}
+        return [msg(code, x.lang, **{n: v[t] for n, v in cols.items()}) for t in range(len(k))]
+
+    return reason
+
+
+def _evidence_fields(c: Comparison, x: Context, k: np.ndarray) -> list[str]:
+    """'name + birthday + address': the fields that agree, strongest level named."""
+    lang = x.lang
+    name = {4: "dd_f_name", 3: "dd_f_name_pinyin", 2: "dd_f_name_similar"}
+    parts: list[list[str]] = [[] for _ in k]
+    for t, p in enumerate(k):
+        if c.name_level[p] in name:
+            parts[t].append(msg(name[int(c.name_level[p])], lang))
+        if c.birth_level[p] >= 1:
+            parts[t].append(msg("dd_f_birth" if c.birth_level[p] == 2 else "dd_f_birth_near", lang))
+        if c.addr_sim[p] >= 0.8:
+            parts[t].append(
+                msg("dd_f_address" if c.addr_sim[p] >= 0.97 else "dd_f_address_similar", lang)
+            )
+        if c.eq["phone"][p]:
+            parts[t].append(msg("dd_f_phone", lang))
+    return [" + ".join(p) for p in parts]
+
+
+def _names(side: str) -> Callable[[Comparison, Context, np.ndarray], np.ndarray]:
+    return lambda c, x, k: x.names[(c.i if side == "i" else c.j)[k]]
+
+
+def _company_core(c: Comparison, x: Context, k: np.ndarray) -> np.ndarray:
+    brand = x.f.value("co_brand", c.i[k])
+    ind_i, ind_j = x.f.value("co_industry", c.i[k]), x.f.value("co_industry", c.j[k])
+    return np.array(
+        [b + (a or o or "") for b, a, o in zip(brand, ind_i, ind_j, strict=True)], dtype=object
+    )
+
+
+def _same_account_reason(c: Comparison, x: Context, k: np.ndarray) -> list[str]:
+    base = _fmt("dd_company", v=_company_core)(c, x, k)
+    a, b = _names("i")(c, x, k), _names("j")(c, x, k)
+    other = c.name_level[k] == -1
+    return [
+        s + (msg("dd_other_contact", x.lang, a=a[t], b=b[t]) if other[t] else "")
+        for t, s in enumerate(base)
+    ]
+
+
+def _compatible(a: str) -> Mask:
+    """Same or one side missing."""
+    return lambda c, x: c.eq[a] | ~c.both[a]
+
+
+def _same_account(c: Comparison, x: Context) -> np.ndarray:
+    return c.eq["co_brand"] & _compatible("co_place")(c, x) & _compatible("co_industry")(c, x)
+
+
+def _name_ok(c: Comparison) -> np.ndarray:
+    return c.name_level >= 0
+
+
+def _masked_id(c: Comparison, x: Context, k: np.ndarray) -> np.ndarray:
+    return np.array([str(v)[-4:] for v in x.f.value("id_number", c.i[k])], dtype=object)
+
+
+def _phones(c: Comparison, x: Context, k: np.ndarray) -> np.ndarray:
+    return np.array([format_phone(v) for v in x.f.value("mobile", c.i[k])], dtype=object)
+
+
+def _what(code: str) -> Callable[[Comparison, Context, np.ndarray], np.ndarray]:
+    return lambda c, x, k: np.array([msg(code, x.lang)] * len(k), dtype=object)
+
+
+#: The decision, first match wins. Identifiers first, then the account (company), then the
+#: person evidence; the explicit else keeps everything else apart.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "credit_code_differs",
+        "none",
+        lambda c, x: c.both["credit_code"] & ~c.eq["credit_code"],
+        _fmt("dd_credit_differs"),
+        0.0,
+    ),
+    Rule(
+        "same_credit_code",
+        "duplicate",
+        lambda c, x: c.eq["credit_code"],
+        _fmt("dd_credit_code", v=_val("credit_code")),
+        100.0,
+    ),
+    Rule(
+        "id_number_differs",
+        "none",
+        lambda c, x: c.both["id_number"] & ~c.eq["id_number"],
+        _fmt("dd_id_differs"),
+        0.0,
+    ),
+    Rule(
+        "same_id_number",
+        "duplicate",
+        lambda c, x: c.eq["id_number"],
+        _fmt("dd_id_number", v=_masked_id),
+        100.0,
+    ),
+    Rule(
+        "same_mobile",
+        "duplicate",
+        lambda c, x: c.eq["mobile"] & (_name_ok(c) | _same_account(c, x)),
+        _fmt("dd_mobile", v=_phones),
+        100.0,
+    ),
+    Rule(
+        "same_email",
+        "duplicate",
+        lambda c, x: c.eq["email"] & (_name_ok(c) | _same_account(c, x)),
+        _fmt("dd_email", v=_val("email")),
+        100.0,
+    ),
+    Rule(
+        "same_wechat",
+        "duplicate",
+        lambda c, x: c.eq["wechat"] & (_name_ok(c) | _same_account(c, x)),
+        _fmt("dd_wechat", v=_val("wechat")),
+        100.0,
+    ),
+    Rule("same_account", "duplicate", _same_account, _same_account_reason, 95.0),
+    Rule(
+        "same_person_other_company",
+        "possible",
+        lambda c, x: c.both["co_brand"] & (c.bits >= x.duplicate_bits),
+        _fmt(
+            "dd_person_other_company",
+            fields=lambda c, x, k: np.array(_evidence_fields(c, x, k)),
+            a=_val("co_brand", "i"),
+            b=_val("co_brand", "j"),
+        ),
+    ),
+    Rule(
+        "shared_mobile_names_differ",
+        "possible",
+        lambda c, x: c.eq["mobile"],
+        _fmt(
+            "dd_shared_contact_names_differ",
+            what=_what("dd_what_mobile"),
+            v=_phones,
+            a=_names("i"),
+            b=_names("j"),
+        ),
+    ),
+    Rule(
+        "shared_email_names_differ",
+        "possible",
+        lambda c, x: c.eq["email"],
+        _fmt(
+            "dd_shared_contact_names_differ",
+            what=_what("dd_what_email"),
+            v=_val("email"),
+            a=_names("i"),
+            b=_names("j"),
+        ),
+    ),
+    Rule("person_evidence", "duplicate", lambda c, x: c.bits >= x.duplicate_bits, _evidence_fields),
+    Rule(
+        "brand_other_city",
+        "possible",
+        lambda c, x: (
+            c.eq["co_brand"]
+            & c.both["co_place"]
+            & ~c.eq["co_place"]
+            & _compatible("co_industry")(c, x)
+        ),
+        _fmt(
+            "dd_brand_other_city", v=_company_core, a=_val("co_place", "i"), b=_val("co_place", "j")
+        ),
+    ),
+    Rule(
+        "person_evidence_weak", "possible", lambda c, x: c.bits >= x.possible_bits, _evidence_fields
+    ),
+    Rule("else", "none", lambda c, x: np.ones(len(c.i), dtype=bool), _fmt("dd_else"), 0.0),
+)
+
+
+def decide(c: Comparison, x: Context, rules: tuple[Rule, ...] = RULES) -> pd.DataFrame:
+    """Apply the rules in order; one row per candidate pair that is a duplicate or possible one.
+
+    Columns: ``i``, ``j`` (record positions), ``tier``, ``rule``, ``score`` (0..100), ``reason``.
+    """
+    todo = np.ones(len(c.i), dtype=bool)
+    parts: list[pd.DataFrame] = []
+    evidence = np.clip(c.bits * POINTS_PER_BIT, 0, 100).round(1)
+    for rule in rules:
+        hit = todo & rule.applies(c, x)
+        todo &= ~hit
+        if rule.tier == "none" or not hit.any():
+            continue
+        k = np.nonzero(hit)[0]
+        score = np.full(len(k), rule.fixed_score) if rule.fixed_score is not None else evidence[k]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "i": c.i[k],
+                    "j": c.j[k],
+                    "tier": rule.tier,
+                    "rule": rule.name,
+                    "score": score,
+                    "reason": rule.reason(c, x, k),
+                }
+            )
+        )
+    cols = ["i", "j", "tier", "rule", "score", "reason"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)

@@ -1,0 +1,27 @@
+"""The Excel front end: one function per ribbon button (the only module that imports xlwings).
+
+The VBA calls ``addin.excel.<name>_button()``, so these names are re-exported here."""
+
+from .buttons import (
+    XlwingsBook,
+    book_lang,
+    classify_button,
+    clear_marks_button,
+    dedupe_button,
+    email_button,
+    followups_button,
+    run_button,
+    validate_button,
+)
+
+__all__ = [
+    "XlwingsBook",
+    "book_lang",
+    "classify_button",
+    "clear_marks_button",
+    "dedupe_button",
+    "email_button",
+    "followups_button",
+    "run_button",
+    "validate_button",
+]

@@ -1,0 +1,197 @@
+"""The buttons after 校验: 查重, 客户分类, 生成跟进表, 发送给经理, 一键处理 — on a :class:`Book`.
+
+They work on the intake sheet of the open workbook (a rep's file, or a manager's sheet with
+everyone's rows) and, for the follow-ups and e-mail, on the folder the workbook is in:
+outputs go to ``intake-output/`` beside it. Settings come from ``intake.toml`` beside the
+workbook (or ``$INTAKE_CONFIG``), overridden by the workbook's own 设置 sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..book import Book, CellMark
+from ..classify.book import classification_columns, localized
+from ..classify.classifier import classify, load_classify_settings
+from ..config import Config, load_config
+from ..duplicates.find import find_duplicates, load_dedupe_settings
+from ..duplicates.output import duplicates_sheet, mark_rows
+from ..errors import InputError
+from ..intake.marks import read_book_intake
+from ..intake.reader import find_inputs
+from ..intake.validate import validate_frame
+from ..jobs.run import RunResult, run_pipeline
+from ..jobs.steps import duplicate_groups, write_followups_step
+from ..mail.send import MailSettings, send_followups
+from ..managers import read_settings_sheet
+from ..messages import msg
+from ..schema import Lang
+
+__all__ = [
+    "OUTPUT_DIR",
+    "DUPLICATE_COLOR",
+    "book_config",
+    "dedupe_book",
+    "classify_book",
+    "followups_book",
+    "email_book",
+    "run_book",
+]
+
+#: Folder beside the workbook where the buttons write their files.
+OUTPUT_DIR = "intake-output"
+#: Fill of a duplicate row's name cell (Excel's "neutral" yellow; errors are red).
+DUPLICATE_COLOR = "FFEB9C"
+
+
+def book_config(book: Book) -> Config:
+    """intake.toml beside the workbook, else ``$INTAKE_CONFIG``, else the defaults."""
+    beside = Path(book.name).with_name("intake.toml")
+    return load_config(beside if beside.exists() else None)
+
+
+def _on_disk(book: Book) -> Path | None:
+    path = Path(book.name)
+    return path if path.is_file() else None
+
+
+def _overrides(book: Book) -> dict[str, dict[str, object]]:
+    path = _on_disk(book)
+    return (
+        read_settings_sheet(path).overrides
+        if path and path.suffix.lower() in (".xlsx", ".xlsm")
+        else {}
+    )
+
+
+def _customers(book: Book, lang: Lang) -> tuple[pd.DataFrame, str, dict[str, int]]:
+    intake = read_book_intake(book, lang=lang)
+    result = validate_frame(intake.frame, lang=lang)
+    return result.customers, intake.sheet, intake.columns
+
+
+def _out_dir(book: Book) -> Path:
+    return Path(book.name).parent / OUTPUT_DIR
+
+
+def dedupe_book(book: Book, *, lang: Lang = "zh", config: Config | None = None) -> int:
+    """查重: write the Duplicates sheet and mark every duplicate record's name cell (yellow + note).
+
+    Returns the number of duplicate groups.
+    """
+    config = config or book_config(book)
+    customers, sheet, columns = _customers(book, lang)
+    result = find_duplicates(customers, load_dedupe_settings(config), lang=lang)
+    book.write_frame(msg("dd_sheet_groups", lang), duplicates_sheet(result, customers, lang))
+    column = columns.get("customer_name", 1)
+    book.mark(
+        [CellMark(sheet, m.row, column, m.note, DUPLICATE_COLOR) for m in mark_rows(result, lang)]
+    )
+    groups = int(result.groups["group_id"].nunique()) if len(result.groups) else 0
+    book.message(
+        f"找到 {groups} 组重复客户，已在“{msg('dd_sheet_groups', lang)}”表列出并在客户姓名上标黄"
+        if lang == "zh"
+        else f"{groups} duplicate groups listed on '{msg('dd_sheet_groups', lang)}', names marked yellow"
+    )
+    return groups
+
+
+def classify_book(
+    book: Book, *, lang: Lang = "zh", config: Config | None = None, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """客户分类: write the Classification sheet (each class with the rule that placed it)."""
+    config = config or book_config(book)
+    customers, _, _ = _customers(book, lang)
+    settings = load_classify_settings(config, _overrides(book))
+    classified = classify(customers, settings, as_of=as_of or dt.date.today(), lang=lang)
+    cols = [c for c in classification_columns(lang) if c.key in classified.columns]
+    table = localized(classified, lang)[[c.key for c in cols]]
+    table.columns = [c.header for c in cols]
+    book.write_frame("客户分类" if lang == "zh" else "Classification", table)
+    tiers = classified["value_tier"].value_counts()
+    book.message(
+        ("已分类 {n} 位客户：" if lang == "zh" else "{n} customers classified: ").format(
+            n=len(classified)
+        )
+        + " ".join(f"{t}={int(tiers.get(t, 0))}" for t in "ABC")
+    )
+    return classified
+
+
+def followups_book(
+    book: Book, *, lang: Lang = "zh", config: Config | None = None, as_of: dt.date | None = None
+) -> Path:
+    """生成跟进表: follow-up workbooks per rep and manager into ``intake-output/followups``."""
+    config = config or book_config(book)
+    as_of = as_of or dt.date.today()
+    customers, _, _ = _customers(book, lang)
+    overrides = _overrides(book)
+    classified = classify(
+        customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
+    )
+    rows, written = write_followups_step(
+        classified,
+        _out_dir(book) / "followups",
+        config=config,
+        overrides=overrides,
+        settings_workbook=_on_disk(book),
+        duplicates=duplicate_groups(customers, config),
+        as_of=as_of,
+        lang=lang,
+    )
+    book.message(
+        f"{len(rows)} 条跟进事项，跟进表已写入 {written.out_dir}"
+        if lang == "zh"
+        else f"{len(rows)} follow-ups written to {written.out_dir}"
+    )
+    return written.out_dir
+
+
+def email_book(book: Book, *, lang: Lang = "zh", config: Config | None = None) -> int:
+    """发送给经理: send the follow-up workbooks in ``intake-output/followups``; returns exit code."""
+    config = config or book_config(book)
+    report = send_followups(
+        _out_dir(book) / "followups", MailSettings.from_config(config), send=True, lang=lang
+    )
+    book.message(report.render(lang))
+    return report.exit_code
+
+
+def run_book(
+    book: Book, *, lang: Lang = "zh", config: Config | None = None, as_of: dt.date | None = None
+) -> RunResult:
+    """一键处理: the whole pipeline over the reps' files in the workbook's folder.
+
+    The saved files are read (save the open workbook first). The workbook itself is included
+    when it holds customer rows. With ``[email]`` settings, e-mails go to the outbox as a dry
+    run (``[pipeline] email = "send"`` sends, ``"none"`` skips); without them, no e-mail.
+    """
+    config = config or book_config(book)
+    folder = Path(book.name).parent
+    me = _on_disk(book)
+    inputs = find_inputs([folder])
+    if me is not None and me in inputs:
+        try:
+            read_book_intake(book, lang=lang)
+        except InputError:  # a template with no rows of its own is not an input
+            inputs.remove(me)
+    # Without e-mail settings the run still does everything else; with them, the default is a
+    # dry run into the outbox, and 发送给经理 sends after the manager has looked.
+    default = "dry-run" if config.section("email").get("sender") else "none"
+    email = str(config.section("pipeline").get("email", default))
+    result = run_pipeline(
+        inputs,
+        _out_dir(book),
+        config=config,
+        lang=lang,
+        as_of=as_of,
+        email="send" if email == "send" else "none" if email == "none" else "dry-run",
+        settings_workbook=me
+        if me is not None and me.suffix.lower() in (".xlsx", ".xlsm")
+        else None,
+    )
+    book.message(result.render(lang))
+    return result

@@ -1,0 +1,192 @@
+"""The Excel front end: ribbon buttons -> VBA ``RunPython`` -> these functions.
+
+The only module that imports xlwings. Each button function takes an optional
+:class:`~addin.book.Book` so tests can pass an :class:`~addin.book.OpenpyxlBook`; in Excel it is
+called without arguments and wraps ``xw.Book.caller()`` (looked up inside the function,
+never at import). All logic lives in :mod:`addin.intake.marks`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from .. import audit
+from ..book import MARKS_SHEET, Book, CellMark, frame_to_rows
+from ..config import load_config
+from ..errors import IntakeError
+from ..intake import marks as actions
+from ..schema import Lang
+from . import actions as book_jobs
+
+__all__ = [
+    "XlwingsBook",
+    "book_lang",
+    "validate_button",
+    "clear_marks_button",
+    "dedupe_button",
+    "classify_button",
+    "followups_button",
+    "email_button",
+    "run_button",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class XlwingsBook:
+    """:class:`~addin.book.Book` over a workbook open in Excel (an ``xlwings.Book``)."""
+
+    def __init__(self, xlbook: Any) -> None:
+        self.xl = xlbook
+
+    @property
+    def name(self) -> str:
+        return str(self.xl.fullname)
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.xl.sheets if s.name != MARKS_SHEET]
+
+    def read_values(self, sheet: str) -> list[list[object]]:
+        ws = self.xl.sheets[sheet]
+        last = ws.used_range.last_cell
+        values = ws.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        return [list(r) for r in values]
+
+    def _sheet(self, name: str, *, clear: bool) -> Any:
+        names = [s.name for s in self.xl.sheets]
+        if name in names:
+            ws = self.xl.sheets[name]
+            if clear:
+                ws.clear()
+            return ws
+        return self.xl.sheets.add(name, after=self.xl.sheets[len(names) - 1])
+
+    def write_frame(self, sheet: str, frame: pd.DataFrame) -> None:
+        ws = self._sheet(sheet, clear=True)
+        rows = frame_to_rows(frame)
+        ws.range("A1").value = rows
+        ws.range((1, 1), (1, max(1, len(rows[0])))).font.bold = True
+        ws.autofit(axis="columns")
+
+    def mark(self, marks: Sequence[CellMark]) -> None:
+        if not marks:
+            return
+        log = self._sheet(MARKS_SHEET, clear=False)
+        log.visible = False
+        start = (log.used_range.last_cell.row + 1) if log.range("A1").value else 1
+        entries = []
+        for m in marks:
+            cell = self.xl.sheets[m.sheet].range((m.row, m.column))
+            old = cell.color
+            entries.append(
+                [m.sheet, m.row, m.column, "" if old is None else "{:02X}{:02X}{:02X}".format(*old)]
+            )
+            cell.color = tuple(int(m.color[i : i + 2], 16) for i in (0, 2, 4))
+            if cell.note is not None:
+                cell.note.delete()
+            cell.add_note(m.note)
+        log.range((start, 1)).value = entries
+
+    def clear_marks(self) -> int:
+        if MARKS_SHEET not in [s.name for s in self.xl.sheets]:
+            return 0
+        log = self.xl.sheets[MARKS_SHEET]
+        values = log.used_range.options(ndim=2).value or []
+        done = set()
+        for sheet, row, column, old in reversed([r for r in values if r and r[0]]):
+            cell = self.xl.sheets[sheet].range((int(row), int(column)))
+            if cell.note is not None:
+                cell.note.delete()
+            cell.color = tuple(int(str(old)[i : i + 2], 16) for i in (0, 2, 4)) if old else None
+            done.add((sheet, int(row), int(column)))
+        log.delete()
+        return len(done)
+
+    def message(self, text: str) -> None:
+        self.xl.app.alert(text, title="客户管理 / Customer intake")
+
+    def save(self) -> None:
+        self.xl.save()
+
+
+def _caller() -> Book:
+    import xlwings as xw  # imported here: the module must import on machines without Excel
+
+    return XlwingsBook(xw.Book.caller())
+
+
+def book_lang(book: Book) -> Lang:
+    """Language of a book: from intake.toml beside it, else from its sheet names."""
+    cfg_file = Path(book.name).with_name("intake.toml")
+    if cfg_file.exists():
+        return load_config(cfg_file).lang
+    return "en" if "Customers" in book.sheet_names() else "zh"
+
+
+def _button(fn: Callable[[Book, Lang], object]) -> Callable[[Book | None], None]:
+    """Wrap a job as a button: find the calling book, run, show our errors in a message box."""
+
+    @functools.wraps(fn)
+    def button(book: Book | None = None) -> None:
+        book = book if book is not None else _caller()
+        status, note = "ok", ""
+        try:
+            fn(book, book_lang(book))
+        except IntakeError as exc:
+            status, note = "failed", type(exc).__name__
+            book.message(str(exc))
+        audit.record(
+            f"button:{fn.__name__.removesuffix('_button')}",
+            inputs=[book.name],
+            status=status,
+            message=note,
+        )
+
+    return button
+
+
+@_button
+def validate_button(book: Book, lang: Lang) -> None:
+    """校验: check the intake sheet, mark bad cells, write the Errors sheet."""
+    actions.validate_book(book, lang=lang)
+
+
+@_button
+def clear_marks_button(book: Book, lang: Lang) -> None:
+    """清除标记: remove the marks of the last check."""
+    actions.clear_marks_book(book, lang=lang)
+
+
+@_button
+def dedupe_button(book: Book, lang: Lang) -> None:
+    """查重: list duplicate customers on a Duplicates sheet and mark their rows."""
+    book_jobs.dedupe_book(book, lang=lang)
+
+
+@_button
+def classify_button(book: Book, lang: Lang) -> None:
+    """客户分类: write the Classification sheet."""
+    book_jobs.classify_book(book, lang=lang)
+
+
+@_button
+def followups_button(book: Book, lang: Lang) -> None:
+    """生成跟进表: write follow-up workbooks per rep and manager beside this workbook."""
+    book_jobs.followups_book(book, lang=lang)
+
+
+@_button
+def email_button(book: Book, lang: Lang) -> None:
+    """发送给经理: e-mail each manager their follow-up workbook."""
+    book_jobs.email_book(book, lang=lang)
+
+
+@_button
+def run_button(book: Book, lang: Lang) -> None:
+    """一键处理: the whole pipeline over the reps' files in this workbook's folder."""
+    book_jobs.run_book(book, lang=lang)

@@ -1,0 +1,23 @@
+"""Follow-up lists (who, when, why) and the rep and manager workbooks."""
+
+from .books import FollowupOutput
+from .build import (
+    FOLLOWUP_COLUMNS,
+    REASONS,
+    FollowupSettings,
+    build_followups,
+    load_followup_settings,
+    reason_label,
+    write_followups,
+)
+
+__all__ = [
+    "FOLLOWUP_COLUMNS",
+    "FollowupOutput",
+    "FollowupSettings",
+    "REASONS",
+    "build_followups",
+    "load_followup_settings",
+    "reason_label",
+    "write_followups",
+]

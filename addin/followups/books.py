@@ -1,0 +1,232 @@
+"""Follow-up workbooks (one per rep, one per manager) and ``manifest.json`` for the e-mail step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..files import atomic_write
+from ..managers import ManagerMap
+from ..schema import Lang
+from ..xlsx.sheets import Column, SheetBook, write_table
+from .build import REASONS, reason_label
+
+__all__ = ["FollowupOutput", "safe_filename", "write_followups", "MANIFEST_NAME"]
+
+MANIFEST_NAME = "manifest.json"
+_SHEET = {"zh": ("跟进清单", "汇总"), "en": ("Follow-ups", "Summary")}
+_NO_REP = {"zh": "（未填业务员）", "en": "(no rep)"}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+_COLUMNS: tuple[tuple[str, str, str, str, float], ...] = (
+    ("urgency_label", "紧急程度", "Urgency", "text", 7),
+    ("reason_label", "原因类别", "Reason", "text", 12),
+    ("reason", "原因说明", "Details", "text", 36),
+    ("due", "截止日期", "Due", "date", 11),
+    ("days_overdue", "逾期天数", "Days overdue", "int", 7),
+    ("customer_id", "客户编号", "Customer ID", "text", 10),
+    ("customer", "客户", "Customer", "text", 10),
+    ("company", "公司", "Company", "text", 22),
+    ("mobile", "联系电话", "Phone", "text", 15),
+    ("value_tier", "等级", "Tier", "text", 5),
+    ("last_contact", "最近联系", "Last contact", "date", 11),
+    ("suggested_action", "建议行动", "Suggested action", "text", 30),
+    ("_file", "来源文件", "Source file", "text", 16),
+    ("_row", "行号", "Row", "int", 6),
+)
+
+
+@dataclass
+class FollowupOutput:
+    """What :func:`write_followups` wrote; ``manifest`` is the JSON written to manifest.json."""
+
+    out_dir: Path
+    rep_files: dict[str, Path] = field(default_factory=dict)
+    manager_files: dict[str, Path] = field(default_factory=dict)
+    manifest_path: Path | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def safe_filename(name: str, taken: set[str] | None = None) -> str:
+    """A file name (no extension) that Windows accepts; unique within ``taken`` (case-blind).
+
+    >>> safe_filename('张伟/销售:一部?')
+    '张伟_销售_一部_'
+    >>> safe_filename("CON")
+    '_CON'
+    """
+    s = _UNSAFE.sub("_", name).strip().rstrip(". ") or "_"
+    if s.split(".")[0].upper() in _RESERVED:
+        s = "_" + s
+    s = s[:80]
+    if taken is not None:
+        base, n = s, 2
+        while s.casefold() in taken:
+            s, n = f"{base}-{n}", n + 1
+        taken.add(s.casefold())
+    return s
+
+
+def _columns(lang: Lang, with_rep: bool) -> list[Column]:
+    cols = [
+        Column(k, zh if lang == "zh" else en, kind, w)  # type: ignore[arg-type]
+        for k, zh, en, kind, w in _COLUMNS
+    ]
+    if with_rep:
+        cols.insert(0, Column("rep", "业务员" if lang == "zh" else "Sales rep", "text", 9))
+    return cols
+
+
+def _title(who: str, n: int, as_of: dt.date, lang: Lang) -> str:
+    if lang == "zh":
+        return f"跟进清单 · {who} · 截至 {as_of.isoformat()} · 共 {n} 项"
+    return f"Follow-ups · {who} · as of {as_of.isoformat()} · {n} items"
+
+
+def _counts_table(
+    rows: pd.DataFrame, reps: list[str], lang: Lang
+) -> tuple[pd.DataFrame, list[Column]]:
+    codes = [c for c in REASONS if c in set(rows["reason_code"])]
+    table = pd.crosstab(rows["rep"], rows["reason_code"]).reindex(
+        index=reps, columns=codes, fill_value=0
+    )
+    table["total"] = table.sum(axis=1)
+    table = table.reset_index().rename(columns={"index": "rep"})
+    cols = [Column("rep", "业务员" if lang == "zh" else "Sales rep", "text", 12)]
+    cols += [Column(c, reason_label(c, lang), "int", 10) for c in codes]
+    cols.append(Column("total", "合计" if lang == "zh" else "Total", "int", 8))
+    return table, cols
+
+
+def _write_book(
+    path: Path, rows: pd.DataFrame, title: str, lang: Lang, *, manager_reps: list[str] | None = None
+) -> None:
+    def write(tmp: Path) -> None:
+        wb = SheetBook(tmp)
+        flags = (rows["days_overdue"].fillna(0) > 0).tolist()
+        write_table(
+            wb,
+            _SHEET[lang][0],
+            rows,
+            _columns(lang, manager_reps is not None),
+            lang=lang,
+            title=title,
+            highlight=flags,
+        )
+        if manager_reps is not None:
+            table, cols = _counts_table(rows, manager_reps, lang)
+            write_table(wb, _SHEET[lang][1], table, cols, lang=lang, title=title)
+        wb.close()
+
+    atomic_write(path, write, lang=lang)
+
+
+def _overdue_top(rows: pd.DataFrame, n: int) -> list[dict[str, Any]]:
+    late = (
+        rows[rows["reason_code"] == "overdue"]
+        .sort_values("days_overdue", ascending=False, kind="stable")
+        .head(n)
+    )
+    records: list[dict[Any, Any]] = late.to_dict("records")
+    return [
+        {
+            "rep": str(r["rep"]),
+            "customer": "" if pd.isna(r["customer"]) else str(r["customer"]),
+            "company": "" if pd.isna(r["company"]) else str(r["company"]),
+            "reason": str(r["reason"]),
+            "due": pd.Timestamp(r["due"]).date().isoformat(),
+            "days_overdue": int(r["days_overdue"]),
+        }
+        for r in records
+    ]
+
+
+def write_followups(
+    followups: pd.DataFrame,
+    out_dir: str | Path,
+    managers: ManagerMap,
+    *,
+    lang: Lang = "zh",
+    as_of: dt.date,
+    top_overdue: int = 5,
+) -> FollowupOutput:
+    """Write ``reps/<rep>.xlsx``, ``managers/<manager>.xlsx`` and ``manifest.json``."""
+    out = FollowupOutput(Path(out_dir))
+    rows = followups.assign(rep=followups["rep"].fillna("").astype(str).str.strip())
+    rows.loc[rows["rep"] == "", "rep"] = _NO_REP[lang]
+    reps = sorted(rows["rep"].unique().tolist())
+    by_rep = {rep: g for rep, g in rows.groupby("rep", sort=False)}
+    taken: set[str] = set()
+    rep_entries, unassigned = [], []
+    team: dict[str, list[str]] = {}
+    for rep in reps:
+        name = safe_filename(rep, taken)
+        path = out.out_dir / "reps" / f"{name}.xlsx"
+        _write_book(path, by_rep[rep], _title(rep, len(by_rep[rep]), as_of, lang), lang)
+        out.rep_files[rep] = path
+        boss = managers.manager_of(rep)
+        if boss is None:
+            unassigned.append(rep)
+        else:
+            team.setdefault(boss.name, []).append(rep)
+        rep_entries.append(
+            {
+                "rep": rep,
+                "manager": boss.name if boss else None,
+                "file": f"reps/{name}.xlsx",
+                "total": len(by_rep[rep]),
+            }
+        )
+    manager_entries = []
+    taken = set()
+    for boss_name, members in sorted(team.items()):
+        name = safe_filename(boss_name, taken)
+        mine = rows[rows["rep"].isin(members)]
+        path = out.out_dir / "managers" / f"{name}.xlsx"
+        _write_book(
+            path, mine, _title(boss_name, len(mine), as_of, lang), lang, manager_reps=members
+        )
+        out.manager_files[boss_name] = path
+        boss = managers.manager_of(members[0])
+        counts = {c: int(n) for c, n in mine["reason_code"].value_counts().items()}
+        ordered = {c: counts[c] for c in REASONS if c in counts}
+        manager_entries.append(
+            {
+                "manager": boss_name,
+                "email": boss.email if boss else "",
+                "file": f"managers/{name}.xlsx",
+                "reps": members,
+                "total": len(mine),
+                "counts": ordered,
+                "reason_labels": {c: reason_label(c, lang) for c in ordered},
+                "top_overdue": _overdue_top(mine, top_overdue),
+            }
+        )
+    out.manifest = {
+        "as_of": as_of.isoformat(),
+        "lang": lang,
+        "managers": manager_entries,
+        "reps": rep_entries,
+        "unassigned_reps": unassigned,
+    }
+    text = json.dumps(out.manifest, ensure_ascii=False, indent=2)
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text + "\n", encoding="utf-8")
+
+    out.manifest_path = atomic_write(out.out_dir / MANIFEST_NAME, write, lang=lang)
+    return out

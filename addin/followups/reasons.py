@@ -1,0 +1,239 @@
+"""The follow-up reasons, one function each: which customers, due when, and why (in words).
+
+Every function returns a frame with ``idx`` (row of the customer frame), ``reason_code``,
+``reason`` (the detail text), ``due`` and ``action``; :func:`reason_rows` lists them in the
+order they are checked (:data:`addin.followups.build.REASONS`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..schema import Lang, choice_label
+from .build import _CONTACT, FollowupSettings, key_field_label, reason_action
+from .holidays import Holiday
+
+__all__ = ["reason_rows"]
+
+Ctx = dict[str, object]
+
+
+def _rows(
+    code: str,
+    mask: np.ndarray,
+    reason: pd.Series | str,
+    due: pd.Series | pd.Timestamp,
+    lang: Lang,
+    action: pd.Series | None = None,
+) -> pd.DataFrame:
+    idx = np.flatnonzero(mask)
+    n = len(idx)
+
+    def pick(v: pd.Series | str | pd.Timestamp) -> object:
+        return v.to_numpy()[idx] if isinstance(v, pd.Series) else [v] * n
+
+    text = reason_action(code, lang)
+    return pd.DataFrame(
+        {
+            "idx": idx,
+            "reason_code": code,
+            "reason": pick(reason),
+            "due": pick(due),
+            "action": pick(action) if action is not None else [text] * n,
+        }
+    )
+
+
+def _days_text(days: pd.Series, lang: Lang) -> pd.Series:
+    return days.astype("Int64").astype(str) + (" 天" if lang == "zh" else " days")
+
+
+def _sep(lang: Lang) -> str:
+    return "，" if lang == "zh" else ", "
+
+
+def reason_rows(
+    c: pd.DataFrame,
+    s: FollowupSettings,
+    today: pd.Timestamp,
+    lang: Lang,
+    cad: pd.DataFrame,
+    next_birthday: pd.Series,
+    holidays: list[Holiday],
+    duplicates: pd.DataFrame | None,
+) -> list[pd.DataFrame]:
+    """Rows for every reason; see the module doc of :mod:`addin.followups.build`."""
+    zh = lang == "zh"
+    active = (c["stage"] != "lost").to_numpy()
+    amount = c["total_amount"].fillna(0).to_numpy()
+    orders = c["order_count"].fillna(0).to_numpy()
+    bought = (amount > 0) | (orders > 0) | c["last_purchase"].notna().to_numpy()
+    due = cad["due"]
+    ahead = today + pd.Timedelta(days=s.due_within_days)
+    due_txt = due.dt.strftime("%Y-%m-%d")
+    channel = c["channel"].map(lambda v: choice_label("channel", v, lang) if v else v)
+    by = ("（建议" + channel.astype(str) + "）") if zh else (" (by " + channel.astype(str) + ")")
+    out: list[pd.DataFrame] = []
+
+    # --- contact cadence: overdue / due ---------------------------------------------------
+    late = (today - due).dt.days
+    overdue = active & (due < today).to_numpy()
+    text = (
+        (cad["why"] + "：应于 " + due_txt + " 跟进，已逾期 " + _days_text(late, lang))
+        if zh
+        else (cad["why"] + ": due " + due_txt + ", " + _days_text(late, lang) + " overdue")
+    )
+    action = reason_action("overdue", lang) + by.where(channel.notna(), "")
+    out.append(_rows("overdue", overdue, text, due, lang, action))
+
+    # --- unresolved feedback ---------------------------------------------------------------
+    status = c["feedback_status"]
+    open_fb = status.isin(["open", "in_progress"]) | (c["feedback"].notna() & status.isna())
+    snippet = c["feedback"].fillna("").astype(str).str.slice(0, 30)
+    state = status.map(
+        lambda v: (
+            choice_label("feedback_status", v, lang) if v else ("未填状态" if zh else "no status")
+        )
+    )
+    fb_text = (
+        ("“" + snippet + "”，状态：" + state) if zh else ("'" + snippet + "', status: " + state)
+    )
+    out.append(_rows("feedback", open_fb.to_numpy(), fb_text, today, lang))
+
+    # --- open duplicates from the dedupe step ----------------------------------------------
+    if duplicates is not None and len(duplicates):
+        out.append(_duplicates(c, duplicates, today, lang))
+
+    # --- churn risk: bought before, no order and no contact for N days ----------------------
+    last_seen = c[["last_purchase", "last_contact"]].max(axis=1)
+    quiet = (today - last_seen).dt.days
+    churn = active & bought & (quiet > s.churn_risk_days).fillna(False).to_numpy()
+    churn_text = (
+        ("曾有成交，已 " + _days_text(quiet, lang) + "没有购买或联系")
+        if zh
+        else ("bought before; no order or contact for " + _days_text(quiet, lang))
+    )
+    churn_due = today + pd.Timedelta(days=s.churn_contact_within_days)
+    out.append(_rows("churn_risk", churn, churn_text, churn_due, lang))
+
+    # --- due soon by cadence -----------------------------------------------------------------
+    soon = active & ((due >= today) & (due <= ahead)).to_numpy()
+    soon_text = (
+        (cad["why"] + "：应于 " + due_txt + " 前跟进")
+        if zh
+        else (cad["why"] + ": due by " + due_txt)
+    )
+    action = reason_action("due", lang) + by.where(channel.notna(), "")
+    out.append(_rows("due", soon, soon_text, due, lang, action))
+
+    # --- customer care: birthdays and holidays ----------------------------------------------
+    care_end = today + pd.Timedelta(days=s.care_within_days)
+    bday = active & (next_birthday <= care_end).fillna(False).to_numpy()
+    bday_text = next_birthday.dt.strftime("%m-%d") + (" 生日" if zh else " birthday")
+    out.append(_rows("birthday", bday, bday_text, next_birthday, lang))
+    if holidays:
+        when, name_zh, name_en = holidays[0]
+        care = active & c["value_tier"].isin(s.care_tiers).to_numpy()
+        name = name_zh if zh else name_en
+        greet_by = max(today, pd.Timestamp(when) - pd.Timedelta(days=1))
+        out.append(
+            _rows(
+                "holiday",
+                care,
+                f"{name}（{when.isoformat()}）" if zh else f"{name} ({when.isoformat()})",
+                greet_by,
+                lang,
+            )
+        )
+
+    # --- housekeeping: stale records, missing key information --------------------------------
+    tidy_by = today + pd.Timedelta(days=s.tidy_within_days)
+    updated = c["updated_on"].fillna(c["registered_on"])
+    age = (today - updated).dt.days
+    stale = (age > s.stale_after_days).fillna(False).to_numpy()
+    stale_text = (
+        (_days_text(age, lang) + "未更新（最后更新 " + updated.dt.strftime("%Y-%m-%d") + "）")
+        if zh
+        else ("not updated for " + _days_text(age, lang))
+    )
+    out.append(_rows("stale", stale, stale_text, tidy_by, lang))
+    out.append(_missing(c, s, tidy_by, lang))
+    return out
+
+
+def _missing(
+    c: pd.DataFrame, s: FollowupSettings, tidy_by: pd.Timestamp, lang: Lang
+) -> pd.DataFrame:
+    cls = "customer_class" if "customer_class" in c.columns else "customer_type"
+
+    def missing(key: str) -> pd.Series:
+        if key == "contact":
+            return c[list(_CONTACT)].isna().all(axis=1)
+        if key == "company":
+            return c[cls].isin(["government", "enterprise"]) & c["company"].isna()
+        return c[key].isna()
+
+    text = pd.Series("", index=c.index, dtype=object)
+    for key in s.key_fields:
+        miss = missing(key).to_numpy(dtype=bool)
+        name = key_field_label(key, lang)
+        text = text.where(~miss, text + np.where(text == "", "", _sep(lang)) + name)
+    prefix = "缺少：" if lang == "zh" else "missing: "
+    return _rows("missing_info", (text != "").to_numpy(), prefix + text, tidy_by, lang)
+
+
+def _duplicates(
+    c: pd.DataFrame, groups: pd.DataFrame, today: pd.Timestamp, lang: Lang
+) -> pd.DataFrame:
+    g = groups.assign(
+        file=groups["file"].astype(str),
+        sheet=groups["sheet"].astype(str),
+        row=pd.to_numeric(groups["row"], errors="coerce").astype("Int64"),
+    )
+    reps = g.groupby("group_id")["rep"].agg(lambda r: sorted({str(x) for x in r if x == x}))
+    keys = pd.DataFrame(
+        {
+            "file": c["_file"].astype(str),
+            "sheet": c["_sheet"].astype(str),
+            "row": c["_row"].astype("Int64"),
+            "idx": np.arange(len(c)),
+        }
+    )
+    hit = keys.merge(g, on=["file", "sheet", "row"], how="inner", suffixes=("", "_g"))
+    hit = hit.drop_duplicates("idx")
+    texts, actions = [], []
+    for rec in hit.itertuples(index=False):
+        me = str(c.at[rec.idx, "rep"])
+        others = [r for r in reps.get(rec.group_id, []) if r != me] or [me]
+        owner = getattr(rec, "owner", None)
+        owner_s = str(owner) if owner is not None and owner == owner else ""
+        if lang == "zh":
+            t = f"与 {'、'.join(others)} 的客户记录疑似重复（组 {rec.group_id}）"
+            texts.append(t + (f"；归属：{owner_s}" if owner_s else ""))
+            actions.append(
+                "客户归属于你，请告知其他业务员停止跟进"
+                if owner_s == me
+                else f"与 {owner_s} 确认归属，确认前暂停跟进"
+                if owner_s
+                else reason_action("duplicate", "zh")
+            )
+        else:
+            t = f"possibly the same customer as {', '.join(others)}'s (group {rec.group_id})"
+            texts.append(t + (f"; owner: {owner_s}" if owner_s else ""))
+            actions.append(
+                "you own this customer; tell the other reps"
+                if owner_s == me
+                else f"confirm with {owner_s}; pause until agreed"
+                if owner_s
+                else reason_action("duplicate", "en")
+            )
+    return pd.DataFrame(
+        {
+            "idx": hit["idx"].to_numpy(),
+            "reason_code": "duplicate",
+            "reason": texts,
+            "due": today,
+            "action": actions,
+        }
+    )

@@ -1,0 +1,298 @@
+"""The whole job in one call: consolidate → validate → dedupe → classify → follow-ups → e-mail.
+
+Both front ends use it: ``intake run`` / ``intake demo`` and the 一键处理 ribbon button.
+Every step writes its workbook into ``out_dir`` (atomically, backing up an older run's file):
+
+==========================  ===================================================
+``validation.xlsx``         every problem found in the reps' files
+``duplicates.xlsx`` + .csv  duplicate groups (撞单) with reasons and owners
+``classification.xlsx``     tiers, RFM segments, lifecycle … with a summary and charts
+``followups/``              one workbook per rep and per manager + ``manifest.json``;
+                            ``outbox/`` and ``sent.jsonl`` when e-mail is on
+``marked/``                 (``mark=True``) copies of the reps' files, bad cells marked
+==========================  ===================================================
+
+Classification counts each real customer once: records that are the non-owning side of a
+"duplicate" group are left out of ``classification.xlsx``. The follow-up sheets keep them,
+so the challenging rep is told about the collision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from tqdm import tqdm
+
+from .. import audit
+from ..classify.classifier import classify, load_classify_settings, write_classification
+from ..config import Config
+from ..duplicates.find import find_duplicates, load_dedupe_settings
+from ..duplicates.output import write_clusters_csv, write_duplicates
+from ..errors import InputError, IntakeError
+from ..intake.load import load_customers
+from ..intake.reader import find_inputs
+from ..intake.report import write_report
+from ..mail.send import MailSettings, SendReport, send_followups
+from ..managers import read_settings_sheet
+from ..schema import Lang
+from .steps import write_followups_step
+from .validate import mark_copies
+
+__all__ = ["EmailMode", "RunResult", "run_pipeline", "deduplicated"]
+
+EmailMode = Literal["none", "dry-run", "send"]
+STEPS = ("consolidate", "dedupe", "classify", "followups", "email")
+_STEP_ZH = {"consolidate": "读取并校验", "dedupe": "查重", "classify": "分类", "followups": "跟进表",
+            "email": "邮件"}  # fmt: skip
+
+
+@dataclass
+class RunResult:
+    """What a pipeline run produced."""
+
+    out_dir: Path
+    outputs: dict[str, Path] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    mail: SendReport | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 all good; 1 problems in the data or e-mails not delivered; 2 no usable input."""
+        if not self.counts.get("records"):
+            return 2
+        failed_mail = self.mail is not None and not self.mail.ok
+        return (
+            1
+            if self.counts.get("errors") or self.counts.get("unusable_files") or failed_mail
+            else 0
+        )
+
+    def render(self, lang: Lang = "zh") -> str:
+        """The run summary for the terminal or a message box."""
+        c = self.counts
+        if lang == "zh":
+            lines = [
+                f"读取 {c.get('files', 0)} 个文件（{c.get('unusable_files', 0)} 个无法使用），"
+                f"{c.get('records', 0)} 条客户记录，{c.get('errors', 0)} 个问题",
+                f"重复客户：{c.get('duplicate_groups', 0)} 组（跨业务员 {c.get('cross_rep_groups', 0)} 组），"
+                f"待核实 {c.get('possible_groups', 0)} 组",
+                f"分类客户 {c.get('classified', 0)} 位；跟进事项 {c.get('followups', 0)} 条，"
+                f"{c.get('rep_books', 0)} 个业务员、{c.get('manager_books', 0)} 个经理的跟进表",
+            ]
+        else:
+            lines = [
+                f"read {c.get('files', 0)} files ({c.get('unusable_files', 0)} unusable), "
+                f"{c.get('records', 0)} customer records, {c.get('errors', 0)} problems",
+                f"duplicates: {c.get('duplicate_groups', 0)} groups ({c.get('cross_rep_groups', 0)} "
+                f"across reps), {c.get('possible_groups', 0)} to review",
+                f"classified {c.get('classified', 0)} customers; {c.get('followups', 0)} follow-ups in "
+                f"workbooks for {c.get('rep_books', 0)} reps and {c.get('manager_books', 0)} managers",
+            ]
+        lines += self.notes
+        if self.mail is not None:
+            lines.append(self.mail.render(lang))
+        lines.append(("输出：" if lang == "zh" else "output: ") + str(self.out_dir))
+        for name, path in self.outputs.items():
+            lines.append(f"  {name:<15} {path}")
+        total = sum(self.seconds.values())
+        lines.append(("用时" if lang == "zh" else "time") + f" {total:.1f} s")
+        return "\n".join(lines)
+
+
+def deduplicated(classified: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """Drop the records that are the non-owning side of a confirmed ("duplicate") group."""
+    if groups.empty:
+        return classified
+    losers = groups[(groups["tier"] == "duplicate") & ~groups["is_owner"].astype(bool)]
+    key = pd.MultiIndex.from_frame(classified[["_file", "_sheet", "_row"]].astype(str))
+    drop = pd.MultiIndex.from_frame(losers[["file", "sheet", "row"]].astype(str))
+    return classified[~key.isin(drop)]
+
+
+class _Progress:
+    """One progress bar over the steps; also times each step."""
+
+    def __init__(self, enabled: bool, lang: Lang, steps: int) -> None:
+        self.bar = tqdm(
+            total=steps, disable=True if not enabled else None, unit="step", leave=False
+        )
+        self.lang = lang
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        self.bar.set_description(_STEP_ZH[name] if self.lang == "zh" else name)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(time.perf_counter() - start, 2)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def run_pipeline(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    config: Config | None = None,
+    lang: Lang = "zh",
+    as_of: dt.date | None = None,
+    email: EmailMode = "none",
+    settings_workbook: str | Path | None = None,
+    mark: bool = False,
+    progress: bool = False,
+) -> RunResult:
+    """Run every step on the reps' files under ``inputs`` and write the outputs to ``out_dir``.
+
+    Args:
+        inputs: reps' files and/or folders (searched recursively).
+        out_dir: where the outputs go (created if missing).
+        config: settings (``[dedupe]``, ``[classify]``, ``[followups]``, ``[managers]``,
+            ``[email]``); defaults apply without one.
+        lang: language of sheets and messages.
+        as_of: the day follow-ups are computed for (default: today).
+        email: ``"none"``, ``"dry-run"`` (write .eml files to the outbox) or ``"send"``.
+        settings_workbook: a template-shaped workbook whose 设置 sheet maps reps to managers
+            and overrides rules.
+        mark: also save copies of the reps' workbooks with bad cells marked (slower).
+        progress: show a progress bar on stderr.
+
+    Returns:
+        A :class:`RunResult` (outputs, counts, timings, e-mail report).
+
+    Raises:
+        InputError: when no input file could be used at all.
+
+    Example:
+        >>> result = run_pipeline(["reps/"], "out", email="dry-run")  # doctest: +SKIP
+        >>> print(result.render())  # doctest: +SKIP
+    """
+    config = config or Config()
+    as_of = as_of or dt.date.today()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    result = RunResult(out)
+    bar = _Progress(progress, lang, len(STEPS) - (email == "none"))
+    overrides = read_settings_sheet(settings_workbook).overrides if settings_workbook else {}
+    try:
+        with bar.step("consolidate"):
+            # never read our own outputs back as inputs (out_dir may be inside the reps' folder)
+            files = [p for p in find_inputs(inputs) if out.resolve() not in p.resolve().parents]
+            loaded = (
+                load_customers(files, lang=lang)
+                if files
+                else load_customers(list(inputs), lang=lang)
+            )
+            result.outputs["validation"] = write_report(
+                loaded.problems,
+                out / "validation.xlsx",
+                lang=lang,
+                files=[(str(i.file), i.n_rows) for i in loaded.intakes],
+            )
+            if mark:
+                mark_copies(loaded.problems, loaded.intakes, out / "marked", lang=lang)
+                result.outputs["marked"] = out / "marked"
+        customers = loaded.customers
+        result.counts.update(
+            files=len(loaded.files),
+            unusable_files=len(loaded.skipped),
+            records=len(customers),
+            errors=int((loaded.problems["level"] == "error").sum()),
+        )
+        if customers.empty:
+            raise InputError(
+                "没有可用的客户记录" if lang == "zh" else "no usable customer records",
+                file=", ".join(str(p) for p in inputs),
+            )
+        with bar.step("dedupe"):
+            dsettings = load_dedupe_settings(config)
+            dupes = find_duplicates(customers, dsettings, lang=lang)
+            result.outputs["duplicates"] = write_duplicates(
+                dupes,
+                out / "duplicates.xlsx",
+                customers,
+                owner_rule=dsettings.owner_rule,
+                lang=lang,
+            )
+            result.outputs["duplicates_csv"] = write_clusters_csv(
+                dupes, out / "duplicates.csv", lang=lang
+            )
+            result.notes += dupes.notes
+            g = dupes.groups
+            result.counts.update(
+                duplicate_groups=int(g.loc[g["tier"] == "duplicate", "group_id"].nunique()),
+                possible_groups=int(g.loc[g["tier"] == "possible", "group_id"].nunique()),
+                cross_rep_groups=int(g.loc[g["cross_rep"].astype(bool), "group_id"].nunique()),
+            )
+        with bar.step("classify"):
+            classified = classify(
+                customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
+            )
+            unique = deduplicated(classified, g)
+            result.outputs["classification"] = write_classification(
+                unique, out / "classification.xlsx", lang=lang, as_of=as_of
+            )
+            result.counts["classified"] = len(unique)
+        with bar.step("followups"):
+            rows, written = write_followups_step(
+                classified,
+                out / "followups",
+                config=config,
+                overrides=overrides,
+                settings_workbook=settings_workbook,
+                duplicates=g,
+                as_of=as_of,
+                lang=lang,
+            )
+            result.outputs["followups"] = written.out_dir
+            result.counts.update(
+                followups=len(rows),
+                rep_books=len(written.rep_files),
+                manager_books=len(written.manager_files),
+            )
+            unassigned = written.manifest["unassigned_reps"]
+            if unassigned:
+                result.notes.append(
+                    ("未分配经理的业务员：" if lang == "zh" else "reps without a manager: ")
+                    + ("、" if lang == "zh" else ", ").join(unassigned)
+                )
+        if email != "none":
+            with bar.step("email"):
+                result.mail = send_followups(
+                    written.out_dir,
+                    MailSettings.from_config(config),
+                    send=email == "send",
+                    lang=lang,
+                )
+                result.counts.update(
+                    emails_sent=result.mail.count("sent"),
+                    emails_queued=result.mail.count("queued"),
+                    emails_failed=result.mail.count("failed", "no_address"),
+                )
+    except IntakeError:
+        result.seconds = bar.seconds
+        audit.record(
+            "run",
+            inputs=inputs,
+            outputs=result.outputs.values(),
+            counts=result.counts,
+            status="failed",
+        )
+        raise
+    finally:
+        bar.close()
+    result.seconds = bar.seconds
+    audit.record("run", inputs=inputs, outputs=result.outputs.values(), counts=result.counts)
+    return result

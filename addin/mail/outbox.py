@@ -1,0 +1,228 @@
+"""The outbox: every message as an .eml file with a JSON status beside it, and the sent log.
+
+Layout inside the follow-up folder::
+
+    outbox/2026-11-23-李经理-3f2a9c01b7d4.eml    the message exactly as it is (or was) sent
+    outbox/2026-11-23-李经理-3f2a9c01b7d4.json   {"status": "queued" | "failed" | "sent" |
+                                                  "superseded", "error": ..., "attempts": ...}
+    sent.jsonl                                   one line per delivered message
+
+A message is identified by :func:`message_id`: a hash of manager, address, date and the
+*content* of the workbook. The sent log is the authority for "already sent": it is written
+right after the server accepted a message and before anything else, so re-running never
+sends a message twice (short of a crash in between, which can cause one resend, never a
+loss). All files are written with :func:`addin.files.atomic_write`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import re
+import sys
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import MailError, OutputError
+from ..files import atomic_write
+from ..messages import msg
+from ..schema import Lang
+from . import texts as _mail_messages  # noqa: F401  (registers the message codes)
+
+__all__ = ["OUTBOX", "SENT_LOG", "Item", "Outbox", "message_id", "workbook_fingerprint"]
+
+OUTBOX = "outbox"
+SENT_LOG = "sent.jsonl"
+PENDING = ("queued", "failed")
+
+
+def _try_lock(fd: int) -> None:
+    """Lock the file without waiting; OSError when another process holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Atomic write; no backups: these files only grow or change status."""
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    atomic_write(path, write, backup=False)
+
+
+def workbook_fingerprint(path: Path) -> str:
+    """SHA-256 of a workbook's content, ignoring its document properties.
+
+    Writing the same data twice gives different bytes (creation time in docProps/core.xml,
+    zip timestamps), so hashing the file would make a regenerated, identical workbook look
+    new and send it again. Hashing the zip members' names and uncompressed bytes, without
+    docProps/, does not. Files that are not zips are hashed as they are.
+    """
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                if name.startswith("docProps/"):
+                    continue
+                digest.update(name.encode() + b"\0" + archive.read(name) + b"\0")
+    except zipfile.BadZipFile:
+        digest = hashlib.sha256(path.read_bytes())
+    return digest.hexdigest()
+
+
+def message_id(manager: str, email: str, as_of: str, fingerprint: str) -> str:
+    """Stable id of one delivery: same manager, address, date and workbook content = same id.
+
+    The address is part of it so that correcting a wrong address delivers again.
+
+    Example:
+        >>> message_id("李经理", "li@example.com", "2026-11-23", "00")
+        '7622c8d8cd608311699bed34'
+    """
+    key = "\n".join([manager, email.strip().lower(), as_of, fingerprint])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+@dataclass
+class Item:
+    """Status of one message in the outbox (the JSON file next to its .eml)."""
+
+    id: str
+    manager: str
+    to: str
+    as_of: str
+    file: str
+    recipients: list[str]
+    attachment_bytes: int
+    status: str = "queued"
+    attempts: int = 0
+    error_code: str = ""
+    error: str = ""
+    created: str = ""
+    updated: str = ""
+    sent_at: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        """File name without extension: date, manager (made file-safe) and the id."""
+        safe = re.sub(r'[\\/:*?"<>|\s]+', "_", self.manager).strip("._") or "manager"
+        return f"{self.as_of}-{safe[:40]}-{self.id[:12]}"
+
+
+class Outbox:
+    """The outbox folder and sent log of one follow-up folder."""
+
+    def __init__(self, out_dir: str | Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.folder = self.out_dir / OUTBOX
+        self.sent_log = self.out_dir / SENT_LOG
+
+    @contextlib.contextmanager
+    def lock(self, lang: Lang = "zh") -> Iterator[None]:
+        """Hold the outbox for one run, so that two runs (a double click on the ribbon, the
+        CLI at the same time) cannot both send a message. The OS releases the lock when the
+        process ends, so a crash leaves no stale lock behind."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(self.folder / ".lock", "a+b")  # closed by the with below
+        except OSError as exc:  # read-only folder, no permission
+            raise OutputError(exc.strerror or str(exc), file=self.folder) from None
+        with handle:
+            try:
+                _try_lock(handle.fileno())
+            except OSError:
+                raise MailError(msg("mail_busy", lang), file=self.folder) from None
+            yield
+
+    def eml_path(self, item: Item) -> Path:
+        return self.folder / f"{item.stem}.eml"
+
+    def _status_path(self, item: Item) -> Path:
+        return self.folder / f"{item.stem}.json"
+
+    def items(self) -> list[Item]:
+        """Every message in the outbox, oldest first (unreadable status files are skipped)."""
+        found: list[Item] = []
+        names = {f.name for f in dataclasses.fields(Item)}
+        for path in sorted(self.folder.glob("*.json")):
+            # Our own files, written atomically: a bad one was edited by hand; skip rather
+            # than stop every other manager's mail.
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                data = json.loads(path.read_text(encoding="utf-8"))
+                found.append(Item(**{k: v for k, v in data.items() if k in names}))
+        return sorted(found, key=lambda i: (i.created, i.stem))
+
+    def put(self, item: Item, raw: bytes) -> None:
+        """Write (or replace) the message and its status; the .eml first, so a status file
+        never points to a missing message."""
+        _write(self.eml_path(item), raw)
+        self.save(item)
+
+    def save(self, item: Item) -> None:
+        """Write the status file."""
+        text = json.dumps(dataclasses.asdict(item), ensure_ascii=False, indent=1)
+        _write(self._status_path(item), text.encode("utf-8"))
+
+    def raw(self, item: Item) -> bytes:
+        """The message bytes as stored."""
+        return self.eml_path(item).read_bytes()
+
+    def sent_ids(self) -> set[str]:
+        """Ids in the sent log (lines that are not JSON are ignored)."""
+        if not self.sent_log.is_file():
+            return set()
+        ids = set()
+        for line in self.sent_log.read_text(encoding="utf-8").splitlines():
+            with contextlib.suppress(ValueError, TypeError, KeyError):
+                ids.add(str(json.loads(line)["id"]))
+        return ids
+
+    def log_sent(self, item: Item) -> None:
+        """Add ``item`` to the sent log (rewritten atomically: it is a few lines per week)."""
+        entry = {k: getattr(item, k) for k in ("id", "manager", "to", "as_of", "file", "sent_at")}
+        entry["recipients"] = item.recipients
+        old = self.sent_log.read_bytes() if self.sent_log.is_file() else b""
+        if old and not old.endswith(b"\n"):
+            old += b"\n"
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        _write(self.sent_log, old + line)
+
+    def supersede(self, current: dict[str, str], now: str) -> list[Item]:
+        """Mark unsent messages to a manager who now has a different message as superseded.
+
+        Args:
+            current: manager -> id of this run's message for them.
+            now: timestamp for ``updated``.
+        """
+        changed = []
+        for item in self.items():
+            new_id = current.get(item.manager)
+            if item.status in PENDING and new_id is not None and new_id != item.id:
+                item.status, item.updated = "superseded", now
+                self.save(item)
+                changed.append(item)
+        return changed
+
+    def pending(self, sent: Iterable[str]) -> list[Item]:
+        """Messages still to send; items already in the sent log are marked sent on the way."""
+        done = set(sent)
+        out = []
+        for item in self.items():
+            if item.status in PENDING and item.id in done:
+                item.status = "sent"  # a crash after logging, before the status was saved
+                self.save(item)
+            elif item.status in PENDING:
+                out.append(item)
+        return out
