@@ -18,7 +18,7 @@ from addin.errors import ConfigError
 from addin.followups.build import load_followup_settings
 from addin.managers import Manager, load_managers, read_settings_sheet
 
-from .conftest import WriteIntake
+from tests.conftest import WriteIntake
 
 
 def settings_book(

@@ -10,7 +10,7 @@ import pytest
 
 from addin.intake.load import load_customers
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).parents[1] / "data" / "bad"
 
 #: file -> (problem codes expected, customer rows that still come through, words the message must contain)
 EXPECTED: dict[str, tuple[set[str], int, str]] = {

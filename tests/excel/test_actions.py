@@ -26,7 +26,7 @@ from addin.sample.generate import generate_reps
 from addin.schema import FIELDS
 from tests.mail_fixtures import SECRET, USER, MemoryKeyring, StartServer
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "customer_intake.xlsm"
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "customer_intake.xlsm"
 AS_OF = dt.date(2026, 11, 23)
 
 

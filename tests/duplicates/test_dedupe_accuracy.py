@@ -9,7 +9,7 @@ import pytest
 
 from addin.duplicates.find import find_duplicates
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from _linkage_data import chinese, evaluate, febrl, febrl_folder  # noqa: E402
 
 
