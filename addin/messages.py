@@ -1,16 +1,69 @@
-"""User-facing messages in Chinese (default) and English, looked up by a stable code.
+"""User-facing text in Chinese (default) and English, looked up by a stable code.
 
-Codes are what tests and the JSON report use; the text is what a salesperson reads, so it
-says what is wrong *and* what to type instead.
+Each stage keeps its texts in one leaf module (``addin/<stage>/texts.py``) as a
+:class:`Catalogue`, and its modules import that catalogue by name: no registration by side
+effect. Codes are what tests and the JSON report use; the text is what a salesperson reads, so
+an error says what is wrong *and* what to type instead. This module holds the catalogue of the
+cross-cutting pieces (files, reading and validating cells) and the class itself.
 """
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .schema import Lang
 
-__all__ = ["MESSAGES", "msg", "register"]
+__all__ = ["COMMON", "Catalogue", "MESSAGES", "catalogues", "msg", "register"]
+
+_ALL: dict[str, Catalogue] = {}
+
+
+class Catalogue(Mapping[str, tuple[str, str]]):
+    """One stage's texts: code -> (zh, en). Codes are unique across every catalogue.
+
+    >>> texts = Catalogue("example", {"hello": ("你好，{name}", "hello, {name}")})
+    >>> texts.msg("hello", "en", name="Wang")
+    'hello, Wang'
+    """
+
+    def __init__(self, name: str, entries: Mapping[str, tuple[str, str]]) -> None:
+        for other in _ALL.values():
+            clash = set(entries) & set(other)
+            if clash and other.name != name:
+                raise ValueError(f"{name}: codes already in {other.name}: {sorted(clash)}")
+        for code, pair in entries.items():
+            if len(pair) != 2 or _fields(pair[0]) != _fields(pair[1]):
+                raise ValueError(f"{name}.{code}: zh and en need the same placeholders")
+        self.name = name
+        self._entries = dict(entries)
+        _ALL[name] = self
+
+    def __getitem__(self, code: str) -> tuple[str, str]:
+        return self._entries[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def msg(self, code: str, lang: Lang = "zh", **kwargs: Any) -> str:
+        """The text for ``code`` in ``lang``, formatted with ``kwargs``."""
+        zh, en = self._entries[code]
+        text = zh if lang == "zh" else en
+        return text.format(**kwargs) if kwargs else text
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+
+
+def catalogues() -> dict[str, Catalogue]:
+    """Every catalogue created so far (tests import each stage's ``texts`` first)."""
+    return dict(_ALL)
+
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- reading ------------------------------------------------------------------------
@@ -150,20 +203,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+COMMON = Catalogue("common", MESSAGES)
+msg = COMMON.msg
+
+
 def register(entries: dict[str, tuple[str, str]]) -> None:
-    """Add message codes from another module (codes must be new)."""
+    """Deprecated during the move to per-stage catalogues: add codes to the common catalogue."""
     clash = set(entries) & set(MESSAGES)
     if clash:
         raise ValueError(f"message codes already defined: {sorted(clash)}")
     MESSAGES.update(entries)
-
-
-def msg(code: str, lang: Lang = "zh", **kwargs: Any) -> str:
-    """The message for ``code`` in ``lang``, formatted with ``kwargs``.
-
-    >>> msg("required", "en")
-    'this field is required'
-    """
-    zh, en = MESSAGES[code]
-    text = zh if lang == "zh" else en
-    return text.format(**kwargs) if kwargs else text
+    COMMON._entries.update(entries)
