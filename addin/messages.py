@@ -49,7 +49,7 @@ class Catalogue(Mapping[str, tuple[str, str]]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def msg(self, code: str, lang: Lang = "zh", **kwargs: Any) -> str:
+    def msg(self, code: str, lang: Lang = "zh", /, **kwargs: Any) -> str:
         """The text for ``code`` in ``lang``, formatted with ``kwargs``."""
         zh, en = self._entries[code]
         text = zh if lang == "zh" else en
