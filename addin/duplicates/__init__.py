@@ -2,7 +2,6 @@
 
 from .find import (
     GROUP_COLUMNS,
-    DedupeOutcome,
     DedupeResult,
     DedupeSettings,
     RowMark,
@@ -12,13 +11,11 @@ from .find import (
     mark_rows,
     owner_order,
     rep_notices,
-    run_dedupe,
     write_clusters_csv,
     write_duplicates,
 )
 
 __all__ = [
-    "DedupeOutcome",
     "DedupeResult",
     "DedupeSettings",
     "GROUP_COLUMNS",
@@ -29,7 +26,6 @@ __all__ = [
     "mark_rows",
     "owner_order",
     "rep_notices",
-    "run_dedupe",
     "write_clusters_csv",
     "write_duplicates",
 ]

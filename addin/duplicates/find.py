@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -52,8 +50,6 @@ __all__ = [
     "write_clusters_csv",
     "mark_rows",
     "rep_notices",
-    "DedupeOutcome",
-    "run_dedupe",
 ]
 
 #: Candidate pairs compared at a time (each costs ~100 bytes while it is compared).
@@ -311,74 +307,3 @@ def find_duplicates(
         "grouping_s": t4 - t3,
     }
     return DedupeResult(groups, pairs, notes, stats, blocks)
-
-
-@dataclass
-class DedupeOutcome:
-    """What ``intake dedupe`` did: the result, where it wrote and the lines to print."""
-
-    result: DedupeResult
-    lines: list[str]
-    exit_code: int
-
-
-def run_dedupe(
-    inputs: Sequence[str | Path],
-    out: str | Path,
-    *,
-    clusters_csv: str | Path | None = None,
-    settings: DedupeSettings | None = None,
-    lang: Lang = "zh",
-) -> DedupeOutcome:
-    """Load every intake file under ``inputs``, find duplicates, write the workbook (and CSV).
-
-    Files that cannot be used are listed and skipped; the rest is processed. Exit code 0 when
-    something was processed, 2 when no input could be used. Inputs are never modified.
-
-    Args:
-        inputs: files and/or folders.
-        out: the Duplicates workbook to write.
-        clusters_csv: also write the clusters CSV here.
-        settings: the ``[dedupe]`` settings.
-        lang: language of the output.
-
-    Example:
-        >>> run_dedupe(["reps/"], "duplicates.xlsx").exit_code  # doctest: +SKIP
-        0
-    """
-    from ..intake.load import load_customers
-
-    settings = settings or DedupeSettings()
-    loaded = load_customers(list(inputs), lang=lang)
-    result = find_duplicates(loaded.customers, settings, lang=lang)
-    lines = [
-        f"{file}: {message}"
-        for file, message, row, level in zip(
-            loaded.problems["file"],
-            loaded.problems["message"],
-            loaded.problems["row"],
-            loaded.problems["level"],
-            strict=True,
-        )  # fmt: skip
-        if level == "error" and pd.isna(row)  # file-level problems only; cells are validate's job
-    ]
-    if loaded.customers.empty:
-        return DedupeOutcome(result, [*lines, msg("dd_no_records", lang)], 2)
-    write_duplicates(result, out, loaded.customers, owner_rule=settings.owner_rule, lang=lang)
-    if clusters_csv is not None:
-        write_clusters_csv(result, clusters_csv, lang=lang)
-    g = result.groups
-    lines += result.notes
-    lines.append(
-        msg(
-            "dd_summary",
-            lang,
-            records=len(loaded.customers),
-            groups=g["group_id"].nunique(),
-            dups=int((g["tier"] == "duplicate").sum()),
-            possible=int((g["tier"] == "possible").sum()),
-            cross=int(g.loc[g["cross_rep"], "group_id"].nunique()),
-            out=out,
-        )  # fmt: skip
-    )
-    return DedupeOutcome(result, lines, 0)

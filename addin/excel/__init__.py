@@ -1,6 +1,4 @@
-"""The Excel front end: one function per ribbon button (the only module that imports xlwings).
-
-The VBA calls ``addin.excel.<name>_button()``, so these names are re-exported here."""
+"""The Excel front end: one function per ribbon button (the VBA calls ``addin.excel.<name>_button()``)."""
 
 from .buttons import (
     XlwingsBook,

@@ -1,4 +1,7 @@
-"""The buttons after 校验: 查重, 客户分类, 生成跟进表, 发送给经理, 一键处理 — on a :class:`Book`.
+"""What the buttons do on a :class:`Book`: 清除标记, 查重, 客户分类, 生成跟进表, 发送给经理, 一键处理.
+
+They call the same stage functions and jobs as the CLI (:mod:`addin.jobs`); only reading the
+open workbook and writing sheets into it is theirs. 校验 is :func:`addin.intake.marks.validate_book`.
 
 They work on the intake sheet of the open workbook (a rep's file, or a manager's sheet with
 everyone's rows) and, for the follow-ups and e-mail, on the folder the workbook is in:
@@ -14,30 +17,28 @@ from pathlib import Path
 import pandas as pd
 
 from ..book import Book, CellMark
+from ..classify import classify, load_classify_settings
 from ..classify.book import classification_columns, localized
-from ..classify.classifier import classify, load_classify_settings
 from ..config import Config, load_config
-from ..duplicates.find import find_duplicates, load_dedupe_settings
-from ..duplicates.output import duplicates_sheet, mark_rows
+from ..duplicates import duplicates_sheet, find_duplicates, load_dedupe_settings, mark_rows
 from ..errors import InputError
+from ..followups import write_followups_step
+from ..intake import find_inputs, validate_frame
 from ..intake.marks import read_book_intake
-from ..intake.reader import find_inputs
-from ..intake.validate import validate_frame
-from ..jobs.run import RunResult, run_pipeline
-from ..jobs.steps import duplicate_groups, write_followups_step
-from ..mail.send import MailSettings, send_followups
+from ..jobs import RunResult, duplicate_groups, run_email, run_pipeline
 from ..managers import read_settings_sheet
-from ..messages import msg
 from ..schema import Lang
+from .texts import msg
 
 __all__ = [
-    "OUTPUT_DIR",
     "DUPLICATE_COLOR",
+    "OUTPUT_DIR",
     "book_config",
-    "dedupe_book",
     "classify_book",
-    "followups_book",
+    "clear_marks_book",
+    "dedupe_book",
     "email_book",
+    "followups_book",
     "run_book",
 ]
 
@@ -77,6 +78,13 @@ def _out_dir(book: Book) -> Path:
     return Path(book.name).parent / OUTPUT_DIR
 
 
+def clear_marks_book(book: Book, *, lang: Lang = "zh") -> int:
+    """清除标记: remove the marks of the last validation; returns how many cells were restored."""
+    n = book.clear_marks()
+    book.message(msg("xl_marks_cleared", lang, n=n))
+    return n
+
+
 def dedupe_book(book: Book, *, lang: Lang = "zh", config: Config | None = None) -> int:
     """查重: write the Duplicates sheet and mark every duplicate record's name cell (yellow + note).
 
@@ -85,17 +93,14 @@ def dedupe_book(book: Book, *, lang: Lang = "zh", config: Config | None = None) 
     config = config or book_config(book)
     customers, sheet, columns = _customers(book, lang)
     result = find_duplicates(customers, load_dedupe_settings(config), lang=lang)
-    book.write_frame(msg("dd_sheet_groups", lang), duplicates_sheet(result, customers, lang))
+    sheet_name = msg("xl_sheet_duplicates", lang)
+    book.write_frame(sheet_name, duplicates_sheet(result, customers, lang))
     column = columns.get("customer_name", 1)
     book.mark(
         [CellMark(sheet, m.row, column, m.note, DUPLICATE_COLOR) for m in mark_rows(result, lang)]
     )
     groups = int(result.groups["group_id"].nunique()) if len(result.groups) else 0
-    book.message(
-        f"找到 {groups} 组重复客户，已在“{msg('dd_sheet_groups', lang)}”表列出并在客户姓名上标黄"
-        if lang == "zh"
-        else f"{groups} duplicate groups listed on '{msg('dd_sheet_groups', lang)}', names marked yellow"
-    )
+    book.message(msg("xl_duplicates_found", lang, groups=groups, sheet=sheet_name))
     return groups
 
 
@@ -110,14 +115,10 @@ def classify_book(
     cols = [c for c in classification_columns(lang) if c.key in classified.columns]
     table = localized(classified, lang)[[c.key for c in cols]]
     table.columns = [c.header for c in cols]
-    book.write_frame("客户分类" if lang == "zh" else "Classification", table)
-    tiers = classified["value_tier"].value_counts()
-    book.message(
-        ("已分类 {n} 位客户：" if lang == "zh" else "{n} customers classified: ").format(
-            n=len(classified)
-        )
-        + " ".join(f"{t}={int(tiers.get(t, 0))}" for t in "ABC")
-    )
+    book.write_frame(msg("xl_sheet_classification", lang), table)
+    counts = classified["value_tier"].value_counts()
+    tiers = " ".join(f"{t}={int(counts.get(t, 0))}" for t in "ABC")
+    book.message(msg("xl_classified", lang, n=len(classified), tiers=tiers))
     return classified
 
 
@@ -142,20 +143,14 @@ def followups_book(
         as_of=as_of,
         lang=lang,
     )
-    book.message(
-        f"{len(rows)} 条跟进事项，跟进表已写入 {written.out_dir}"
-        if lang == "zh"
-        else f"{len(rows)} follow-ups written to {written.out_dir}"
-    )
+    book.message(msg("xl_followups_written", lang, n=len(rows), out=written.out_dir))
     return written.out_dir
 
 
 def email_book(book: Book, *, lang: Lang = "zh", config: Config | None = None) -> int:
     """发送给经理: send the follow-up workbooks in ``intake-output/followups``; returns exit code."""
     config = config or book_config(book)
-    report = send_followups(
-        _out_dir(book) / "followups", MailSettings.from_config(config), send=True, lang=lang
-    )
+    report = run_email(_out_dir(book) / "followups", config=config, send=True, lang=lang)
     book.message(report.render(lang))
     return report.exit_code
 

@@ -10,6 +10,7 @@ from .build import (
     reason_label,
     write_followups,
 )
+from .step import write_followups_step
 
 __all__ = [
     "FOLLOWUP_COLUMNS",
@@ -20,4 +21,5 @@ __all__ = [
     "load_followup_settings",
     "reason_label",
     "write_followups",
+    "write_followups_step",
 ]

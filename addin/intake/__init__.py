@@ -1,7 +1,7 @@
 """Read, normalise and validate the reps' intake sheets."""
 
 from .load import PROBLEM_COLUMNS, LoadResult, load_customers, load_raw, problems_frame
-from .marks import clear_marks_book, mark_file, validate_book
+from .marks import mark_copies, mark_file, validate_book
 from .normalize import format_phone, normalize_frame
 from .reader import (
     INPUT_SUFFIXES,
@@ -32,7 +32,6 @@ __all__ = [
     "SHEET_NAMES",
     "ValidationResult",
     "build_schema",
-    "clear_marks_book",
     "column_letter",
     "find_inputs",
     "format_phone",
@@ -40,6 +39,7 @@ __all__ = [
     "load_customers",
     "load_raw",
     "localize_problems",
+    "mark_copies",
     "mark_file",
     "normalize_frame",
     "problems_frame",

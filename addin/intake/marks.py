@@ -1,12 +1,13 @@
-"""Jobs that work on a :class:`~addin.book.Book`: what the ribbon buttons do, minus Excel.
+"""Marking bad cells on a :class:`~addin.book.Book`: the 校验 button, and the CLI's marked copies.
 
-:mod:`addin.excel.buttons` calls these with the workbook open in Excel; the CLI and the tests call
-them with an :class:`~addin.book.OpenpyxlBook`.
+:mod:`addin.excel.buttons` calls :func:`validate_book` with the workbook open in Excel; the
+CLI and the pipeline mark copies of files already read and validated (:func:`mark_copies`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -19,16 +20,20 @@ from .report import SHEET_NAMES, localize_problems, sheet_name, summary_lines
 from .validate import ValidationResult, validate_frame
 
 __all__ = [
+    "MARKABLE",
+    "OUTPUT_SHEETS",
+    "mark_copies",
+    "mark_file",
+    "mark_intake",
+    "marks_for",
     "read_book_intake",
     "validate_book",
-    "clear_marks_book",
-    "mark_file",
-    "marks_for",
-    "OUTPUT_SHEETS",
 ]
 
 #: Sheets our jobs write; never read as intake data.
 OUTPUT_SHEETS = frozenset(name for pair in SHEET_NAMES.values() for name in pair)
+#: Workbooks that can hold marks (CSV and .xls cannot).
+MARKABLE = (".xlsx", ".xlsm")
 
 
 def read_book_intake(book: Book, *, sheet: str | None = None, lang: Lang = "zh") -> Intake:
@@ -97,19 +102,17 @@ def validate_book(
         pd.concat([issues, result.errors], ignore_index=True) if len(issues) else result.errors
     )
     result.errors = problems
+    _mark_book(book, intake, problems, lang)
+    return result
+
+
+def _mark_book(book: Book, intake: Intake, problems: pd.DataFrame, lang: Lang) -> None:
+    """Mark the error cells, write the Errors sheet and tell the user the summary."""
     errors_only = problems[problems["level"] == "error"]
     book.mark(marks_for(errors_only, intake.columns, intake.sheet))
     book.write_frame(sheet_name("errors", lang), localize_problems(problems, lang))
     lines = summary_lines(problems, [(str(intake.file), intake.n_rows)], lang)
     book.message("\n".join(lines))
-    return result
-
-
-def clear_marks_book(book: Book, *, lang: Lang = "zh") -> int:
-    """Remove the marks of the last validation; returns how many cells were restored."""
-    n = book.clear_marks()
-    book.message(("已清除 {n} 个标记" if lang == "zh" else "{n} marks cleared").format(n=n))
-    return n
 
 
 def mark_file(
@@ -127,3 +130,37 @@ def mark_file(
     result = validate_book(book, lang=lang, today=today)
     book.save()
     return result
+
+
+def mark_intake(
+    intake: Intake, problems: pd.DataFrame, out: str | Path | None, *, lang: Lang = "zh"
+) -> Path:
+    """Save a copy of an already-read workbook with its problems marked (or mark it in place).
+
+    ``problems`` are those found when ``intake`` was read and validated (other files' rows are
+    ignored), so nothing is read or validated again. Returns the workbook written.
+    """
+    own = problems[problems["file"] == str(intake.file)].reset_index(drop=True)
+    book = OpenpyxlBook(intake.file, out=out)
+    book.clear_marks()
+    _mark_book(book, intake, own, lang)
+    book.save()
+    return book.out
+
+
+def mark_copies(
+    problems: pd.DataFrame, intakes: Sequence[Intake], folder: Path | None, *, lang: Lang = "zh"
+) -> list[Path]:
+    """Mark the bad cells of every workbook with errors: copies into ``folder``, or in place.
+
+    Works from the intakes and problems already computed (:func:`~addin.intake.load_customers`).
+    CSV and .xls files cannot hold marks and are left out; returns the workbooks written.
+    """
+    bad = set(problems.loc[problems["level"] == "error", "file"])
+    return [
+        mark_intake(
+            intake, problems, None if folder is None else folder / intake.file.name, lang=lang
+        )
+        for intake in intakes
+        if str(intake.file) in bad and intake.file.suffix.lower() in MARKABLE
+    ]

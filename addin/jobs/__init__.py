@@ -1,20 +1,29 @@
-"""The jobs both front ends call: each ``run_*`` and its outcome type."""
+"""The jobs both front ends call: each ``run_*`` (one module each) and its outcome type."""
 
+from .audit_log import run_audit
+from .classify import run_classify
+from .common import JobOutcome, duplicate_groups
+from .dedupe import DedupeOutcome, run_dedupe
+from .email import mail_username, run_email, run_email_setup
+from .followups import run_followups
 from .run import EmailMode, RunResult, deduplicated, run_pipeline
-from .steps import JobOutcome, duplicate_groups, run_classify, run_followups, write_followups_step
-from .validate import ValidateOutcome, mark_copies, run_validate
+from .validate import ValidateOutcome, run_validate
 
 __all__ = [
+    "DedupeOutcome",
     "EmailMode",
     "JobOutcome",
     "RunResult",
     "ValidateOutcome",
     "deduplicated",
     "duplicate_groups",
-    "mark_copies",
+    "mail_username",
+    "run_audit",
     "run_classify",
+    "run_dedupe",
+    "run_email",
+    "run_email_setup",
     "run_followups",
     "run_pipeline",
     "run_validate",
-    "write_followups_step",
 ]

@@ -31,26 +31,27 @@ import pandas as pd
 from tqdm import tqdm
 
 from .. import audit
-from ..classify.classifier import classify, load_classify_settings, write_classification
+from ..classify import classify, load_classify_settings, write_classification
 from ..config import Config
-from ..duplicates.find import find_duplicates, load_dedupe_settings
-from ..duplicates.output import write_clusters_csv, write_duplicates
-from ..errors import InputError, IntakeError
-from ..intake.load import load_customers
-from ..intake.reader import find_inputs
-from ..intake.report import write_report
-from ..mail.send import MailSettings, SendReport, send_followups
-from ..managers import read_settings_sheet
+from ..duplicates import find_duplicates, load_dedupe_settings, write_clusters_csv, write_duplicates
+from ..errors import IntakeError
+from ..followups import write_followups_step
+from ..intake import find_inputs, load_customers, mark_copies, write_report
+from ..mail import SendReport
 from ..schema import Lang
-from .steps import write_followups_step
-from .validate import mark_copies
+from .common import no_records, settings_overrides, unassigned_note
+from .email import run_email
+from .texts import msg
 
-__all__ = ["EmailMode", "RunResult", "run_pipeline", "deduplicated"]
+__all__ = ["EmailMode", "RunResult", "deduplicated", "run_pipeline"]
 
 EmailMode = Literal["none", "dry-run", "send"]
 STEPS = ("consolidate", "dedupe", "classify", "followups", "email")
-_STEP_ZH = {"consolidate": "读取并校验", "dedupe": "查重", "classify": "分类", "followups": "跟进表",
-            "email": "邮件"}  # fmt: skip
+#: The counts the summary shows (0 when a step did not run).
+_SUMMARY_COUNTS = (
+    "files", "unusable_files", "records", "errors", "duplicate_groups", "cross_rep_groups",
+    "possible_groups", "classified", "followups", "rep_books", "manager_books",
+)  # fmt: skip
 
 
 @dataclass
@@ -78,33 +79,16 @@ class RunResult:
 
     def render(self, lang: Lang = "zh") -> str:
         """The run summary for the terminal or a message box."""
-        c = self.counts
-        if lang == "zh":
-            lines = [
-                f"读取 {c.get('files', 0)} 个文件（{c.get('unusable_files', 0)} 个无法使用），"
-                f"{c.get('records', 0)} 条客户记录，{c.get('errors', 0)} 个问题",
-                f"重复客户：{c.get('duplicate_groups', 0)} 组（跨业务员 {c.get('cross_rep_groups', 0)} 组），"
-                f"待核实 {c.get('possible_groups', 0)} 组",
-                f"分类客户 {c.get('classified', 0)} 位；跟进事项 {c.get('followups', 0)} 条，"
-                f"{c.get('rep_books', 0)} 个业务员、{c.get('manager_books', 0)} 个经理的跟进表",
-            ]
-        else:
-            lines = [
-                f"read {c.get('files', 0)} files ({c.get('unusable_files', 0)} unusable), "
-                f"{c.get('records', 0)} customer records, {c.get('errors', 0)} problems",
-                f"duplicates: {c.get('duplicate_groups', 0)} groups ({c.get('cross_rep_groups', 0)} "
-                f"across reps), {c.get('possible_groups', 0)} to review",
-                f"classified {c.get('classified', 0)} customers; {c.get('followups', 0)} follow-ups in "
-                f"workbooks for {c.get('rep_books', 0)} reps and {c.get('manager_books', 0)} managers",
-            ]
+        counts = {k: self.counts.get(k, 0) for k in _SUMMARY_COUNTS}
+        lines = [msg("jobs_run_summary", lang, **counts)]
         lines += self.notes
         if self.mail is not None:
             lines.append(self.mail.render(lang))
-        lines.append(("输出：" if lang == "zh" else "output: ") + str(self.out_dir))
+        lines.append(msg("jobs_output", lang, path=self.out_dir))
         for name, path in self.outputs.items():
             lines.append(f"  {name:<15} {path}")
         total = sum(self.seconds.values())
-        lines.append(("用时" if lang == "zh" else "time") + f" {total:.1f} s")
+        lines.append(msg("jobs_time", lang, seconds=total))
         return "\n".join(lines)
 
 
@@ -130,7 +114,7 @@ class _Progress:
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
-        self.bar.set_description(_STEP_ZH[name] if self.lang == "zh" else name)
+        self.bar.set_description(msg(f"jobs_step_{name}", self.lang))
         start = time.perf_counter()
         try:
             yield
@@ -185,23 +169,21 @@ def run_pipeline(
     out.mkdir(parents=True, exist_ok=True)
     result = RunResult(out)
     bar = _Progress(progress, lang, len(STEPS) - (email == "none"))
-    overrides = read_settings_sheet(settings_workbook).overrides if settings_workbook else {}
+    overrides = settings_overrides(settings_workbook)
     try:
         with bar.step("consolidate"):
-            # never read our own outputs back as inputs (out_dir may be inside the reps' folder)
+            # The folders are searched once, here: load_customers gets the files found (and
+            # passes files through as they are). Our own outputs are never read back as inputs
+            # (out_dir may be inside the reps' folder).
             files = [p for p in find_inputs(inputs) if out.resolve() not in p.resolve().parents]
-            loaded = (
-                load_customers(files, lang=lang)
-                if files
-                else load_customers(list(inputs), lang=lang)
-            )
+            loaded = load_customers(files or list(inputs), lang=lang)
             result.outputs["validation"] = write_report(
                 loaded.problems,
                 out / "validation.xlsx",
                 lang=lang,
                 files=[(str(i.file), i.n_rows) for i in loaded.intakes],
             )
-            if mark:
+            if mark:  # from the intakes and problems just computed: nothing is read twice
                 mark_copies(loaded.problems, loaded.intakes, out / "marked", lang=lang)
                 result.outputs["marked"] = out / "marked"
         customers = loaded.customers
@@ -212,10 +194,7 @@ def run_pipeline(
             errors=int((loaded.problems["level"] == "error").sum()),
         )
         if customers.empty:
-            raise InputError(
-                "没有可用的客户记录" if lang == "zh" else "no usable customer records",
-                file=", ".join(str(p) for p in inputs),
-            )
+            raise no_records(inputs, lang)
         with bar.step("dedupe"):
             dsettings = load_dedupe_settings(config)
             dupes = find_duplicates(customers, dsettings, lang=lang)
@@ -264,17 +243,11 @@ def run_pipeline(
             )
             unassigned = written.manifest["unassigned_reps"]
             if unassigned:
-                result.notes.append(
-                    ("未分配经理的业务员：" if lang == "zh" else "reps without a manager: ")
-                    + ("、" if lang == "zh" else ", ").join(unassigned)
-                )
+                result.notes.append(unassigned_note(unassigned, lang))
         if email != "none":
             with bar.step("email"):
-                result.mail = send_followups(
-                    written.out_dir,
-                    MailSettings.from_config(config),
-                    send=email == "send",
-                    lang=lang,
+                result.mail = run_email(
+                    written.out_dir, config=config, send=email == "send", lang=lang
                 )
                 result.counts.update(
                     emails_sent=result.mail.count("sent"),

@@ -1,4 +1,4 @@
-"""File-level jobs behind the CLI commands (and the pipeline): plain functions, no click."""
+"""The validate job (``intake validate``): check files, write the report, mark the workbooks."""
 
 from __future__ import annotations
 
@@ -9,16 +9,19 @@ from pathlib import Path
 import pandas as pd
 
 from .. import audit
-from ..errors import InputError
-from ..intake.load import LoadResult, load_customers
-from ..intake.marks import mark_file
-from ..intake.reader import Intake
-from ..intake.report import problems_json, problems_table, summary_lines, write_report
+from ..intake import (
+    LoadResult,
+    load_customers,
+    mark_copies,
+    problems_json,
+    problems_table,
+    summary_lines,
+    write_report,
+)
 from ..schema import Lang
+from .texts import msg
 
-__all__ = ["ValidateOutcome", "run_validate", "mark_copies"]
-
-_MARKABLE = (".xlsx", ".xlsm")
+__all__ = ["ValidateOutcome", "run_validate"]
 
 
 @dataclass
@@ -57,8 +60,8 @@ class ValidateOutcome:
         if len(shown) and self.report is None:
             lines += ["", problems_table(shown, self.lang)]
         if self.report is not None:
-            lines.append(("报告：" if self.lang == "zh" else "report: ") + str(self.report))
-        lines += [("已标记：" if self.lang == "zh" else "marked: ") + str(p) for p in self.marked]
+            lines.append(msg("jobs_report", self.lang, path=self.report))
+        lines += [msg("jobs_marked", self.lang, path=p) for p in self.marked]
         return "\n".join(lines)
 
 
@@ -108,24 +111,3 @@ def run_validate(
         },
     )
     return outcome
-
-
-def mark_copies(
-    problems: pd.DataFrame, intakes: Sequence[Intake], folder: Path | None, *, lang: Lang = "zh"
-) -> list[Path]:
-    """Mark the bad cells of every workbook with errors: copies into ``folder``, or in place.
-
-    CSV and .xls files cannot hold marks and are left out; returns the workbooks written.
-    """
-    bad = set(problems.loc[problems["level"] == "error", "file"])
-    written: list[Path] = []
-    for intake in intakes:
-        if str(intake.file) not in bad or intake.file.suffix.lower() not in _MARKABLE:
-            continue
-        out = None if folder is None else folder / intake.file.name
-        try:
-            mark_file(intake.file, out, lang=lang)
-        except InputError:
-            continue
-        written.append(out or intake.file)
-    return written

@@ -1,0 +1,69 @@
+"""What the jobs share: the outcome type, loading with "no usable records", the problems note."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import Config
+from ..duplicates import find_duplicates, load_dedupe_settings
+from ..errors import InputError
+from ..intake import LoadResult, load_customers
+from ..managers import read_settings_sheet
+from ..schema import Lang
+from .texts import msg
+
+__all__ = [
+    "JobOutcome",
+    "duplicate_groups",
+    "load_usable",
+    "no_records",
+    "problems_note",
+    "settings_overrides",
+    "unassigned_note",
+]
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """What to tell the user, and the exit code (0 written, 2 unusable input)."""
+
+    message: str
+    exit_code: int = 0
+
+
+def no_records(inputs: Sequence[str | Path], lang: Lang) -> InputError:
+    """The error for inputs that gave no customer record at all."""
+    return InputError(msg("jobs_no_records", lang), file=", ".join(str(p) for p in inputs))
+
+
+def load_usable(inputs: Sequence[str | Path], lang: Lang) -> LoadResult:
+    """Load, read and validate every input; raise :class:`InputError` when no record is usable."""
+    loaded = load_customers(list(inputs), lang=lang)
+    if loaded.customers.empty:
+        raise no_records(inputs, lang)
+    return loaded
+
+
+def problems_note(loaded: LoadResult, lang: Lang) -> str:
+    """A line pointing at ``intake validate`` when the input had problems, else ''."""
+    n = len(loaded.problems)
+    return "\n" + msg("jobs_problems_note", lang, n=n) if n else ""
+
+
+def unassigned_note(reps: Sequence[str], lang: Lang) -> str:
+    """The line naming the reps without a manager."""
+    return msg("jobs_unassigned", lang, reps=msg("jobs_list_sep", lang).join(reps))
+
+
+def settings_overrides(settings_workbook: str | Path | None) -> dict[str, dict[str, object]]:
+    """Rule overrides from a workbook's 设置 sheet (none without a workbook)."""
+    return read_settings_sheet(settings_workbook).overrides if settings_workbook else {}
+
+
+def duplicate_groups(customers: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
+    """Duplicate groups (the dedupe step with the ``[dedupe]`` settings) for the follow-ups."""
+    return find_duplicates(customers, load_dedupe_settings(config)).groups

@@ -1,0 +1,91 @@
+"""The dedupe job (``intake dedupe``): find duplicate customers across reps, write the workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..duplicates import (
+    DedupeResult,
+    DedupeSettings,
+    find_duplicates,
+    write_clusters_csv,
+    write_duplicates,
+)
+from ..intake import load_customers
+from ..schema import Lang
+from .texts import msg
+
+__all__ = ["DedupeOutcome", "run_dedupe"]
+
+
+@dataclass
+class DedupeOutcome:
+    """What ``intake dedupe`` did: the result, where it wrote and the lines to print."""
+
+    result: DedupeResult
+    lines: list[str]
+    exit_code: int
+
+
+def run_dedupe(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    *,
+    clusters_csv: str | Path | None = None,
+    settings: DedupeSettings | None = None,
+    lang: Lang = "zh",
+) -> DedupeOutcome:
+    """Load every intake file under ``inputs``, find duplicates, write the workbook (and CSV).
+
+    Files that cannot be used are listed and skipped; the rest is processed. Exit code 0 when
+    something was processed, 2 when no input could be used. Inputs are never modified.
+
+    Args:
+        inputs: files and/or folders.
+        out: the Duplicates workbook to write.
+        clusters_csv: also write the clusters CSV here.
+        settings: the ``[dedupe]`` settings.
+        lang: language of the output.
+
+    Example:
+        >>> run_dedupe(["reps/"], "duplicates.xlsx").exit_code  # doctest: +SKIP
+        0
+    """
+    settings = settings or DedupeSettings()
+    loaded = load_customers(list(inputs), lang=lang)
+    result = find_duplicates(loaded.customers, settings, lang=lang)
+    lines = [
+        f"{file}: {message}"
+        for file, message, row, level in zip(
+            loaded.problems["file"],
+            loaded.problems["message"],
+            loaded.problems["row"],
+            loaded.problems["level"],
+            strict=True,
+        )  # fmt: skip
+        if level == "error" and pd.isna(row)  # file-level problems only; cells are validate's job
+    ]
+    if loaded.customers.empty:
+        return DedupeOutcome(result, [*lines, *result.notes], 2)  # the note says "no records"
+    write_duplicates(result, out, loaded.customers, owner_rule=settings.owner_rule, lang=lang)
+    if clusters_csv is not None:
+        write_clusters_csv(result, clusters_csv, lang=lang)
+    g = result.groups
+    lines += result.notes
+    lines.append(
+        msg(
+            "jobs_dedupe_summary",
+            lang,
+            records=len(loaded.customers),
+            groups=g["group_id"].nunique(),
+            dups=int((g["tier"] == "duplicate").sum()),
+            possible=int((g["tier"] == "possible").sum()),
+            cross=int(g.loc[g["cross_rep"], "group_id"].nunique()),
+            out=out,
+        )  # fmt: skip
+    )
+    return DedupeOutcome(result, lines, 0)

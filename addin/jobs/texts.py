@@ -1,0 +1,61 @@
+"""The jobs' texts: what the CLI commands and the pipeline tell the user when they are done."""
+
+from __future__ import annotations
+
+from ..messages import Catalogue
+
+__all__ = ["TEXTS", "msg"]
+
+TEXTS = Catalogue(
+    "jobs",
+    {
+        # --- shared (common.py) ---------------------------------------------------------------
+        "jobs_no_records": ("没有可用的客户记录", "no usable customer records"),
+        "jobs_problems_note": (
+            "注意：输入中有 {n} 个问题（无效单元格按空白处理），详见 intake validate",
+            "note: {n} problems in the input (invalid cells counted as blank); see intake validate",
+        ),
+        "jobs_unassigned": ("未分配经理的业务员：{reps}", "reps without a manager: {reps}"),
+        "jobs_list_sep": ("、", ", "),
+        # --- validate.py ----------------------------------------------------------------------
+        "jobs_report": ("报告：{path}", "report: {path}"),
+        "jobs_marked": ("已标记：{path}", "marked: {path}"),
+        # --- dedupe.py ------------------------------------------------------------------------
+        "jobs_dedupe_summary": (
+            "{records} 条记录，{groups} 组重复（{cross} 组跨业务员）：{dups} 条重复、{possible} 条疑似；已写入 {out}",
+            "{records} records, {groups} duplicate groups ({cross} across reps): {dups} duplicate and "
+            "{possible} possible records; written to {out}",
+        ),
+        # --- classify.py, followups.py --------------------------------------------------------
+        "jobs_classified": (
+            "已分类 {n} 位客户（{tiers}）→ {path}",
+            "classified {n} customers ({tiers}) -> {path}",
+        ),
+        "jobs_followups": (
+            "{rows} 条跟进：{reps} 个业务员、{managers} 个经理的跟进表 → {out}",
+            "{rows} follow-ups: workbooks for {reps} reps and {managers} managers -> {out}",
+        ),
+        # --- run.py: the steps and the summary ------------------------------------------------
+        "jobs_step_consolidate": ("读取并校验", "consolidate"),
+        "jobs_step_dedupe": ("查重", "dedupe"),
+        "jobs_step_classify": ("分类", "classify"),
+        "jobs_step_followups": ("跟进表", "followups"),
+        "jobs_step_email": ("邮件", "email"),
+        "jobs_run_summary": (
+            "读取 {files} 个文件（{unusable_files} 个无法使用），{records} 条客户记录，{errors} 个问题\n"
+            "重复客户：{duplicate_groups} 组（跨业务员 {cross_rep_groups} 组），"
+            "待核实 {possible_groups} 组\n"
+            "分类客户 {classified} 位；跟进事项 {followups} 条，"
+            "{rep_books} 个业务员、{manager_books} 个经理的跟进表",
+            "read {files} files ({unusable_files} unusable), {records} customer records, "
+            "{errors} problems\n"
+            "duplicates: {duplicate_groups} groups ({cross_rep_groups} across reps), "
+            "{possible_groups} to review\n"
+            "classified {classified} customers; {followups} follow-ups in workbooks for "
+            "{rep_books} reps and {manager_books} managers",
+        ),
+        "jobs_output": ("输出：{path}", "output: {path}"),
+        "jobs_time": ("用时 {seconds:.1f} s", "time {seconds:.1f} s"),
+    },
+)
+msg = TEXTS.msg
