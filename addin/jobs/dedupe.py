@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config import Config
 from ..duplicates import (
     DedupeResult,
-    DedupeSettings,
     find_duplicates,
+    load_dedupe_settings,
     write_clusters_csv,
     write_duplicates,
 )
@@ -36,7 +37,7 @@ def run_dedupe(
     out: str | Path,
     *,
     clusters_csv: str | Path | None = None,
-    settings: DedupeSettings | None = None,
+    config: Config | None = None,
     lang: Lang = "zh",
 ) -> DedupeOutcome:
     """Load every intake file under ``inputs``, find duplicates, write the workbook (and CSV).
@@ -48,14 +49,14 @@ def run_dedupe(
         inputs: files and/or folders.
         out: the Duplicates workbook to write.
         clusters_csv: also write the clusters CSV here.
-        settings: the ``[dedupe]`` settings.
+        config: settings; its ``[dedupe]`` table applies (defaults without one).
         lang: language of the output.
 
     Example:
         >>> run_dedupe(["reps/"], "duplicates.xlsx").exit_code  # doctest: +SKIP
         0
     """
-    settings = settings or DedupeSettings()
+    settings = load_dedupe_settings(config)
     loaded = load_customers(list(inputs), lang=lang)
     result = find_duplicates(loaded.customers, settings, lang=lang)
     lines = [

@@ -11,9 +11,9 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from .config import Config, load_config
-from .errors import ConfigError, InputError, IntakeError
-from .schema import Lang
+from ..config import Config, load_config
+from ..errors import ConfigError, InputError, IntakeError
+from ..schema import Lang
 
 __all__ = [
     "EXIT_UNUSABLE",
@@ -22,6 +22,8 @@ __all__ = [
     "finish",
     "handle_errors",
     "inputs_argument",
+    "out_dir_option",
+    "out_option",
     "resolve",
     "settings_option",
 ]
@@ -107,5 +109,30 @@ def settings_option(
         "settings_workbook",
         default=None,
         type=click.Path(dir_okay=False, exists=exists, path_type=Path),
+        help=help,
+    )
+
+
+def out_option(help: str, default: Path | None = None) -> Callable[[F], F]:
+    """--out FILE (a workbook to write)."""
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def out_dir_option(
+    help: str, default: Path | None = None, *, required: bool = False
+) -> Callable[[F], F]:
+    """--out-dir FOLDER (where the outputs go)."""
+    return click.option(
+        "--out-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        required=required,
+        show_default=default is not None,
         help=help,
     )

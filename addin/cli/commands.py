@@ -4,8 +4,8 @@ Each command parses its options, makes one call into :mod:`addin.jobs` and turns
 into a clean message and exit code: 0 done / all valid, 1 problems found in the data, 2
 unusable input or configuration.
 
-The jobs are imported inside each command: ``intake --help`` then takes 0.14 s instead of
-about 2.5 s with pandas, openpyxl and the stages imported up front (measured with
+The jobs are imported inside each command, for start-up time: ``intake --help`` takes 0.14 s
+instead of about 2.5 s with pandas, openpyxl and the stages imported up front (measured with
 ``python -X importtime -m addin --help`` and wall clock).
 """
 
@@ -16,16 +16,18 @@ from pathlib import Path
 
 import click
 
-from .cli_options import (
+from ..schema import Lang
+from .options import (
     as_of_option,
     common_options,
     finish,
     handle_errors,
     inputs_argument,
+    out_dir_option,
+    out_option,
     resolve,
     settings_option,
 )
-from .schema import Lang
 
 __all__ = ["main"]
 
@@ -77,7 +79,8 @@ def validate(
 
     Exit code 0: all valid, 1: problems found, 2: a file could not be read.
     """
-    from .jobs import run_validate
+    # imported here for start-up time (see the module docstring)
+    from ..jobs import run_validate
 
     _, language = resolve(config_path, lang)
     outcome = run_validate(
@@ -93,30 +96,23 @@ def validate(
 
 
 @main.command()
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the workbook (default: templates/customer_intake.xlsm, "
-    "templates/customer_intake_en.xlsm for --lang en).",
+@out_option(
+    "Where to write the workbook (default: templates/customer_intake.xlsm, "
+    "templates/customer_intake_en.xlsm for --lang en)."
 )
 @common_options
 @handle_errors
 def template(out: Path | None, config_path: Path | None, lang: str | None) -> None:
     """Generate the intake workbook (.xlsm: drop-downs, checks, help, ribbon) from the field list."""
-    from .template.build import build_template
+    # imported here for start-up time (see the module docstring)
+    from ..template.build import build_template
 
     _, language = resolve(config_path, lang)
     click.echo(build_template(out, lang=language))
 
 
 @main.group(invoke_without_command=True)
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Follow-up folder (with manifest.json) to e-mail.",
-)
+@out_dir_option("Follow-up folder (with manifest.json) to e-mail.")
 @click.option(
     "--send/--dry-run",
     default=False,
@@ -138,7 +134,8 @@ def email(
         return
     if out_dir is None:
         raise click.UsageError("--out-dir is required")
-    from .jobs import run_email
+    # imported here for start-up time (see the module docstring)
+    from ..jobs import run_email
 
     config, language = resolve(config_path, lang)
     report = run_email(out_dir, config=config, send=send, lang=language)
@@ -154,7 +151,8 @@ def email_setup(
     username: str | None, check: bool, config_path: Path | None, lang: str | None
 ) -> None:
     """Store the SMTP password in the system keyring (typed hidden, never written to a file)."""
-    from .jobs import mail_username, run_email_setup
+    # imported here for start-up time (see the module docstring)
+    from ..jobs import mail_username, run_email_setup
 
     config, language = resolve(config_path, lang)
     user = username or mail_username(config) or click.prompt("SMTP username")
@@ -164,13 +162,7 @@ def email_setup(
 
 @main.command()
 @inputs_argument
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("duplicates.xlsx"),
-    show_default=True,
-    help="The Duplicates workbook to write.",
-)
+@out_option("The Duplicates workbook to write.", Path("duplicates.xlsx"))
 @click.option(
     "--clusters-csv",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -190,24 +182,17 @@ def dedupe(
 
     Exit code 0: done (duplicates or not), 2: no input could be used.
     """
-    from .duplicates import load_dedupe_settings
-    from .jobs import run_dedupe
+    # imported here for start-up time (see the module docstring)
+    from ..jobs import run_dedupe
 
     config, language = resolve(config_path, lang)
-    settings = load_dedupe_settings(config)
-    outcome = run_dedupe(inputs, out, clusters_csv=clusters_csv, settings=settings, lang=language)
+    outcome = run_dedupe(inputs, out, clusters_csv=clusters_csv, config=config, lang=language)
     finish("\n".join(outcome.lines), outcome.exit_code)
 
 
 @main.command()
 @inputs_argument
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("classification.xlsx"),
-    show_default=True,
-    help="The classification workbook to write.",
-)
+@out_option("The classification workbook to write.", Path("classification.xlsx"))
 @as_of_option
 @settings_option()
 @common_options
@@ -224,7 +209,8 @@ def classify(
 
     Exit code 0: written, 2: no input could be used or the settings are invalid.
     """
-    from .jobs import run_classify
+    # imported here for start-up time (see the module docstring)
+    from ..jobs import run_classify
 
     config, language = resolve(config_path, lang)
     outcome = run_classify(
@@ -240,13 +226,7 @@ def classify(
 
 @main.command()
 @inputs_argument
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("followups"),
-    show_default=True,
-    help="Folder for reps/, managers/ and manifest.json.",
-)
+@out_dir_option("Folder for reps/, managers/ and manifest.json.", Path("followups"))
 @click.option("--no-duplicates", is_flag=True, help="Skip the duplicate check (撞单) reason.")
 @as_of_option
 @settings_option()
@@ -265,7 +245,8 @@ def followups(
 
     Exit code 0: written, 2: no input could be used or the settings are invalid.
     """
-    from .jobs import run_followups
+    # imported here for start-up time (see the module docstring)
+    from ..jobs import run_followups
 
     config, language = resolve(config_path, lang)
     outcome = run_followups(
@@ -282,12 +263,7 @@ def followups(
 
 @main.command()
 @inputs_argument
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder for all outputs.",
-)
+@out_dir_option("Folder for all outputs.", required=True)
 @click.option("--send", "email", flag_value="send", help="E-mail each manager their follow-ups.")
 @click.option(
     "--dry-run",
@@ -317,7 +293,8 @@ def run(
     INPUTS are reps' files or folders. Exit code 0: all good, 1: problems in the data or
     e-mails not delivered, 2: no usable input.
     """
-    from .jobs import run_pipeline
+    # imported here for start-up time (see the module docstring)
+    from ..jobs import run_pipeline
 
     config, language = resolve(config_path, lang)
     result = run_pipeline(
@@ -335,13 +312,7 @@ def run(
 
 
 @main.command()
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("demo-output"),
-    show_default=True,
-    help="Folder for the sample files and all outputs.",
-)
+@out_dir_option("Folder for the sample files and all outputs.", Path("demo-output"))
 @click.option(
     "--reps",
     "n_reps",
@@ -366,20 +337,16 @@ def run(
     help="Language of the sample files, sheets and messages.",
 )
 @handle_errors
-def demo(out_dir: Path, n_reps: int, rows: int, as_of: dt.date | None, lang: str) -> None:
+def demo(out_dir: Path, n_reps: int, rows: int, as_of: dt.date | None, lang: Lang) -> None:
     """Generate sample reps' files and run the whole pipeline on them (e-mail as a dry run)."""
-    from .sample.demo import run_demo
+    # imported here for start-up time (see the module docstring)
+    from ..sample.demo import run_demo
 
-    language: Lang = "en" if lang == "en" else "zh"
-    click.echo(run_demo(out_dir, n_reps=n_reps, rows=rows, lang=language, as_of=as_of))
+    click.echo(run_demo(out_dir, n_reps=n_reps, rows=rows, lang=lang, as_of=as_of))
 
 
 @main.command("audit")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the log as a workbook (newest first) instead of printing it.",
-)
+@out_option("Write the log as a workbook (newest first) instead of printing it.")
 @click.option(
     "--log",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -394,7 +361,8 @@ def audit_cmd(
     out: Path | None, log: Path | None, last: int, config_path: Path | None, lang: str | None
 ) -> None:
     """Show the audit log: who ran what, when, on which files (SHA-256), with what counts."""
-    from .jobs import run_audit
+    # imported here for start-up time (see the module docstring)
+    from ..jobs import run_audit
 
     config, language = resolve(config_path, lang)
     click.echo(run_audit(config, log=log, out=out, last=last, lang=language))
