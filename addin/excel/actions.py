@@ -22,10 +22,9 @@ from ..classify.book import classification_columns, localized
 from ..config import Config, load_config
 from ..duplicates import duplicates_sheet, find_duplicates, load_dedupe_settings, mark_rows
 from ..errors import InputError
-from ..followups import write_followups_step
 from ..intake import find_inputs, validate_frame
 from ..intake.marks import read_book_intake
-from ..jobs import RunResult, duplicate_groups, run_email, run_pipeline
+from ..jobs import RunResult, followups_from_customers, run_email, run_pipeline
 from ..managers import read_settings_sheet
 from ..schema import Lang
 from .texts import msg
@@ -129,17 +128,12 @@ def followups_book(
     config = config or book_config(book)
     as_of = as_of or dt.date.today()
     customers, _, _ = _customers(book, lang)
-    overrides = _overrides(book)
-    classified = classify(
-        customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
-    )
-    rows, written = write_followups_step(
-        classified,
+    rows, written = followups_from_customers(
+        customers,
         _out_dir(book) / "followups",
         config=config,
-        overrides=overrides,
+        overrides=_overrides(book),
         settings_workbook=_on_disk(book),
-        duplicates=duplicate_groups(customers, config),
         as_of=as_of,
         lang=lang,
     )

@@ -5,7 +5,7 @@ from .classify import run_classify
 from .common import JobOutcome, duplicate_groups
 from .dedupe import DedupeOutcome, run_dedupe
 from .email import mail_username, run_email, run_email_setup
-from .followups import run_followups
+from .followups import followups_from_customers, run_followups
 from .run import EmailMode, RunResult, deduplicated, run_pipeline
 from .validate import ValidateOutcome, run_validate
 
@@ -17,6 +17,7 @@ __all__ = [
     "ValidateOutcome",
     "deduplicated",
     "duplicate_groups",
+    "followups_from_customers",
     "mail_username",
     "run_audit",
     "run_classify",

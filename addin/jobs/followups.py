@@ -6,9 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from ..classify import classify, load_classify_settings
 from ..config import Config
-from ..followups import write_followups_step
+from ..followups import FollowupOutput, write_followups_step
 from ..schema import Lang
 from .common import (
     JobOutcome,
@@ -20,7 +22,39 @@ from .common import (
 )
 from .texts import msg
 
-__all__ = ["run_followups"]
+__all__ = ["followups_from_customers", "run_followups"]
+
+
+def followups_from_customers(
+    customers: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    config: Config,
+    overrides: dict[str, dict[str, object]],
+    settings_workbook: str | Path | None,
+    as_of: dt.date,
+    lang: Lang,
+    duplicates: bool = True,
+) -> tuple[pd.DataFrame, FollowupOutput]:
+    """Classify the customers, find the duplicate groups (unless not wanted), write the follow-ups.
+
+    The part of ``intake followups`` that the 生成跟进表 button shares; returns the follow-up
+    rows and what was written.
+    """
+    classified = classify(
+        customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
+    )
+    groups = duplicate_groups(customers, config) if duplicates else None
+    return write_followups_step(
+        classified,
+        out_dir,
+        config=config,
+        overrides=overrides,
+        settings_workbook=settings_workbook,
+        duplicates=groups,
+        as_of=as_of,
+        lang=lang,
+    )
 
 
 def run_followups(
@@ -39,20 +73,15 @@ def run_followups(
         InputError: when no input gave a usable customer record.
     """
     loaded = load_usable(inputs, lang)
-    overrides = settings_overrides(settings_workbook)
-    classified = classify(
-        loaded.customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
-    )
-    groups = duplicate_groups(loaded.customers, config) if duplicates else None
-    rows, out = write_followups_step(
-        classified,
+    rows, out = followups_from_customers(
+        loaded.customers,
         out_dir,
         config=config,
-        overrides=overrides,
+        overrides=settings_overrides(settings_workbook),
         settings_workbook=settings_workbook,
-        duplicates=groups,
         as_of=as_of,
         lang=lang,
+        duplicates=duplicates,
     )
     text = msg(
         "jobs_followups",
