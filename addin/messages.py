@@ -28,6 +28,8 @@ class Catalogue(Mapping[str, tuple[str, str]]):
     'hello, Wang'
     """
 
+    name: str
+
     def __init__(self, name: str, entries: Mapping[str, tuple[str, str]]) -> None:
         for other in _ALL.values():
             clash = set(entries) & set(other)
