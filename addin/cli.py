@@ -232,7 +232,7 @@ def dedupe(
 
     Exit code 0: done (duplicates or not), 2: no input could be used.
     """
-    from .duplicates.find import load_dedupe_settings, run_dedupe
+    from .duplicates import load_dedupe_settings, run_dedupe
 
     config, language = resolve(config_path, lang)
     settings = load_dedupe_settings(config)

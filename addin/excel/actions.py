@@ -17,8 +17,9 @@ from ..book import Book, CellMark
 from ..classify.book import classification_columns, localized
 from ..classify.classifier import classify, load_classify_settings
 from ..config import Config, load_config
-from ..duplicates.find import find_duplicates, load_dedupe_settings
+from ..duplicates import find_duplicates, load_dedupe_settings
 from ..duplicates.output import duplicates_sheet, mark_rows
+from ..duplicates.texts import msg
 from ..errors import InputError
 from ..intake.marks import read_book_intake
 from ..intake.reader import find_inputs
@@ -27,7 +28,6 @@ from ..jobs.run import RunResult, run_pipeline
 from ..jobs.steps import duplicate_groups, write_followups_step
 from ..mail.send import MailSettings, send_followups
 from ..managers import read_settings_sheet
-from ..messages import msg
 from ..schema import Lang
 
 __all__ = [

@@ -33,7 +33,7 @@ from tqdm import tqdm
 from .. import audit
 from ..classify.classifier import classify, load_classify_settings, write_classification
 from ..config import Config
-from ..duplicates.find import find_duplicates, load_dedupe_settings
+from ..duplicates import find_duplicates, load_dedupe_settings
 from ..duplicates.output import write_clusters_csv, write_duplicates
 from ..errors import InputError, IntakeError
 from ..intake.load import load_customers

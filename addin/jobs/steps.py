@@ -60,7 +60,7 @@ def _overrides(settings_workbook: Path | None) -> dict[str, dict[str, object]]:
 
 def duplicate_groups(customers: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
     """Duplicate groups (the dedupe step with the ``[dedupe]`` settings) for the follow-ups."""
-    from ..duplicates.find import find_duplicates, load_dedupe_settings
+    from ..duplicates import find_duplicates, load_dedupe_settings
 
     return find_duplicates(customers, load_dedupe_settings(config)).groups
 
