@@ -17,7 +17,6 @@ from addin.config import Config, load_config
 from addin.errors import ConfigError
 from addin.followups.build import load_followup_settings
 from addin.managers import Manager, load_managers, read_settings_sheet
-
 from tests.conftest import WriteIntake
 
 
