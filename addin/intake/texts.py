@@ -148,6 +148,8 @@ TEXTS = Catalogue(
             "no .xlsx/.xlsm/.xls/.csv files found",
         ),
         "intake_reading": ("读取", "reading"),
+        # --- marks on a rep's workbook (for marks.py's clear_marks_book) ---------------------
+        "intake_marks_cleared": ("已清除 {n} 个标记", "{n} marks cleared"),
         # --- the report workbook and tables ---------------------------------------------------
         "intake_sheet_errors": ("错误", "Errors"),
         "intake_sheet_summary": ("汇总", "Summary"),
