@@ -13,9 +13,11 @@ import pandas as pd
 
 from ..book import Book, CellMark, OpenpyxlBook
 from ..schema import Lang
-from .load import problems_frame
-from .reader import Intake, column_letter, intake_from_rows
+from .cells import column_letter
+from .problems import problems_frame
+from .reader import intake_from_rows
 from .report import SHEET_NAMES, localize_problems, sheet_name, summary_lines
+from .result import Intake
 from .validate import ValidationResult, validate_frame
 
 __all__ = [

@@ -12,8 +12,8 @@ from .. import audit
 from ..errors import InputError
 from ..intake.load import LoadResult, load_customers
 from ..intake.marks import mark_file
-from ..intake.reader import Intake
 from ..intake.report import problems_json, problems_table, summary_lines, write_report
+from ..intake.result import Intake
 from ..schema import Lang
 
 __all__ = ["ValidateOutcome", "run_validate", "mark_copies"]
