@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..classify.classifier import classify, load_classify_settings, write_classification
+from ..classify import classify, load_classify_settings, write_classification
 from ..config import Config
 from ..errors import InputError
 from ..followups.books import FollowupOutput

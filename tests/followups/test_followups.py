@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin.classify.classifier import classify
+from addin.classify import classify
 from addin.followups.books import safe_filename
 from addin.followups.build import (
     FOLLOWUP_COLUMNS,
