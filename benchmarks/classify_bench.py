@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from addin.classify import classify, write_classification
-from addin.followups.build import build_followups, write_followups
+from addin.followups import build_followups, write_followups
 from addin.managers import Manager, ManagerMap
 from addin.records import to_customer_frame
 
