@@ -155,15 +155,17 @@ def build_followups(
     found = pd.concat(rows, ignore_index=True)
     base = c.loc[found["idx"].to_numpy()].reset_index(drop=True)
     urgency = found["reason_code"].map(REASONS).astype("int64")
+    urgency_labels = {u: urgency_label(u, lang) for u in set(REASONS.values())}
+    reason_labels = {k: reason_label(k, lang) for k in REASONS}
     due = pd.to_datetime(found["due"]).astype("datetime64[ns]")
     overdue = (today - due).dt.days.clip(lower=0).astype("Int64")
     out = pd.DataFrame(
         {
             "rep": base["rep"].astype(object).fillna("").to_numpy(),
             "urgency": urgency.to_numpy(),
-            "urgency_label": urgency.map(lambda u: urgency_label(u, lang)).to_numpy(),
+            "urgency_label": urgency.map(urgency_labels).to_numpy(),
             "reason_code": found["reason_code"].to_numpy(),
-            "reason_label": found["reason_code"].map(lambda k: reason_label(k, lang)).to_numpy(),
+            "reason_label": found["reason_code"].map(reason_labels).to_numpy(),
             "reason": found["reason"].to_numpy(),
             "due": due.to_numpy(),
             "days_overdue": overdue.to_numpy(),
