@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..book import Book, CellMark
+from ..classify import classify, load_classify_settings
 from ..classify.book import classification_columns, localized
-from ..classify.classifier import classify, load_classify_settings
 from ..config import Config, load_config
 from ..duplicates import find_duplicates, load_dedupe_settings
 from ..duplicates.output import duplicates_sheet, mark_rows

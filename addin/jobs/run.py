@@ -31,7 +31,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from .. import audit
-from ..classify.classifier import classify, load_classify_settings, write_classification
+from ..classify import classify, load_classify_settings, write_classification
 from ..config import Config
 from ..duplicates import find_duplicates, load_dedupe_settings
 from ..duplicates.output import write_clusters_csv, write_duplicates

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..classify.classifier import classify, load_classify_settings, write_classification
+from ..classify import classify, load_classify_settings, write_classification
 from ..config import Config
 from ..errors import InputError
-from ..followups.books import FollowupOutput
-from ..followups.build import build_followups, load_followup_settings, write_followups
+from ..followups import FollowupOutput, build_followups, load_followup_settings, write_followups
 from ..intake.load import LoadResult, load_customers
 from ..managers import load_managers, read_settings_sheet
 from ..schema import Lang
