@@ -26,9 +26,10 @@ import pandas as pd
 
 from .config import Config
 from .files import atomic_write, sha256_file
+from .messages import Catalogue
 from .schema import Lang
 
-__all__ = ["AuditEntry", "audit_path", "record", "read_audit", "write_audit_sheet"]
+__all__ = ["TEXTS", "AuditEntry", "audit_path", "read_audit", "record", "write_audit_sheet"]
 
 
 @dataclass(frozen=True)
@@ -176,29 +177,34 @@ def read_audit(log: Path | None = None) -> pd.DataFrame:
     )
 
 
-_HEADERS_ZH = {
-    "time": "时间",
-    "user": "用户",
-    "host": "计算机",
-    "action": "操作",
-    "status": "状态",
-    "inputs": "输入文件 (SHA-256)",
-    "outputs": "输出文件",
-    "counts": "数量",
-    "message": "说明",
-}
+#: The audit sheet's texts (the catalogue ``audit``); its English headers are the log's keys.
+TEXTS = Catalogue(
+    "audit",
+    {
+        "audit_sheet": ("审计日志", "Audit log"),
+        "audit_col_time": ("时间", "time"),
+        "audit_col_user": ("用户", "user"),
+        "audit_col_host": ("计算机", "host"),
+        "audit_col_action": ("操作", "action"),
+        "audit_col_status": ("状态", "status"),
+        "audit_col_inputs": ("输入文件 (SHA-256)", "inputs"),
+        "audit_col_outputs": ("输出文件", "outputs"),
+        "audit_col_counts": ("数量", "counts"),
+        "audit_col_message": ("说明", "message"),
+    },
+)
 
 
 def write_audit_sheet(out: Path, *, log: Path | None = None, lang: Lang = "zh") -> Path:
     """Write the audit log as a workbook (one sheet, newest first)."""
     table = read_audit(log).iloc[::-1]
-    if lang == "zh":
-        table = table.rename(columns=_HEADERS_ZH)
+    table = table.rename(columns={c: TEXTS.msg(f"audit_col_{c}", lang) for c in table.columns})
+    sheet = TEXTS.msg("audit_sheet", lang)
 
     def write(tmp: Path) -> None:
         with pd.ExcelWriter(tmp, engine="xlsxwriter") as xw:
-            table.to_excel(xw, sheet_name="审计日志" if lang == "zh" else "Audit log", index=False)
-            ws = xw.sheets["审计日志" if lang == "zh" else "Audit log"]
+            table.to_excel(xw, sheet_name=sheet, index=False)
+            ws = xw.sheets[sheet]
             ws.set_column(0, 4, 18)
             ws.set_column(5, 6, 60)
             ws.set_column(7, 8, 30)

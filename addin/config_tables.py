@@ -53,7 +53,7 @@ def load_settings(
             type of each default.
 
     Example:
-        >>> from addin.followups.build import FollowupSettings
+        >>> from addin.followups import FollowupSettings
         >>> load_settings(FollowupSettings, "followups", None,
         ...               {"followups": {"cadence_a_days": "5"}}).cadence_a_days
         5

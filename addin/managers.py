@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+
 from .config import Config
 from .errors import ConfigError, UnreadableFileError
 
@@ -130,8 +132,6 @@ def read_settings_sheet(workbook: str | Path) -> SettingsSheet:
         >>> read_settings_sheet("客户登记模板.xlsm").managers.manager_of("张伟")  # doctest: +SKIP
         Manager(name='李经理', email='li@example.com')
     """
-    import openpyxl
-
     path = Path(workbook)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)

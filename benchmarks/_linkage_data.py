@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from addin.duplicates.find import DedupeResult
+from addin.duplicates import DedupeResult
 from addin.intake.normalize import normalize_frame
 from addin.records import to_customer_frame
 from addin.sample.generate import generate_reps

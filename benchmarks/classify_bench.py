@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from addin.classify.classifier import classify, write_classification
-from addin.followups.build import build_followups, write_followups
+from addin.classify import classify, write_classification
+from addin.followups import build_followups, write_followups
 from addin.managers import Manager, ManagerMap
 from addin.records import to_customer_frame
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _linkage_data import Labelled, evaluate, score, true_pair_codes  # noqa: E402
 
-from addin.duplicates.find import find_duplicates, write_clusters_csv, write_duplicates  # noqa: E402
+from addin.duplicates import find_duplicates, write_clusters_csv, write_duplicates  # noqa: E402
 from addin.intake.normalize import normalize_frame  # noqa: E402
 from addin.records import to_customer_frame  # noqa: E402
 from addin.sample.generate import generate_reps  # noqa: E402

@@ -15,9 +15,8 @@ from click.testing import CliRunner
 from addin.cli import main
 from addin.config import Config, load_config
 from addin.errors import ConfigError
-from addin.followups.build import load_followup_settings
+from addin.followups import load_followup_settings
 from addin.managers import Manager, load_managers, read_settings_sheet
-
 from tests.conftest import WriteIntake
 
 

@@ -12,11 +12,13 @@ from ..files import atomic_write
 from ..schema import FIELD_BY_KEY, Lang, choice_label, label
 from ..xlsx.charts import SummaryTable, write_summary_sheet
 from ..xlsx.sheets import Column, SheetBook, write_table
-from .classifier import _VALUE_LABELS, CLASSIFICATIONS, class_label, value_label
+from .settings import CLASS_VALUES, CLASSIFICATIONS, class_label, value_label
+from .texts import msg
 
 __all__ = ["SHEETS", "summarize", "classification_columns", "localized", "write_classification"]
 
-SHEETS = {"classification": ("客户分类", "Classification"), "summary": ("分类汇总", "Summary")}
+#: Sheet role -> catalogue code of its name.
+SHEETS = {"classification": "classify_sheet_classification", "summary": "classify_sheet_summary"}
 
 _FIELDS_SHOWN = (
     ("rep", "text", 10),
@@ -32,12 +34,6 @@ _FIELDS_SHOWN = (
     ("last_purchase", "date", 11),
     ("last_contact", "date", 11),
 )
-_SOURCE = {
-    "_file": ("来源文件", "Source file"),
-    "_sheet": ("工作表", "Sheet"),
-    "_row": ("行号", "Row"),
-}
-_BLANK = {"zh": "（未填）", "en": "(blank)"}
 
 
 def classification_columns(lang: Lang) -> list[Column]:
@@ -49,9 +45,9 @@ def classification_columns(lang: Lang) -> list[Column]:
             cols += [Column(f"rfm_{x}", class_label(f"rfm_{x}", lang), "int", 6) for x in "rfm"]
         cols.append(Column(f"{name}_reason", class_label(f"{name}_reason", lang), "text", 26))
     cols += [
-        Column("_file", _SOURCE["_file"][lang == "en"], "text", 18),
-        Column("_sheet", _SOURCE["_sheet"][lang == "en"], "text", 10),
-        Column("_row", _SOURCE["_row"][lang == "en"], "int", 6),
+        Column("_file", msg("classify_col_file", lang), "text", 18),
+        Column("_sheet", msg("classify_col_sheet", lang), "text", 10),
+        Column("_row", msg("classify_col_row", lang), "int", 6),
     ]
     return cols
 
@@ -68,13 +64,13 @@ def localized(classified: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         mapping: dict[object, object] = {c.key: c.label(lang) for c in FIELD_BY_KEY[key].choices}
         out[key] = _labels(out[key], mapping)
     for name in CLASSIFICATIONS:
-        mapping = {k: value_label(name, k, lang) for k in _VALUE_LABELS[name]}
+        mapping = {k: value_label(name, k, lang) for k in CLASS_VALUES[name]}
         out[name] = _labels(out[name], mapping)
     return out
 
 
 def _group(classified: pd.DataFrame, by: str, lang: Lang, order: list[str] | None) -> pd.DataFrame:
-    keys = classified[by].astype(object).where(classified[by].notna(), _BLANK[lang])
+    keys = classified[by].astype(object).where(classified[by].notna(), msg("classify_blank", lang))
     amount = classified["total_amount"].fillna(0.0)
     t = (
         pd.DataFrame({"key": keys.to_numpy(), "amount": amount.to_numpy()})
@@ -87,7 +83,7 @@ def _group(classified: pd.DataFrame, by: str, lang: Lang, order: list[str] | Non
     else:
         t = t.sort_values(["amount", "count"], ascending=False)
     t = t.reset_index().rename(columns={"index": "key"})
-    if by in _VALUE_LABELS:
+    if by in CLASS_VALUES:
         t["label"] = t["key"].map(lambda k: value_label(by, k, lang))
     elif by in FIELD_BY_KEY and FIELD_BY_KEY[by].choices:
         t["label"] = t["key"].map(lambda k: choice_label(by, k, lang))
@@ -104,15 +100,15 @@ def summarize(classified: pd.DataFrame, lang: Lang = "zh") -> list[SummaryTable]
         ['Value tier', 'RFM segment', 'Industry', 'Source', 'Sales rep']
     """
     spec = [
-        ("value_tier", "pie", "count", list(_VALUE_LABELS["value_tier"])),
-        ("rfm_segment", "bar", "count", list(_VALUE_LABELS["rfm_segment"])),
+        ("value_tier", "pie", "count", list(CLASS_VALUES["value_tier"])),
+        ("rfm_segment", "bar", "count", list(CLASS_VALUES["rfm_segment"])),
         ("industry", "bar", "amount", None),
         ("source", "pie", "count", None),
         ("rep", "bar", "amount", None),
     ]
     blocks = []
     for by, chart, value, order in spec:
-        title = class_label(by, lang) if by in _VALUE_LABELS else label(by, lang)
+        title = class_label(by, lang) if by in CLASS_VALUES else label(by, lang)
         blocks.append(SummaryTable(title, _group(classified, by, lang, order), chart, value))  # type: ignore[arg-type]
     return blocks
 
@@ -123,7 +119,7 @@ def write_classification(
     """Write the Classification sheet (one row per customer) and the Summary sheet with charts.
 
     Args:
-        classified: output of :func:`addin.classify.classifier.classify`.
+        classified: output of :func:`addin.classify.classify`.
         path: the .xlsx to write (atomically; an existing file is backed up).
         lang: language of headers, labels and sheet names.
         as_of: shown in the summary heading.
@@ -134,14 +130,9 @@ def write_classification(
     shown = localized(classified, lang)
     order = np.lexsort((shown["customer_name"].astype(str), shown["rep"].astype(str)))
     shown = shown.iloc[order].reset_index(drop=True)
-    when = f" · {'截至' if lang == 'zh' else 'as of'} {as_of.isoformat()}" if as_of else ""
-    count = f"{len(classified):,}"
-    heading = (
-        f"客户分类汇总{when} · 共 {count} 位客户"
-        if lang == "zh"
-        else f"Customer classification summary{when} · {count} customers"
-    )
-    names = {k: v[lang == "en"] for k, v in SHEETS.items()}
+    when = msg("classify_as_of", lang, date=as_of.isoformat()) if as_of else ""
+    heading = msg("classify_heading", lang, when=when, count=f"{len(classified):,}")
+    names = {role: msg(code, lang) for role, code in SHEETS.items()}
 
     def write(tmp: Path) -> None:
         book = SheetBook(tmp)

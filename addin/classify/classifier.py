@@ -5,7 +5,8 @@ else; each adds three columns to the customer frame: ``<name>`` (a stable key su
 ``"A"`` or ``"important_value"``), ``<name>_rule`` (key of the rule that placed the row) and
 ``<name>_reason`` (that rule's text in the chosen language).
 
-Definitions (all dates relative to ``as_of``; thresholds are :class:`ClassifySettings`):
+Definitions (all dates relative to ``as_of``; thresholds are
+:class:`~addin.classify.settings.ClassifySettings`):
 
 * **buyer**: a customer with ``total_amount > 0``, ``order_count > 0`` or a last-purchase date.
 * **ABC tier (Pareto)**: buyers sorted by amount, largest first. ``share_before`` is the share
@@ -22,138 +23,17 @@ Definitions (all dates relative to ``as_of``; thresholds are :class:`ClassifySet
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..config import Config
 from ..rules import apply_rules
 from ..schema import Lang
 from .rules import rule_lists
+from .settings import ClassifySettings
+from .texts import msg
 
-__all__ = [
-    "CLASSIFICATIONS",
-    "ClassifySettings",
-    "classify",
-    "rule_lists",
-    "class_label",
-    "value_label",
-    "load_classify_settings",
-    "write_classification",
-]
-
-#: The classification columns, in the order they are shown.
-CLASSIFICATIONS: tuple[str, ...] = (
-    "customer_class",
-    "value_tier",
-    "rfm_segment",
-    "purchase_behavior",
-    "lifecycle",
-    "needs_focus",
-)
-
-_CLASS_LABELS: dict[str, tuple[str, str]] = {
-    "customer_class": ("客户类别", "Customer class"),
-    "value_tier": ("价值等级", "Value tier"),
-    "rfm_segment": ("RFM分群", "RFM segment"),
-    "purchase_behavior": ("购买行为", "Purchase behaviour"),
-    "lifecycle": ("生命周期", "Lifecycle"),
-    "needs_focus": ("需求侧重", "Needs focus"),
-    "rfm_r": ("R得分", "R score"),
-    "rfm_f": ("F得分", "F score"),
-    "rfm_m": ("M得分", "M score"),
-    "_rule": ("依据", "Rule"),
-    "_reason": ("原因", "Reason"),
-}
-
-_VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "customer_class": {
-        "government": ("政府", "Government"),
-        "enterprise": ("企业", "Enterprise"),
-        "individual": ("个人", "Individual"),
-    },
-    "value_tier": {"A": ("A类", "A"), "B": ("B类", "B"), "C": ("C类", "C")},
-    "rfm_segment": {
-        "important_value": ("重要价值客户", "Champions (important value)"),
-        "important_keep": ("重要保持客户", "Loyal, lapsing (important keep)"),
-        "important_develop": ("重要发展客户", "Big new spenders (important develop)"),
-        "important_retain": ("重要挽留客户", "Big spenders at risk (important retain)"),
-        "general_value": ("一般价值客户", "Regulars (general value)"),
-        "general_keep": ("一般保持客户", "Regulars, lapsing (general keep)"),
-        "general_develop": ("一般发展客户", "Newcomers (general develop)"),
-        "general_retain": ("一般挽留客户", "Low value, lapsing (general retain)"),
-        "no_purchase": ("未成交（不评RFM）", "No purchase (not scored)"),
-    },
-    "purchase_behavior": {
-        "frequent": ("频繁购买", "Frequent"),
-        "occasional": ("偶尔购买", "Occasional"),
-        "never": ("从未购买", "Never"),
-    },
-    "lifecycle": {
-        "prospect": ("潜在", "Prospect"),
-        "new": ("新客户", "New"),
-        "mature": ("成熟", "Mature"),
-        "churned": ("流失", "Churned"),
-    },
-    "needs_focus": {
-        "price": ("价格", "Price"),
-        "quality": ("质量", "Quality"),
-        "service": ("服务", "Service"),
-        "none": ("未标注", "Not tagged"),
-    },
-}
-
-
-def class_label(column: str, lang: Lang) -> str:
-    """Header of a classification column (``value_tier_reason`` -> ``价值等级原因``)."""
-    for suffix in ("_rule", "_reason"):
-        if column.endswith(suffix) and column[: -len(suffix)] in _CLASS_LABELS:
-            base, extra = _CLASS_LABELS[column[: -len(suffix)]], _CLASS_LABELS[suffix]
-            return base[0] + extra[0] if lang == "zh" else f"{base[1]} {extra[1].lower()}"
-    zh, en = _CLASS_LABELS.get(column, (column, column))
-    return zh if lang == "zh" else en
-
-
-def value_label(column: str, key: object, lang: Lang) -> object:
-    """Display label of a classification key; other values pass through."""
-    pair = _VALUE_LABELS.get(column, {}).get(key) if isinstance(key, str) else None
-    return pair[0 if lang == "zh" else 1] if pair else key
-
-
-@dataclass(frozen=True)
-class ClassifySettings:
-    """Thresholds of the classification rules (TOML ``[classify]``, sheet ``classify.<key>``)."""
-
-    tier_a_share: float = 0.8
-    tier_b_share: float = 0.95
-    rfm_bins: int = 5
-    rfm_high_score: int = 3
-    frequent_min_orders: int = 5
-    new_customer_days: int = 180
-    churned_after_days: int = 365
-    government_keywords: tuple[str, ...] = ("政府", "局", "委员会", "厅", "办事处", "管委会")
-    price_tags: tuple[str, ...] = ("价格", "价钱", "折扣", "优惠", "便宜", "price", "discount")
-    quality_tags: tuple[str, ...] = ("质量", "品质", "耐用", "quality")
-    service_tags: tuple[str, ...] = ("服务", "售后", "响应", "service", "support")
-
-    def __post_init__(self) -> None:
-        if not 0 < self.tier_a_share < self.tier_b_share <= 1:
-            raise ValueError("need 0 < tier_a_share < tier_b_share <= 1")
-        if self.rfm_bins < 2 or not 1 <= self.rfm_high_score <= self.rfm_bins:
-            raise ValueError("need rfm_bins >= 2 and 1 <= rfm_high_score <= rfm_bins")
-        if min(self.frequent_min_orders, self.new_customer_days, self.churned_after_days) < 1:
-            raise ValueError("order and day thresholds must be at least 1")
-
-
-def load_classify_settings(
-    config: Config | None = None, overrides: dict[str, dict[str, object]] | None = None
-) -> ClassifySettings:
-    """``[classify]`` of the TOML with Settings-sheet overrides applied on top."""
-    from ..config_tables import load_settings
-
-    return load_settings(ClassifySettings, "classify", config, overrides)
+__all__ = ["classify"]
 
 
 def _scores(better: np.ndarray, bins: int) -> np.ndarray:
@@ -253,27 +133,8 @@ def classify(
         + facts["f_score"].astype(str)
         + " M"
         + facts["m_score"].astype(str)
-        + ("：" if lang == "zh" else ": ")
+        + msg("classify_scores_sep", lang)
     ).to_numpy(dtype=object)
     reasons = out["rfm_segment_reason"].to_numpy(dtype=object)
     out["rfm_segment_reason"] = np.where(bought, prefix + reasons, reasons)
     return out
-
-
-def write_classification(
-    classified: pd.DataFrame, path: str | Path, *, lang: Lang = "zh", as_of: dt.date | None = None
-) -> Path:
-    """Write the Classification sheet and the Summary sheet with charts (atomic write).
-
-    Args:
-        classified: output of :func:`classify`.
-        path: the .xlsx to write; an existing file is backed up first.
-        lang: language of headers, labels and sheet names.
-        as_of: shown in the summary heading.
-
-    Example:
-        >>> write_classification(classify(df, as_of=d), "分类.xlsx", lang="zh")  # doctest: +SKIP
-    """
-    from .book import write_classification as write
-
-    return write(classified, path, lang=lang, as_of=as_of)

@@ -11,7 +11,7 @@ import pandas as pd
 from ..rules import Condition, Rule
 
 if TYPE_CHECKING:
-    from .classifier import ClassifySettings
+    from .settings import ClassifySettings
 
 __all__ = ["rule_lists"]
 

@@ -1,24 +1,16 @@
 """Duplicate customers across reps (撞单): keys, comparisons, rules, groups, owners, output."""
 
-from .find import (
-    GROUP_COLUMNS,
-    DedupeResult,
-    DedupeSettings,
-    RowMark,
-    duplicates_sheet,
-    find_duplicates,
-    load_dedupe_settings,
-    mark_rows,
-    owner_order,
-    rep_notices,
-    write_clusters_csv,
-    write_duplicates,
-)
+from .find import find_duplicates
+from .output import duplicates_sheet, mark_rows, rep_notices, write_clusters_csv, write_duplicates
+from .owners import owner_order
+from .result import GROUP_COLUMNS, DedupeResult, RowMark
+from .settings import DedupeSettings, OwnerRule, load_dedupe_settings
 
 __all__ = [
     "DedupeResult",
     "DedupeSettings",
     "GROUP_COLUMNS",
+    "OwnerRule",
     "RowMark",
     "duplicates_sheet",
     "find_duplicates",

@@ -14,156 +14,26 @@ Example:
 
 from __future__ import annotations
 
-import os
 import time
-from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ..config import Config, settings_from_mapping
-from ..messages import msg, register
 from ..schema import Lang, label
 from .compare import compare
 from .keys import BlockReport, build_features, candidate_pairs, components
-from .output import (
-    RowMark,
-    duplicates_sheet,
-    mark_rows,
-    rep_notices,
-    write_clusters_csv,
-    write_duplicates,
-)
+from .owners import owner_order
+from .result import GROUP_COLUMNS, DedupeResult
 from .rules import POINTS_PER_BIT, Context, decide
+from .settings import DedupeSettings
+from .texts import msg
 
 __all__ = [
-    "DedupeSettings",
-    "load_dedupe_settings",
-    "DedupeResult",
-    "GROUP_COLUMNS",
     "find_duplicates",
-    "owner_order",
-    "RowMark",
-    "duplicates_sheet",
-    "write_duplicates",
-    "write_clusters_csv",
-    "mark_rows",
-    "rep_notices",
 ]
 
 #: Candidate pairs compared at a time (each costs ~100 bytes while it is compared).
 PAIR_CHUNK = 2_000_000
-OwnerRule = Literal["earliest_registered", "most_recent_contact", "highest_amount"]
-#: Columns of :attr:`DedupeResult.groups` and of the clusters CSV, in order.
-GROUP_COLUMNS = [
-    "group_id", "file", "sheet", "row", "customer_id", "rep", "owner", "tier", "score", "reasons",
-]  # fmt: skip
-
-register(
-    {
-        "dd_no_keys": (
-            "没有可比较的信息：所有记录的姓名、手机、电话、邮箱、公司名称都为空，无法查重",
-            "nothing to compare: every record's name, mobile, phone, e-mail and company are empty",
-        ),
-        "dd_skipped_keys": (
-            "{key}：{keys} 个值被 {records} 条记录共用（超过 {cap} 条，例如 {examples}），未按它配对",
-            "{key}: {keys} value(s) shared by {records} records (over {cap}, e.g. {examples}) were "
-            "not used for pairing",
-        ),
-        "dd_no_records": ("没有客户记录", "no customer records"),
-        "dd_summary": (
-            "{records} 条记录，{groups} 组重复（{cross} 组跨业务员）：{dups} 条重复、{possible} 条疑似；已写入 {out}",
-            "{records} records, {groups} duplicate groups ({cross} across reps): {dups} duplicate and "
-            "{possible} possible records; written to {out}",
-        ),
-    }
-)
-
-
-@dataclass(frozen=True)
-class DedupeSettings:
-    """The ``[dedupe]`` table of intake.toml.
-
-    ``duplicate_score`` / ``possible_score``: evidence score (0-100, 10 points per bit of
-    evidence) from which a pair is a duplicate / a possible duplicate to review. Identifier
-    rules (credit code, mobile, e-mail, ...) score 100, the same account 95.
-    ``email_mode``: ``"webmail"`` ignores dots and '+tag' where the provider does (Gmail:
-    both; Outlook, Hotmail, iCloud: '+tag'), ``"none"`` compares e-mails as typed (case
-    aside), ``"all"`` drops '+tag' for every domain.
-    ``block_cap``: a blocking key shared by more records than this is skipped and reported.
-    """
-
-    owner_rule: OwnerRule = "earliest_registered"
-    duplicate_score: float = 60.0
-    possible_score: float = 45.0
-    email_mode: Literal["none", "webmail", "all"] = "webmail"
-    block_cap: int = 50
-
-    def __post_init__(self) -> None:
-        if self.owner_rule not in ("earliest_registered", "most_recent_contact", "highest_amount"):
-            raise ValueError(f"owner_rule: unknown rule {self.owner_rule!r}")
-        if self.email_mode not in ("none", "webmail", "all"):
-            raise ValueError(f"email_mode: unknown mode {self.email_mode!r}")
-        if not 0 <= self.possible_score <= self.duplicate_score <= 100:
-            raise ValueError("need 0 <= possible_score <= duplicate_score <= 100")
-        if self.block_cap < 2:
-            raise ValueError("block_cap must be at least 2")
-
-
-def load_dedupe_settings(config: Config | None = None) -> DedupeSettings:
-    """The ``[dedupe]`` table of the configuration (defaults without one)."""
-    return settings_from_mapping(
-        DedupeSettings, config.section("dedupe") if config else {}, section="dedupe"
-    )
-
-
-@dataclass
-class DedupeResult:
-    """Duplicate groups, the scored pairs behind them and notes on what was skipped."""
-
-    groups: pd.DataFrame
-    pairs: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
-    stats: dict[str, float] = field(default_factory=dict)
-    blocks: list[BlockReport] = field(default_factory=list)
-
-
-def _file_times(files: pd.Series) -> pd.Series:
-    """Modification time of each source file (NaN when it is not on disk)."""
-    times: dict[str, float] = {}
-    for name in pd.unique(files.astype(str)):
-        try:
-            times[name] = os.stat(name).st_mtime
-        except OSError:
-            times[name] = np.nan
-    return files.astype(str).map(times)
-
-
-def owner_order(members: pd.DataFrame, rule: OwnerRule = "earliest_registered") -> pd.DataFrame:
-    """Members sorted so that the first row of each group is its owner.
-
-    ``earliest_registered``: earliest registered_on; ``most_recent_contact``: latest
-    last_contact; ``highest_amount``: largest total_amount. Ties (and missing values, which
-    sort last) go to the earliest registration, then the earliest file modification time,
-    then file name and row.
-
-    Args:
-        members: customer rows with ``group_id`` and the source columns.
-        rule: which record keeps a contested customer.
-
-    Example:
-        >>> owner_order(members).groupby("group_id").head(1)  # doctest: +SKIP
-    """
-    m = members.assign(_mtime=_file_times(members["_file"]))
-    keys = ["registered_on", "_mtime", "_file", "_row"]
-    asc = [True, True, True, True]
-    if rule == "most_recent_contact":
-        keys, asc = ["last_contact", *keys], [False, *asc]
-    elif rule == "highest_amount":
-        keys, asc = ["total_amount", *keys], [False, *asc]
-    m = m.sort_values(keys, ascending=asc, na_position="last", kind="stable")
-    return m.sort_values("group_id", kind="stable").drop(columns="_mtime")
 
 
 def _notes(blocks: list[BlockReport], cap: int, lang: Lang) -> list[str]:

@@ -214,6 +214,8 @@ _SURNAME_READINGS = {
 
 @lru_cache(maxsize=1 << 16)
 def _char_pinyin(ch: str) -> str:
+    # Imported on the first Chinese character, not with the module: pypinyin's dictionary
+    # costs ~180 ms at import (python -X importtime), which `import addin` should not pay.
     from pypinyin.constants import PINYIN_DICT
 
     raw = PINYIN_DICT.get(ord(ch))

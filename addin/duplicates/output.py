@@ -3,85 +3,25 @@ the consolidated sheet and the per-rep notices (which never show another rep's c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
+import xlsxwriter
 
 from ..files import atomic_write
-from ..messages import msg, register
 from ..per_value import map_distinct
 from ..schema import Lang
 from ..xlsx.fastrows import PlainRows, append_rows
+from .result import GROUP_COLUMNS, DedupeResult, RowMark
+from .texts import msg
 
-if TYPE_CHECKING:
-    from .find import DedupeResult
+__all__ = ["duplicates_sheet", "mark_rows", "rep_notices", "write_clusters_csv", "write_duplicates"]
 
-__all__ = [
-    "RowMark",
-    "duplicates_sheet",
-    "write_duplicates",
-    "write_clusters_csv",
-    "mark_rows",
-    "rep_notices",
-]
-
-register(
-    {
-        "dd_sheet_groups": ("重复客户", "Duplicates"),
-        "dd_sheet_pairs": ("配对明细", "Pairs"),
-        "dd_sheet_notes": ("说明", "Notes"),
-        "dd_tier_duplicate": ("重复", "duplicate"),
-        "dd_tier_possible": ("疑似重复，请核实", "possible duplicate, please review"),
-        "dd_role_owner": ("归属", "owner"),
-        "dd_role_challenger": ("挑战者", "challenger"),
-        "dd_mark": (
-            "撞单 #{group}：{tier}，归属 {owner}{self}",
-            "duplicate #{group}: {tier}, owner {owner}{self}",
-        ),
-        "dd_mark_self": ("（本条为归属记录）", " (this record owns it)"),
-        "dd_notice_challenger": (
-            "客户 {customer} 已由 业务员 {owner} 于 {date} 登记（撞单 #{group}）",
-            "customer {customer} was registered by rep {owner} on {date} (duplicate #{group})",
-        ),
-        "dd_notice_owner": (
-            "你的客户 {customer} 也被 业务员 {others} 登记；按规则归你所有（撞单 #{group}）",
-            "your customer {customer} was also entered by {others}; by the rule it stays yours "
-            "(duplicate #{group})",
-        ),
-        "dd_note_rule": ("归属规则：{rule}", "ownership rule: {rule}"),
-        "dd_rule_earliest_registered": (
-            "录入日期最早者；相同时按文件修改时间最早，再按文件名和行号",
-            "earliest registered_on; ties by earliest file modification time, then file name and row",
-        ),
-        "dd_rule_most_recent_contact": (
-            "最近联系日期最新者；相同时按录入日期最早",
-            "latest last_contact; ties by earliest registered_on",
-        ),
-        "dd_rule_highest_amount": (
-            "累计金额最高者；相同时按录入日期最早",
-            "highest total_amount; ties by earliest registered_on",
-        ),
-        "dd_note_none": ("没有发现重复客户", "no duplicate customers found"),
-    }
-)
-
-_HEADERS = {
-    "group_id": ("组号", "Group"),
-    "tier": ("结论", "Tier"),
-    "role": ("角色", "Role"),
-    "rep": ("业务员", "Rep"),
-    "owner": ("归属业务员", "Owner"),
-    "customer": ("客户", "Customer"),
-    "file": ("文件", "File"),
-    "sheet": ("工作表", "Sheet"),
-    "row": ("行号", "Row"),
-    "customer_id": ("客户编号", "Customer ID"),
-    "score": ("分数", "Score"),
-    "reasons": ("原因", "Reasons"),
-    "cross_rep": ("跨业务员", "Cross-rep"),
-}
+#: Columns of the Duplicates sheet, in order; each is headed by the text ``dd_col_<column>``.
+_COLUMNS = [
+    "group_id", "tier", "role", "rep", "owner", "customer", "file", "sheet", "row",
+    "customer_id", "score", "reasons", "cross_rep",
+]  # fmt: skip
 
 
 def _file_name(path: object) -> str:
@@ -101,7 +41,6 @@ def duplicates_sheet(
 ) -> pd.DataFrame:
     """The Duplicates sheet: one row per record in a group, owner first, headers in ``lang``."""
     g = result.groups
-    k = 0 if lang == "zh" else 1
     out = pd.DataFrame(
         {
             "group_id": g["group_id"],
@@ -119,11 +58,11 @@ def duplicates_sheet(
             "score": g["score"],
             "reasons": g["reasons"],
             "cross_rep": map_distinct(
-                g["cross_rep"], lambda c: ("是", "yes")[k] if c else ("否", "no")[k]
+                g["cross_rep"], lambda c: msg("dd_cross_rep_yes" if c else "dd_cross_rep_no", lang)
             ),
         }
     )
-    return out.rename(columns={c: h[k] for c, h in _HEADERS.items()})
+    return out.rename(columns={c: msg(f"dd_col_{c}", lang) for c in _COLUMNS})
 
 
 def _pairs_sheet(result: DedupeResult, lang: Lang) -> pd.DataFrame:
@@ -177,8 +116,6 @@ def write_duplicates(
         notes.append(msg("dd_note_none", lang))
 
     def write(tmp: Path) -> None:
-        import xlsxwriter
-
         # xlsxwriter writes the header row and sheet settings; the data rows (a few hundred
         # thousand for a large team, ~5 µs a cell through write_string) are appended as the
         # same XML built column-wise, each distinct value encoded once (addin.xlsx.fastrows).
@@ -208,25 +145,10 @@ def write_duplicates(
 def write_clusters_csv(result: DedupeResult, path: str | Path, *, lang: Lang = "zh") -> Path:
     """The clusters CSV: ``group_id,file,sheet,row,customer_id,rep,owner,tier,score,reasons``
     (UTF-8 with BOM so that Excel shows the Chinese; tier as the key 'duplicate'/'possible')."""
-    from .find import GROUP_COLUMNS
-
     frame = result.groups.reindex(columns=GROUP_COLUMNS)
     return atomic_write(
         path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig"), lang=lang
     )
-
-
-@dataclass(frozen=True)
-class RowMark:
-    """One record to mark in the consolidated sheet (or a rep's workbook)."""
-
-    file: str
-    sheet: str
-    row: int
-    group_id: int
-    tier: str
-    is_owner: bool
-    note: str
 
 
 def mark_rows(result: DedupeResult, lang: Lang = "zh") -> list[RowMark]:

@@ -13,57 +13,15 @@ import numpy as np
 import pandas as pd
 
 from ..intake.normalize import format_phone
-from ..messages import msg, register
 from ..schema import Lang
 from .compare import Comparison
 from .keys import Features
+from .texts import msg
 
 __all__ = ["Context", "Rule", "RULES", "decide", "POINTS_PER_BIT"]
 
 #: Score shown to users: 10 points per bit of evidence, clipped to 0..100.
 POINTS_PER_BIT = 10.0
-
-register(
-    {
-        "dd_credit_code": ("统一社会信用代码相同 {v}", "same credit code {v}"),
-        "dd_id_number": ("证件号码相同（尾号 {v}）", "same ID number (ending {v})"),
-        "dd_mobile": ("手机号相同 {v}", "same mobile {v}"),
-        "dd_email": ("邮箱相同 {v}", "same e-mail {v}"),
-        "dd_wechat": ("微信号相同 {v}", "same WeChat ID {v}"),
-        "dd_company": (
-            "公司名称 {v} 去掉城市和公司类型后品牌相同",
-            "company name {v} same brand after removing city and legal suffix",
-        ),
-        "dd_other_contact": ("（不同联系人：{a} / {b}）", " (different contacts: {a} / {b})"),
-        "dd_credit_differs": ("统一社会信用代码不同", "different credit codes"),
-        "dd_id_differs": ("证件号码不同", "different ID numbers"),
-        "dd_shared_contact_names_differ": (
-            "{what}相同 {v}，但姓名不同（{a} / {b}），请核实",
-            "same {what} {v} but different names ({a} / {b}); please check",
-        ),
-        "dd_person_other_company": (
-            "同一人（{fields}）但公司不同：{a} / {b}，请核实",
-            "same person ({fields}) at different companies: {a} / {b}; please check",
-        ),
-        "dd_brand_other_city": (
-            "品牌 {v} 相同但城市不同（{a} / {b}），请核实",
-            "same brand {v} but different cities ({a} / {b}); please check",
-        ),
-        "dd_evidence": ("{fields}", "{fields}"),
-        "dd_else": ("相同信息不足", "not enough in common"),
-        "dd_f_name": ("姓名相同", "name"),
-        "dd_f_name_pinyin": ("姓名拼音相同", "name (same pinyin)"),
-        "dd_f_name_similar": ("姓名相近", "similar name"),
-        "dd_f_birth": ("生日", "birthday"),
-        "dd_f_birth_near": ("生日相近", "near birthday"),
-        "dd_f_address": ("地址", "address"),
-        "dd_f_address_similar": ("地址相近", "similar address"),
-        "dd_f_phone": ("座机", "phone"),
-        "dd_what_mobile": ("手机号", "mobile"),
-        "dd_what_email": ("邮箱", "e-mail"),
-    }
-)
-
 
 # --- decision rules ---------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
-"""What the buttons do on a :class:`Book`: 清除标记, 查重, 客户分类, 生成跟进表, 发送给经理, 一键处理.
+"""What the buttons do on a :class:`Book`: 查重, 客户分类, 生成跟进表, 发送给经理, 一键处理.
 
 They call the same stage functions and jobs as the CLI (:mod:`addin.jobs`); only reading the
-open workbook and writing sheets into it is theirs. 校验 is :func:`addin.intake.marks.validate_book`.
+open workbook and writing sheets into it is theirs. 校验 and 清除标记 are in :mod:`addin.intake.marks`.
 
 They work on the intake sheet of the open workbook (a rep's file, or a manager's sheet with
 everyone's rows) and, for the follow-ups and e-mail, on the folder the workbook is in:
@@ -19,8 +19,10 @@ import pandas as pd
 from ..book import Book, CellMark
 from ..classify import classify, load_classify_settings
 from ..classify.book import classification_columns, localized
+from ..classify.texts import msg as classify_msg
 from ..config import Config, load_config
 from ..duplicates import duplicates_sheet, find_duplicates, load_dedupe_settings, mark_rows
+from ..duplicates.texts import msg as duplicates_msg
 from ..errors import InputError
 from ..intake import find_inputs, validate_frame
 from ..intake.marks import read_book_intake
@@ -34,7 +36,6 @@ __all__ = [
     "OUTPUT_DIR",
     "book_config",
     "classify_book",
-    "clear_marks_book",
     "dedupe_book",
     "email_book",
     "followups_book",
@@ -77,13 +78,6 @@ def _out_dir(book: Book) -> Path:
     return Path(book.name).parent / OUTPUT_DIR
 
 
-def clear_marks_book(book: Book, *, lang: Lang = "zh") -> int:
-    """清除标记: remove the marks of the last validation; returns how many cells were restored."""
-    n = book.clear_marks()
-    book.message(msg("xl_marks_cleared", lang, n=n))
-    return n
-
-
 def dedupe_book(book: Book, *, lang: Lang = "zh", config: Config | None = None) -> int:
     """查重: write the Duplicates sheet and mark every duplicate record's name cell (yellow + note).
 
@@ -92,7 +86,7 @@ def dedupe_book(book: Book, *, lang: Lang = "zh", config: Config | None = None) 
     config = config or book_config(book)
     customers, sheet, columns = _customers(book, lang)
     result = find_duplicates(customers, load_dedupe_settings(config), lang=lang)
-    sheet_name = msg("xl_sheet_duplicates", lang)
+    sheet_name = duplicates_msg("dd_sheet_groups", lang)
     book.write_frame(sheet_name, duplicates_sheet(result, customers, lang))
     column = columns.get("customer_name", 1)
     book.mark(
@@ -114,7 +108,7 @@ def classify_book(
     cols = [c for c in classification_columns(lang) if c.key in classified.columns]
     table = localized(classified, lang)[[c.key for c in cols]]
     table.columns = [c.header for c in cols]
-    book.write_frame(msg("xl_sheet_classification", lang), table)
+    book.write_frame(classify_msg("classify_sheet_classification", lang), table)
     counts = classified["value_tier"].value_counts()
     tiers = " ".join(f"{t}={int(counts.get(t, 0))}" for t in "ABC")
     book.message(msg("xl_classified", lang, n=len(classified), tiers=tiers))

@@ -20,11 +20,10 @@ from .. import audit
 from ..book import MARKS_SHEET, Book, CellMark, frame_to_rows
 from ..config import load_config
 from ..errors import IntakeError
-from ..intake.marks import validate_book
+from ..intake.marks import clear_marks_book, validate_book
 from ..schema import Lang
 from .actions import (
     classify_book,
-    clear_marks_book,
     dedupe_book,
     email_book,
     followups_book,

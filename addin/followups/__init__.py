@@ -1,14 +1,13 @@
 """Follow-up lists (who, when, why) and the rep and manager workbooks."""
 
-from .books import FollowupOutput
-from .build import (
+from .books import FollowupOutput, write_followups
+from .build import build_followups
+from .settings import (
     FOLLOWUP_COLUMNS,
     REASONS,
     FollowupSettings,
-    build_followups,
     load_followup_settings,
     reason_label,
-    write_followups,
 )
 from .step import write_followups_step
 

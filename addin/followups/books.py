@@ -15,13 +15,12 @@ from ..files import atomic_write
 from ..managers import ManagerMap
 from ..schema import Lang
 from ..xlsx.sheets import Column, SheetBook, write_table
-from .build import REASONS, reason_label
+from .settings import REASONS, reason_label
+from .texts import msg
 
 __all__ = ["FollowupOutput", "safe_filename", "write_followups", "MANIFEST_NAME"]
 
 MANIFEST_NAME = "manifest.json"
-_SHEET = {"zh": ("跟进清单", "汇总"), "en": ("Follow-ups", "Summary")}
-_NO_REP = {"zh": "（未填业务员）", "en": "(no rep)"}
 _RESERVED = {
     "CON",
     "PRN",
@@ -32,21 +31,22 @@ _RESERVED = {
 }
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
-_COLUMNS: tuple[tuple[str, str, str, str, float], ...] = (
-    ("urgency_label", "紧急程度", "Urgency", "text", 7),
-    ("reason_label", "原因类别", "Reason", "text", 12),
-    ("reason", "原因说明", "Details", "text", 36),
-    ("due", "截止日期", "Due", "date", 11),
-    ("days_overdue", "逾期天数", "Days overdue", "int", 7),
-    ("customer_id", "客户编号", "Customer ID", "text", 10),
-    ("customer", "客户", "Customer", "text", 10),
-    ("company", "公司", "Company", "text", 22),
-    ("mobile", "联系电话", "Phone", "text", 15),
-    ("value_tier", "等级", "Tier", "text", 5),
-    ("last_contact", "最近联系", "Last contact", "date", 11),
-    ("suggested_action", "建议行动", "Suggested action", "text", 30),
-    ("_file", "来源文件", "Source file", "text", 16),
-    ("_row", "行号", "Row", "int", 6),
+#: The columns of a follow-up sheet: key (header: code ``followup_col_<key>``), kind, width.
+_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("urgency_label", "text", 7),
+    ("reason_label", "text", 12),
+    ("reason", "text", 36),
+    ("due", "date", 11),
+    ("days_overdue", "int", 7),
+    ("customer_id", "text", 10),
+    ("customer", "text", 10),
+    ("company", "text", 22),
+    ("mobile", "text", 15),
+    ("value_tier", "text", 5),
+    ("last_contact", "date", 11),
+    ("suggested_action", "text", 30),
+    ("_file", "text", 16),
+    ("_row", "int", 6),
 )
 
 
@@ -83,18 +83,16 @@ def safe_filename(name: str, taken: set[str] | None = None) -> str:
 
 def _columns(lang: Lang, with_rep: bool) -> list[Column]:
     cols = [
-        Column(k, zh if lang == "zh" else en, kind, w)  # type: ignore[arg-type]
-        for k, zh, en, kind, w in _COLUMNS
+        Column(k, msg(f"followup_col_{k}", lang), kind, w)  # type: ignore[arg-type]
+        for k, kind, w in _COLUMNS
     ]
     if with_rep:
-        cols.insert(0, Column("rep", "业务员" if lang == "zh" else "Sales rep", "text", 9))
+        cols.insert(0, Column("rep", msg("followup_col_rep", lang), "text", 9))
     return cols
 
 
 def _title(who: str, n: int, as_of: dt.date, lang: Lang) -> str:
-    if lang == "zh":
-        return f"跟进清单 · {who} · 截至 {as_of.isoformat()} · 共 {n} 项"
-    return f"Follow-ups · {who} · as of {as_of.isoformat()} · {n} items"
+    return msg("followup_title", lang, who=who, as_of=as_of.isoformat(), n=n)
 
 
 def _counts_table(
@@ -106,9 +104,9 @@ def _counts_table(
     )
     table["total"] = table.sum(axis=1)
     table = table.reset_index().rename(columns={"index": "rep"})
-    cols = [Column("rep", "业务员" if lang == "zh" else "Sales rep", "text", 12)]
+    cols = [Column("rep", msg("followup_col_rep", lang), "text", 12)]
     cols += [Column(c, reason_label(c, lang), "int", 10) for c in codes]
-    cols.append(Column("total", "合计" if lang == "zh" else "Total", "int", 8))
+    cols.append(Column("total", msg("followup_col_total", lang), "int", 8))
     return table, cols
 
 
@@ -120,7 +118,7 @@ def _write_book(
         flags = (rows["days_overdue"].fillna(0) > 0).tolist()
         write_table(
             wb,
-            _SHEET[lang][0],
+            msg("followup_sheet_list", lang),
             rows,
             _columns(lang, manager_reps is not None),
             lang=lang,
@@ -129,7 +127,9 @@ def _write_book(
         )
         if manager_reps is not None:
             table, cols = _counts_table(rows, manager_reps, lang)
-            write_table(wb, _SHEET[lang][1], table, cols, lang=lang, title=title)
+            write_table(
+                wb, msg("followup_sheet_summary", lang), table, cols, lang=lang, title=title
+            )
         wb.close()
 
     atomic_write(path, write, lang=lang)
@@ -164,10 +164,32 @@ def write_followups(
     as_of: dt.date,
     top_overdue: int = 5,
 ) -> FollowupOutput:
-    """Write ``reps/<rep>.xlsx``, ``managers/<manager>.xlsx`` and ``manifest.json``."""
+    """Write one workbook per rep, one per manager, and ``manifest.json`` for the e-mail step.
+
+    Files: ``out_dir/reps/<rep>.xlsx`` (the rep's rows, most urgent first, overdue rows in
+    red), ``out_dir/managers/<manager>.xlsx`` (all that manager's reps in one sheet with a rep
+    column, plus a count per rep and reason), ``out_dir/manifest.json`` (paths relative to
+    ``out_dir``; no phone numbers, e-mails of customers, ID numbers or addresses). File names
+    are made safe for Windows. Reps without a manager get only their rep workbook and are
+    listed under ``unassigned_reps``. Every file is written atomically.
+
+    Args:
+        followups: output of :func:`build_followups`.
+        out_dir: the folder to write into (created if needed).
+        managers: rep -> manager map (:func:`addin.managers.load_managers`).
+        lang: language of headers, sheet names and labels.
+        as_of: the date the lists are for (shown in titles and the manifest).
+        top_overdue: how many of the most overdue rows go into each manager's manifest entry.
+
+    Example:
+        >>> out = write_followups(fu, "out/2026-11-23", load_managers(config), lang="zh",
+        ...                       as_of=dt.date(2026, 11, 23))  # doctest: +SKIP
+        >>> out.manifest["unassigned_reps"]  # doctest: +SKIP
+        ['赵六']
+    """
     out = FollowupOutput(Path(out_dir))
     rows = followups.assign(rep=followups["rep"].fillna("").astype(str).str.strip())
-    rows.loc[rows["rep"] == "", "rep"] = _NO_REP[lang]
+    rows.loc[rows["rep"] == "", "rep"] = msg("followup_no_rep", lang)
     reps = sorted(rows["rep"].unique().tolist())
     by_rep = {rep: g for rep, g in rows.groupby("rep", sort=False)}
     taken: set[str] = set()

@@ -2,7 +2,7 @@
 
 Every function returns a frame with ``idx`` (row of the customer frame), ``reason_code``,
 ``reason`` (the detail text), ``due`` and ``action``; :func:`reason_rows` lists them in the
-order they are checked (:data:`addin.followups.build.REASONS`).
+order they are checked (:data:`addin.followups.settings.REASONS`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from ..schema import Lang, choice_label
-from .build import _CONTACT, FollowupSettings, key_field_label, reason_action
 from .holidays import Holiday
+from .settings import CONTACT_FIELDS, FollowupSettings, key_field_label, reason_action
+from .texts import fill, msg
 
 __all__ = ["reason_rows"]
 
@@ -46,11 +47,7 @@ def _rows(
 
 
 def _days_text(days: pd.Series, lang: Lang) -> pd.Series:
-    return days.astype("Int64").astype(str) + (" 天" if lang == "zh" else " days")
-
-
-def _sep(lang: Lang) -> str:
-    return "，" if lang == "zh" else ", "
+    return fill("followup_days", lang, days=days.astype("Int64").astype(str))
 
 
 def reason_rows(
@@ -64,7 +61,6 @@ def reason_rows(
     duplicates: pd.DataFrame | None,
 ) -> list[pd.DataFrame]:
     """Rows for every reason; see the module doc of :mod:`addin.followups.build`."""
-    zh = lang == "zh"
     active = (c["stage"] != "lost").to_numpy()
     amount = c["total_amount"].fillna(0).to_numpy()
     orders = c["order_count"].fillna(0).to_numpy()
@@ -73,17 +69,14 @@ def reason_rows(
     ahead = today + pd.Timedelta(days=s.due_within_days)
     due_txt = due.dt.strftime("%Y-%m-%d")
     channel = c["channel"].map(lambda v: choice_label("channel", v, lang) if v else v)
-    by = ("（建议" + channel.astype(str) + "）") if zh else (" (by " + channel.astype(str) + ")")
+    by = fill("followup_action_by", lang, channel=channel.astype(str))
     out: list[pd.DataFrame] = []
 
     # --- contact cadence: overdue / due ---------------------------------------------------
     late = (today - due).dt.days
     overdue = active & (due < today).to_numpy()
-    text = (
-        (cad["why"] + "：应于 " + due_txt + " 跟进，已逾期 " + _days_text(late, lang))
-        if zh
-        else (cad["why"] + ": due " + due_txt + ", " + _days_text(late, lang) + " overdue")
-    )
+    days_late = _days_text(late, lang)
+    text = fill("followup_overdue_text", lang, why=cad["why"], due=due_txt, days=days_late)
     action = reason_action("overdue", lang) + by.where(channel.notna(), "")
     out.append(_rows("overdue", overdue, text, due, lang, action))
 
@@ -91,14 +84,9 @@ def reason_rows(
     status = c["feedback_status"]
     open_fb = status.isin(["open", "in_progress"]) | (c["feedback"].notna() & status.isna())
     snippet = c["feedback"].fillna("").astype(str).str.slice(0, 30)
-    state = status.map(
-        lambda v: (
-            choice_label("feedback_status", v, lang) if v else ("未填状态" if zh else "no status")
-        )
-    )
-    fb_text = (
-        ("“" + snippet + "”，状态：" + state) if zh else ("'" + snippet + "', status: " + state)
-    )
+    no_status = msg("followup_no_status", lang)
+    state = status.map(lambda v: choice_label("feedback_status", v, lang) if v else no_status)
+    fb_text = fill("followup_feedback_text", lang, snippet=snippet, state=state)
     out.append(_rows("feedback", open_fb.to_numpy(), fb_text, today, lang))
 
     # --- open duplicates from the dedupe step ----------------------------------------------
@@ -109,39 +97,31 @@ def reason_rows(
     last_seen = c[["last_purchase", "last_contact"]].max(axis=1)
     quiet = (today - last_seen).dt.days
     churn = active & bought & (quiet > s.churn_risk_days).fillna(False).to_numpy()
-    churn_text = (
-        ("曾有成交，已 " + _days_text(quiet, lang) + "没有购买或联系")
-        if zh
-        else ("bought before; no order or contact for " + _days_text(quiet, lang))
-    )
+    churn_text = fill("followup_churn_text", lang, days=_days_text(quiet, lang))
     churn_due = today + pd.Timedelta(days=s.churn_contact_within_days)
     out.append(_rows("churn_risk", churn, churn_text, churn_due, lang))
 
     # --- due soon by cadence -----------------------------------------------------------------
     soon = active & ((due >= today) & (due <= ahead)).to_numpy()
-    soon_text = (
-        (cad["why"] + "：应于 " + due_txt + " 前跟进")
-        if zh
-        else (cad["why"] + ": due by " + due_txt)
-    )
+    soon_text = fill("followup_due_text", lang, why=cad["why"], due=due_txt)
     action = reason_action("due", lang) + by.where(channel.notna(), "")
     out.append(_rows("due", soon, soon_text, due, lang, action))
 
     # --- customer care: birthdays and holidays ----------------------------------------------
     care_end = today + pd.Timedelta(days=s.care_within_days)
     bday = active & (next_birthday <= care_end).fillna(False).to_numpy()
-    bday_text = next_birthday.dt.strftime("%m-%d") + (" 生日" if zh else " birthday")
+    bday_text = fill("followup_birthday_text", lang, date=next_birthday.dt.strftime("%m-%d"))
     out.append(_rows("birthday", bday, bday_text, next_birthday, lang))
     if holidays:
         when, name_zh, name_en = holidays[0]
         care = active & c["value_tier"].isin(s.care_tiers).to_numpy()
-        name = name_zh if zh else name_en
+        name = name_zh if lang == "zh" else name_en  # the holiday table's names, not a text
         greet_by = max(today, pd.Timestamp(when) - pd.Timedelta(days=1))
         out.append(
             _rows(
                 "holiday",
                 care,
-                f"{name}（{when.isoformat()}）" if zh else f"{name} ({when.isoformat()})",
+                msg("followup_holiday_text", lang, name=name, date=when.isoformat()),
                 greet_by,
                 lang,
             )
@@ -152,11 +132,8 @@ def reason_rows(
     updated = c["updated_on"].fillna(c["registered_on"])
     age = (today - updated).dt.days
     stale = (age > s.stale_after_days).fillna(False).to_numpy()
-    stale_text = (
-        (_days_text(age, lang) + "未更新（最后更新 " + updated.dt.strftime("%Y-%m-%d") + "）")
-        if zh
-        else ("not updated for " + _days_text(age, lang))
-    )
+    last = updated.dt.strftime("%Y-%m-%d")
+    stale_text = fill("followup_stale_text", lang, days=_days_text(age, lang), date=last)
     out.append(_rows("stale", stale, stale_text, tidy_by, lang))
     out.append(_missing(c, s, tidy_by, lang))
     return out
@@ -169,18 +146,19 @@ def _missing(
 
     def missing(key: str) -> pd.Series:
         if key == "contact":
-            return c[list(_CONTACT)].isna().all(axis=1)
+            return c[list(CONTACT_FIELDS)].isna().all(axis=1)
         if key == "company":
             return c[cls].isin(["government", "enterprise"]) & c["company"].isna()
         return c[key].isna()
 
     text = pd.Series("", index=c.index, dtype=object)
+    sep = msg("followup_sep", lang)
     for key in s.key_fields:
         miss = missing(key).to_numpy(dtype=bool)
         name = key_field_label(key, lang)
-        text = text.where(~miss, text + np.where(text == "", "", _sep(lang)) + name)
-    prefix = "缺少：" if lang == "zh" else "missing: "
-    return _rows("missing_info", (text != "").to_numpy(), prefix + text, tidy_by, lang)
+        text = text.where(~miss, text + np.where(text == "", "", sep) + name)
+    reason = fill("followup_missing_text", lang, fields=text)
+    return _rows("missing_info", (text != "").to_numpy(), reason, tidy_by, lang)
 
 
 def _duplicates(
@@ -203,31 +181,21 @@ def _duplicates(
     hit = keys.merge(g, on=["file", "sheet", "row"], how="inner", suffixes=("", "_g"))
     hit = hit.drop_duplicates("idx")
     texts, actions = [], []
+    names_sep = msg("followup_names_sep", lang)
     for rec in hit.itertuples(index=False):
         me = str(c.at[rec.idx, "rep"])
         others = [r for r in reps.get(rec.group_id, []) if r != me] or [me]
         owner = getattr(rec, "owner", None)
         owner_s = str(owner) if owner is not None and owner == owner else ""
-        if lang == "zh":
-            t = f"与 {'、'.join(others)} 的客户记录疑似重复（组 {rec.group_id}）"
-            texts.append(t + (f"；归属：{owner_s}" if owner_s else ""))
-            actions.append(
-                "客户归属于你，请告知其他业务员停止跟进"
-                if owner_s == me
-                else f"与 {owner_s} 确认归属，确认前暂停跟进"
-                if owner_s
-                else reason_action("duplicate", "zh")
-            )
-        else:
-            t = f"possibly the same customer as {', '.join(others)}'s (group {rec.group_id})"
-            texts.append(t + (f"; owner: {owner_s}" if owner_s else ""))
-            actions.append(
-                "you own this customer; tell the other reps"
-                if owner_s == me
-                else f"confirm with {owner_s}; pause until agreed"
-                if owner_s
-                else reason_action("duplicate", "en")
-            )
+        t = msg("followup_dup_text", lang, others=names_sep.join(others), group=rec.group_id)
+        texts.append(t + (msg("followup_dup_owner", lang, owner=owner_s) if owner_s else ""))
+        actions.append(
+            msg("followup_dup_yours", lang)
+            if owner_s == me
+            else msg("followup_dup_confirm", lang, owner=owner_s)
+            if owner_s
+            else reason_action("duplicate", lang)
+        )
     return pd.DataFrame(
         {
             "idx": hit["idx"].to_numpy(),

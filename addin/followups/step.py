@@ -10,8 +10,9 @@ import pandas as pd
 from ..config import Config
 from ..managers import load_managers
 from ..schema import Lang
-from .books import FollowupOutput
-from .build import build_followups, load_followup_settings, write_followups
+from .books import FollowupOutput, write_followups
+from .build import build_followups
+from .settings import load_followup_settings
 
 __all__ = ["write_followups_step"]
 

@@ -2,7 +2,8 @@
 
 * error cells (``#N/A``) and formula cells (with or without a cached result) of an .xlsx
   sheet, found by scanning its XML once (only when the XML contains any);
-* CSV rows in UTF-8 (with or without BOM) or GBK/GB18030, delimiter sniffed.
+* CSV rows in UTF-8 (with or without BOM) or GBK/GB18030, delimiter sniffed;
+* Excel column letters of column numbers, for pointing at a cell.
 """
 
 from __future__ import annotations
@@ -13,12 +14,25 @@ import re
 import zipfile
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 from ..errors import UnreadableFileError
-from ..messages import msg
 from ..schema import Lang
+from .texts import msg
 
-__all__ = ["special_cells", "read_csv_rows"]
+__all__ = ["column_letter", "read_csv_rows", "special_cells"]
+
+# --- cell addresses -----------------------------------------------------------------------
+
+
+def column_letter(index: int) -> str:
+    """1-based column number to Excel letters: 1 -> 'A', 28 -> 'AB'."""
+    out = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
 
 # --- cells calamine does not show: error values and formulas --------------------------------
 
@@ -36,8 +50,6 @@ def _col_number(letters: bytes) -> int:
 
 
 def _sheet_xml_path(zf: zipfile.ZipFile, sheet: str) -> str | None:
-    from xml.etree import ElementTree as ET
-
     ns = {
         "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
         "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -91,6 +103,7 @@ def special_cells(
 
 
 def read_csv_rows(path: Path, lang: Lang) -> list[list[Any]]:
+    """The rows of a CSV file as text, its encoding and delimiter guessed."""
     data = path.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):
         try:

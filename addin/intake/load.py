@@ -6,20 +6,24 @@ skipped; the others are still processed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from tqdm import tqdm
 
 from ..errors import InputError
+from ..records import make_customers
 from ..schema import Lang
-from .reader import Intake, ReadIssue, find_inputs, read_intake
+from .cells import column_letter
+from .problems import problems_frame
+from .reader import find_inputs, read_intake
+from .result import Intake, ReadIssue
+from .texts import msg
+from .validate import validate_frame
 
-__all__ = ["PROBLEM_COLUMNS", "LoadResult", "load_customers", "load_raw", "problems_frame"]
-
-#: Columns of every problem/error table: the validation report, skipped files, read issues.
-PROBLEM_COLUMNS = ["level", "file", "sheet", "row", "column", "field", "value", "code", "message"]
+__all__ = ["LoadResult", "load_customers", "load_raw"]
 
 
 @dataclass
@@ -33,16 +37,8 @@ class LoadResult:
     skipped: list[Path] = field(default_factory=list)
 
 
-def problems_frame(rows: Iterable[dict[str, object]] = ()) -> pd.DataFrame:
-    """A problem table with the standard columns (missing keys become None)."""
-    return pd.DataFrame(
-        [{c: r.get(c) for c in PROBLEM_COLUMNS} for r in rows], columns=PROBLEM_COLUMNS
-    )
-
-
 def _issue_row(intake: Intake, issue: ReadIssue) -> dict[str, object]:
-    from .reader import column_letter
-
+    """One problem-table row for an issue the reader noticed."""
     col = intake.columns.get(issue.column) if issue.column else None
     return {
         "level": issue.level,
@@ -78,16 +74,12 @@ def load_raw(
                 "level": "error",
                 "file": ", ".join(str(p) for p in paths),
                 "code": "no_input_files",
-                "message": "没有找到 .xlsx/.xlsm/.xls/.csv 文件"
-                if lang == "zh"
-                else "no .xlsx/.xlsm/.xls/.csv files found",
+                "message": msg("intake_no_input_files", lang),
             }
         )
-    from tqdm import tqdm
-
     for f in tqdm(
         files,
-        desc="读取" if lang == "zh" else "reading",
+        desc=msg("intake_reading", lang),
         unit="file",
         disable=True if not progress or len(files) < 2 else None,
     ):
@@ -135,12 +127,8 @@ def load_customers(
         >>> result = load_customers(["reps/"])  # doctest: +SKIP
         >>> result.customers.groupby("rep").size()  # doctest: +SKIP
     """
-    from .validate import validate_frame
-
     loaded = load_raw(paths, lang=lang, sheet=sheet, progress=progress)
     if loaded.customers.empty:
-        from ..records import make_customers
-
         loaded.customers = make_customers([])
         return loaded
     column_maps = {(str(i.file), i.sheet): i.columns for i in loaded.intakes}

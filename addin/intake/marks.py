@@ -1,4 +1,4 @@
-"""Marking bad cells on a :class:`~addin.book.Book`: the 校验 button, and the CLI's marked copies.
+"""Marking bad cells on a :class:`~addin.book.Book`: the 校验 and 清除标记 buttons, and marked copies.
 
 :mod:`addin.excel.buttons` calls :func:`validate_book` with the workbook open in Excel; the
 CLI and the pipeline mark copies of files already read and validated (:func:`mark_copies`).
@@ -14,14 +14,18 @@ import pandas as pd
 
 from ..book import Book, CellMark, OpenpyxlBook
 from ..schema import Lang
-from .load import problems_frame
-from .reader import Intake, column_letter, intake_from_rows
+from .cells import column_letter
+from .problems import problems_frame
+from .reader import intake_from_rows
 from .report import SHEET_NAMES, localize_problems, sheet_name, summary_lines
+from .result import Intake
+from .texts import msg
 from .validate import ValidationResult, validate_frame
 
 __all__ = [
     "MARKABLE",
     "OUTPUT_SHEETS",
+    "clear_marks_book",
     "mark_copies",
     "mark_file",
     "mark_intake",
@@ -113,6 +117,13 @@ def _mark_book(book: Book, intake: Intake, problems: pd.DataFrame, lang: Lang) -
     book.write_frame(sheet_name("errors", lang), localize_problems(problems, lang))
     lines = summary_lines(problems, [(str(intake.file), intake.n_rows)], lang)
     book.message("\n".join(lines))
+
+
+def clear_marks_book(book: Book, *, lang: Lang = "zh") -> int:
+    """Remove the marks of the last validation; returns how many cells were restored."""
+    n = book.clear_marks()
+    book.message(msg("intake_marks_cleared", lang, n=n))
+    return n
 
 
 def mark_file(

@@ -12,51 +12,46 @@ import xlsxwriter
 
 from ..files import atomic_write
 from ..schema import Lang, label
-from .load import PROBLEM_COLUMNS
+from .problems import PROBLEM_COLUMNS, PROBLEM_LEVELS
+from .texts import TEXTS, msg
 
 __all__ = [
+    "SHEET_NAMES",
     "localize_problems",
-    "write_report",
     "problems_json",
     "problems_table",
+    "sheet_name",
     "summary_lines",
-    "SHEET_NAMES",
+    "write_report",
 ]
 
-#: Sheet names the jobs write, per language.
+#: Sheet names the jobs write, per language: kind -> (zh, en).
 SHEET_NAMES: dict[str, tuple[str, str]] = {
-    "errors": ("错误", "Errors"),
-    "summary": ("汇总", "Summary"),
+    kind: TEXTS[f"intake_sheet_{kind}"] for kind in ("errors", "summary")
 }
-
-_HEADERS: dict[str, tuple[str, str]] = {
-    "level": ("级别", "Level"),
-    "file": ("文件", "File"),
-    "sheet": ("工作表", "Sheet"),
-    "row": ("行", "Row"),
-    "column": ("列", "Column"),
-    "field": ("字段", "Field"),
-    "value": ("填写内容", "Value"),
-    "code": ("代码", "Code"),
-    "message": ("问题说明", "Problem"),
-}
-_LEVELS = {"error": ("错误", "error"), "warning": ("提示", "warning")}
 
 
 def sheet_name(kind: str, lang: Lang) -> str:
-    zh, en = SHEET_NAMES[kind]
-    return zh if lang == "zh" else en
+    """The name of the ``kind`` sheet ('errors', 'summary') in ``lang``."""
+    return msg(f"intake_sheet_{kind}", lang)
+
+
+def _header(column: str, lang: Lang) -> str:
+    return msg(f"intake_col_{column}", lang)
+
+
+def _level(value: object, lang: Lang) -> object:
+    return msg(f"intake_level_{value}", lang) if str(value) in PROBLEM_LEVELS else value
 
 
 def localize_problems(problems: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     """Problem table with headers, levels and field names in ``lang`` (code column kept for filters)."""
-    i = 0 if lang == "zh" else 1
     out = problems[PROBLEM_COLUMNS].copy()
-    out["level"] = out["level"].map(lambda v: _LEVELS.get(str(v), (v, v))[i])
+    out["level"] = out["level"].map(lambda v: _level(v, lang))
     out["field"] = out["field"].map(lambda k: label(str(k), lang) if isinstance(k, str) else k)
     out["file"] = out["file"].map(lambda f: Path(str(f)).name if isinstance(f, str) and f else f)
     out["row"] = out["row"].astype("Int64")
-    return out.rename(columns={k: v[i] for k, v in _HEADERS.items()})
+    return out.rename(columns={k: _header(k, lang) for k in PROBLEM_COLUMNS})
 
 
 def summary_frame(
@@ -69,11 +64,11 @@ def summary_frame(
         err = p[p["level"] == "error"]
         recs.append(
             {
-                ("文件" if lang == "zh" else "File"): Path(file).name,
-                ("行数" if lang == "zh" else "Rows"): n,
-                ("错误" if lang == "zh" else "Errors"): len(err),
-                ("有错误的行" if lang == "zh" else "Rows with errors"): err["row"].nunique(),
-                ("提示" if lang == "zh" else "Warnings"): int((p["level"] == "warning").sum()),
+                msg("intake_sum_file", lang): Path(file).name,
+                msg("intake_sum_rows", lang): n,
+                msg("intake_sum_errors", lang): len(err),
+                msg("intake_sum_bad_rows", lang): err["row"].nunique(),
+                msg("intake_sum_warnings", lang): int((p["level"] == "warning").sum()),
             }
         )
     return pd.DataFrame(recs)
@@ -89,7 +84,7 @@ def write_report(
     """Write the report workbook: an Errors sheet (filterable, frozen header) and a Summary sheet.
 
     Args:
-        problems: the problem table (:data:`addin.intake.load.PROBLEM_COLUMNS`).
+        problems: the problem table (:data:`addin.intake.problems.PROBLEM_COLUMNS`).
         path: the .xlsx to write (atomically; an existing file is backed up).
         lang: language of headers and sheet names.
         files: (file, rows read) for the summary sheet.
@@ -141,9 +136,7 @@ def problems_json(problems: pd.DataFrame) -> str:
 
 def problems_table(problems: pd.DataFrame, lang: Lang = "zh", limit: int = 200) -> str:
     """A plain-text table for the terminal (first ``limit`` rows)."""
-    table = localize_problems(problems, lang).drop(
-        columns=[_HEADERS["code"][0 if lang == "zh" else 1]]
-    )
+    table = localize_problems(problems, lang).drop(columns=[_header("code", lang)])
     shown = table.head(limit).astype(object)
     text = shown.where(shown.notna(), "").to_string(index=False)
     more = len(table) - limit
@@ -156,8 +149,6 @@ def summary_lines(
     problems: pd.DataFrame, files: Sequence[tuple[str, int]], lang: Lang = "zh"
 ) -> list[str]:
     """One line per file: rows and problems."""
-    from ..messages import msg
-
     out = []
     for file, n in files:
         p = problems[(problems["file"] == file) & (problems["level"] == "error")]

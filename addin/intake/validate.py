@@ -21,12 +21,13 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 from stdnum.cn import ric, uscc
 
-from ..messages import msg
 from ..records import to_customer_frame
 from ..schema import FIELD_BY_KEY, FIELDS, Field, Lang, choice_label
-from .load import PROBLEM_COLUMNS, problems_frame
-from .normalize import EXCEL_ERRORS, normalize_frame
-from .reader import column_letter
+from .cells import column_letter
+from .normalize import normalize_frame
+from .problems import PROBLEM_COLUMNS, problems_frame
+from .text import EXCEL_ERRORS
+from .texts import msg
 
 __all__ = ["ValidationResult", "build_schema", "validate_frame", "CROSS_FIELD_RULES"]
 
@@ -225,7 +226,7 @@ def validate_frame(
 
     Returns:
         The customer frame (invalid cells blanked) and the error table
-        (:data:`addin.intake.load.PROBLEM_COLUMNS`).
+        (:data:`addin.intake.problems.PROBLEM_COLUMNS`).
 
     Example:
         >>> raw = pd.DataFrame({"customer_name": ["王伟"], "mobile": ["138 1234 567"], "_row": [2]})

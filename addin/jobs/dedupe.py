@@ -16,9 +16,9 @@ from ..duplicates import (
     write_clusters_csv,
     write_duplicates,
 )
+from ..duplicates.texts import msg as dedupe_msg
 from ..intake import load_customers
 from ..schema import Lang
-from .texts import msg
 
 __all__ = ["DedupeOutcome", "run_dedupe"]
 
@@ -78,8 +78,8 @@ def run_dedupe(
     g = result.groups
     lines += result.notes
     lines.append(
-        msg(
-            "jobs_dedupe_summary",
+        dedupe_msg(
+            "dd_summary",
             lang,
             records=len(loaded.customers),
             groups=g["group_id"].nunique(),

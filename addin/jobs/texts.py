@@ -20,12 +20,6 @@ TEXTS = Catalogue(
         # --- validate.py ----------------------------------------------------------------------
         "jobs_report": ("报告：{path}", "report: {path}"),
         "jobs_marked": ("已标记：{path}", "marked: {path}"),
-        # --- dedupe.py ------------------------------------------------------------------------
-        "jobs_dedupe_summary": (
-            "{records} 条记录，{groups} 组重复（{cross} 组跨业务员）：{dups} 条重复、{possible} 条疑似；已写入 {out}",
-            "{records} records, {groups} duplicate groups ({cross} across reps): {dups} duplicate and "
-            "{possible} possible records; written to {out}",
-        ),
         # --- classify.py, followups.py --------------------------------------------------------
         "jobs_classified": (
             "已分类 {n} 位客户（{tiers}）→ {path}",

@@ -1,17 +1,9 @@
 """E-mail of the follow-up workbooks to managers; the SMTP password lives in the OS keyring."""
 
-from .secrets import delete_password, get_password, set_password
-from .send import (
-    SERVICE,
-    MailSettings,
-    Outcome,
-    SendReport,
-    SmtpTransport,
-    Transport,
-    check_login,
-    mask_mobile,
-    send_followups,
-)
+from .compose import mask_mobile
+from .secrets import SERVICE, delete_password, get_password, set_password
+from .send import MailSettings, Outcome, SendReport, check_login, send_followups
+from .smtp import SmtpTransport, Transport
 
 __all__ = [
     "MailSettings",

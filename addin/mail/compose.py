@@ -20,10 +20,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from ..errors import ConfigError
-from ..messages import msg
 from ..schema import Lang
-from . import texts as _mail_messages  # noqa: F401  (registers the message codes)
 from .manifest import ManagerEntry, Overdue
+from .texts import msg
 
 __all__ = [
     "parse_address",
@@ -74,7 +73,7 @@ def subject_for(template: str, *, manager: str, as_of: str, total: int, lang: La
 
 
 def _lines(entry: ManagerEntry, as_of: str, lang: Lang) -> tuple[str, str]:
-    sep = "、" if lang == "zh" else ", "
+    sep = msg("mail_rep_sep", lang)
     greeting = msg("mail_greeting", lang, manager=entry.manager)
     intro = msg(
         "mail_intro", lang, as_of=as_of, reps=sep.join(entry.reps) or "-",

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..messages import msg
 from ..schema import Lang
-from . import texts as _mail_messages  # noqa: F401  (registers the message codes)
+from .texts import msg
 
 __all__ = ["MANIFEST", "Manifest", "ManagerEntry", "Overdue", "read_manifest"]
 

@@ -29,9 +29,13 @@ from pathlib import Path
 
 from ..errors import MailError, OutputError
 from ..files import atomic_write
-from ..messages import msg
 from ..schema import Lang
-from . import texts as _mail_messages  # noqa: F401  (registers the message codes)
+from .texts import msg
+
+if sys.platform == "win32":  # each platform has only its own file-locking module
+    import msvcrt
+else:
+    import fcntl
 
 __all__ = ["OUTBOX", "SENT_LOG", "Item", "Outbox", "message_id", "workbook_fingerprint"]
 
@@ -43,12 +47,8 @@ PENDING = ("queued", "failed")
 def _try_lock(fd: int) -> None:
     """Lock the file without waiting; OSError when another process holds it."""
     if sys.platform == "win32":
-        import msvcrt
-
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
     else:
-        import fcntl
-
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 

@@ -16,9 +16,8 @@ import keyring
 import keyring.errors
 
 from ..errors import MailError
-from ..messages import msg
 from ..schema import Lang
-from . import texts as _mail_messages  # noqa: F401  (registers the message codes)
+from .texts import msg
 
 __all__ = ["SERVICE", "get_password", "set_password", "delete_password"]
 

@@ -33,29 +33,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import audit  # noqa: F401  (_mail_messages registers the codes)
+from .. import audit
 from ..config import Config, settings_from_mapping
 from ..errors import ConfigError
-from ..messages import msg
 from ..schema import Lang
-from . import texts as _mail_messages  # noqa: F401  (_mail_messages registers the codes)
-from .compose import build_message, check_subject, mask_mobile, parse_address
+from .compose import build_message, check_subject, parse_address
 from .manifest import MANIFEST, ManagerEntry, Manifest, read_manifest
 from .outbox import Item, Outbox, message_id, workbook_fingerprint
-from .secrets import SERVICE, get_password
+from .secrets import get_password
 from .smtp import SECURITY_MODES, Connection, SmtpFailure, SmtpTransport, Transport
+from .texts import msg
 
-__all__ = [
-    "MailSettings",
-    "Outcome",
-    "SendReport",
-    "Transport",
-    "SmtpTransport",
-    "SERVICE",
-    "mask_mobile",
-    "send_followups",
-    "check_login",
-]
+__all__ = ["MailSettings", "Outcome", "SendReport", "check_login", "send_followups"]
 
 #: Something that says what time it is (the sent log and Date headers); tests fix it.
 Clock = Callable[[], dt.datetime]

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import ConfigError, MailError
-from ..messages import msg
 from ..schema import Lang
-from . import texts as _mail_messages  # noqa: F401  (registers the message codes)
+from .texts import msg
 
 __all__ = [
     "Connection",

@@ -1,13 +1,15 @@
-"""Message codes of the e-mail step (registered with :mod:`addin.messages` on import).
+"""The texts of the e-mail step: the catalogue ``mail`` of message codes -> (zh, en).
 
 Errors say what happened *and* what to do; they never contain the password.
 """
 
 from __future__ import annotations
 
-from ..messages import register
+from ..messages import Catalogue
 
-MAIL_MESSAGES: dict[str, tuple[str, str]] = {
+__all__ = ["TEXTS", "msg"]
+
+_ENTRIES: dict[str, tuple[str, str]] = {
     # --- setup and configuration -----------------------------------------------------------
     "mail_no_sender": (
         '未设置发件人：请在 intake.toml 的 [email] 中填写 sender（例如 sender = "sales@example.com"）',
@@ -141,6 +143,7 @@ MAIL_MESSAGES: dict[str, tuple[str, str]] = {
     "mail_by_reason": ("按跟进原因：", "By reason:"),
     "mail_count_line": ("{label}：{n}", "{label}: {n}"),
     "mail_who": ("{customer}（{company}）", "{customer} ({company})"),
+    "mail_rep_sep": ("、", ", "),  # between the reps' names in the intro
     "mail_overdue_line": (
         "{due}（逾期 {days} 天）{who} · {reason} · 业务员：{rep}",
         "{due} ({days} days overdue) {who} · {reason} · rep: {rep}",
@@ -178,4 +181,5 @@ MAIL_MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-register(MAIL_MESSAGES)
+TEXTS = Catalogue("mail", _ENTRIES)
+msg = TEXTS.msg

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import xlsxwriter
 
 from ..files import atomic_write
 from ..schema import FIELD_BY_KEY, FIELDS, Lang, label
@@ -36,6 +37,7 @@ from .pools import (
     pick,
     pinyin_name,
 )
+from .texts import msg
 
 __all__ = ["SampleData", "generate_reps", "write_sample_files"]
 
@@ -255,11 +257,9 @@ def _spoil(rng: np.random.Generator, rows: pd.DataFrame, rate: float) -> None:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, lang: Lang) -> None:
-    import xlsxwriter
-
     keys = [f.key for f in FIELDS if f.key in frame.columns]
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    ws = wb.add_worksheet("客户信息" if lang == "zh" else "Customers")
+    ws = wb.add_worksheet(msg("sample_sheet", lang))
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     for c, key in enumerate(keys):  # widths as in the template, so dates do not show as ###
         ws.set_column(c, c, FIELD_BY_KEY[key].width)

@@ -33,9 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import OutputError
 from ..files import atomic_write
-from ..messages import msg
 from ..schema import FIELDS, Field, FieldType, Lang
-from . import text
 from .ribbon import finish_package, ribbon_xml
 from .sheets import (
     CONF_ROWS,
@@ -48,6 +46,7 @@ from .sheets import (
     lists_sheet,
     settings_sheet,
 )
+from .texts import msg, sheet_name
 
 __all__ = [
     "build_template",
@@ -120,8 +119,7 @@ def default_template_path(lang: Lang = "zh") -> Path:
     In the project's checkout (where the committed templates live), else under the current folder.
     """
     base = ROOT if (ROOT / "pyproject.toml").exists() else Path.cwd()
-    name = "customer_intake.xlsm" if lang == "zh" else "customer_intake_en.xlsm"
-    return base / "templates" / name
+    return base / "templates" / msg("tpl_file_name", lang)
 
 
 def _help_comment(field: Field, lang: Lang) -> Comment:
@@ -135,7 +133,7 @@ def _help_comment(field: Field, lang: Lang) -> Comment:
 
 
 def _intake_sheet(ws: Worksheet, lang: Lang) -> None:
-    ws.title = text.sheet_name("intake", lang)
+    ws.title = sheet_name("intake", lang)
     for col, field in enumerate(FIELDS, 1):
         cell = ws.cell(1, col, field.label(lang))
         cell.fill = PatternFill("solid", fgColor=GROUP_FILLS[field.group])

@@ -18,15 +18,17 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from ..schema import Lang
+from .texts import msg
 
 __all__ = [
     "BUTTONS",
     "CUSTOMUI_NS",
     "CUSTOMUI_PART",
     "CUSTOMUI_REL",
+    "GROUPS",
     "Button",
-    "ribbon_xml",
     "finish_package",
+    "ribbon_xml",
 ]
 
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
@@ -36,8 +38,6 @@ CUSTOMUI_PART = "customUI/customUI.xml"
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 #: ... and the document its modification date (openpyxl stamps the time of saving).
 MODIFIED = "2024-01-01T00:00:00Z"
-
-TAB_LABEL = ("客户管理", "Customer intake")
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,8 @@ class Button:
         return f"import addin.excel; addin.excel.{self.python}()"
 
 
-#: Groups of the tab, in order: id -> (zh, en).
-GROUPS: dict[str, tuple[str, str]] = {
-    "check": ("数据检查", "Check"),
-    "followup": ("分类与跟进", "Follow up"),
-    "all": ("一键", "All steps"),
-}
+#: Groups of the tab, in order; the label of group ``g`` is the text ``tpl_group_{g}``.
+GROUPS = ("check", "followup", "all")
 
 BUTTONS: tuple[Button, ...] = (
     Button(
@@ -164,16 +160,16 @@ def ribbon_xml(lang: Lang = "zh") -> bytes:
         >>> b"onAction=\\"IntakeValidate\\"" in ribbon_xml("en")
         True
     """
-    i = 0 if lang == "zh" else 1
     lines = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
         f'<customUI xmlns="{CUSTOMUI_NS}">',
         "  <ribbon>",
         "    <tabs>",
-        f'      <tab id="intakeTab" label={quoteattr(TAB_LABEL[i])} insertAfterMso="TabHome">',
+        f'      <tab id="intakeTab" label={quoteattr(msg("tpl_tab", lang))} insertAfterMso="TabHome">',
     ]
-    for group, labels in GROUPS.items():
-        lines.append(f'        <group id="intakeGroup_{group}" label={quoteattr(labels[i])}>')
+    for group in GROUPS:
+        label = quoteattr(msg(f"tpl_group_{group}", lang))
+        lines.append(f'        <group id="intakeGroup_{group}" label={label}>')
         for b in (b for b in BUTTONS if b.group == group):
             lines.append(
                 f'          <button id="{b.id}" label={quoteattr(b.label(lang))} size="large" '

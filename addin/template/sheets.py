@@ -14,10 +14,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..messages import msg
 from ..schema import FIELDS, GROUPS, Field, Group, Lang
-from . import text
-from .ribbon import BUTTONS, TAB_LABEL
+from .ribbon import BUTTONS
+from .texts import INSTRUCTION_STEPS, msg, sheet_name
 
 __all__ = [
     "CONF_ROWS",
@@ -77,7 +76,7 @@ def header(ws: Worksheet, row: int, labels: Sequence[str], fill: str = "D9E1F2")
 
 
 def lists_sheet(wb: Workbook, lang: Lang) -> None:
-    ws = wb.create_sheet(text.sheet_name("lists", lang))
+    ws = wb.create_sheet(sheet_name("lists", lang))
     picklists = [f for f in FIELDS if f.choices]
     header(ws, 1, [f.label(lang) for f in picklists])
     for col, field in enumerate(picklists, 1):
@@ -92,18 +91,18 @@ def lists_sheet(wb: Workbook, lang: Lang) -> None:
 
 
 def instructions_sheet(wb: Workbook, lang: Lang) -> None:
-    ws = wb.create_sheet(text.sheet_name("instructions", lang))
-    tab = TAB_LABEL[0 if lang == "zh" else 1]
+    ws = wb.create_sheet(sheet_name("instructions", lang))
+    tab = msg("tpl_tab", lang)
     names = {
-        "intake": text.sheet_name("intake", lang),
-        "settings": text.sheet_name("settings", lang),
+        "intake": sheet_name("intake", lang),
+        "settings": sheet_name("settings", lang),
         "tab": tab,
         "validate": BUTTONS[0].label(lang),
     }
     ws.cell(1, 1, msg("tpl_title", lang)).font = Font(bold=True, size=16)
     ws.cell(3, 1, msg("tpl_how_to", lang)).font = Font(bold=True, size=12)
     row = 4
-    for i, code in enumerate(text.INSTRUCTION_STEPS, 1):
+    for i, code in enumerate(INSTRUCTION_STEPS, 1):
         ws.cell(row, 1, i)
         ws.cell(row, 2, msg(code, lang, **names))
         row += 1
@@ -148,7 +147,7 @@ def instructions_sheet(wb: Workbook, lang: Lang) -> None:
 
 def settings_sheet(wb: Workbook, lang: Lang) -> None:
     """Managers at A1:C1 and rule overrides at E1:F1: the layout addin.managers reads."""
-    ws = wb.create_sheet(text.sheet_name("settings", lang))
+    ws = wb.create_sheet(sheet_name("settings", lang))
     for col, code in zip("ABCEF", ("rep", "manager", "manager_email", "key", "value"), strict=True):
         cell = ws[f"{col}1"]
         cell.value = msg(f"tpl_set_{code}", lang)

@@ -16,15 +16,14 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..schema import Lang
+from .texts import msg
 
 __all__ = ["SummaryTable", "write_summary_sheet"]
 
 ChartKind = Literal["pie", "bar"]
 
-_HEADERS = {
-    "zh": ("数量", "金额（元）", "金额占比"),
-    "en": ("Customers", "Amount (CNY)", "Share of amount"),
-}
+#: Text codes of the headers right of each block's labels: count, amount, share of amount.
+_HEADERS = ("xlsx_col_count", "xlsx_col_amount", "xlsx_col_share")
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def write_summary_sheet(
     ws.write_string(0, 0, heading, wb.add_format({"bold": True, "font_size": 14}))
     sheet = name[:31]
     row = 2
-    labels = _HEADERS[lang]
+    labels = [msg(code, lang) for code in _HEADERS]
     for block in blocks:
         t = block.table
         ws.write_string(row, 0, block.title, bold)
@@ -108,8 +107,9 @@ def _chart(
     col = 1 if block.chart_value == "count" else 2
     chart = wb.add_chart({"type": block.chart})
     assert chart is not None
+    value_name = msg(_HEADERS[col - 1], lang)
     series: dict[str, object] = {
-        "name": _HEADERS[lang][col - 1],
+        "name": value_name,
         "categories": [sheet, first, 0, last, 0],
         "values": [sheet, first, col, last, col],
     }
@@ -119,7 +119,7 @@ def _chart(
         series["data_labels"] = {"value": True}
         series["fill"] = {"color": "#2E75B6"}
     chart.add_series(series)
-    chart.set_title({"name": f"{block.title} · {_HEADERS[lang][col - 1]}"})
+    chart.set_title({"name": f"{block.title} · {value_name}"})
     if block.chart == "bar":
         chart.set_legend({"none": True})
         chart.set_y_axis({"reverse": True})  # first row at the top, like the table

@@ -26,6 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..schema import Lang
 from .fastrows import PendingRows, splice_rows
+from .texts import msg
 
 __all__ = ["Column", "SheetBook", "new_workbook", "write_table", "excel_serial"]
 
@@ -95,9 +96,8 @@ def _page_setup(ws: Worksheet, header_row: int, ncols: int, title: str, lang: La
     ws.repeat_rows(header_row)
     ws.fit_to_pages(1, 0)  # all columns on one page width, as many pages down as needed
     ws.hide_gridlines(0)
-    page = "第 &P 页，共 &N 页" if lang == "zh" else "Page &P of &N"
     ws.set_header("&L&8" + title.replace("&", "&&"))
-    ws.set_footer(f"&C&8{page}")
+    ws.set_footer("&C&8" + msg("xlsx_page_footer", lang))
     ws.freeze_panes(header_row + 1, 0)
 
 

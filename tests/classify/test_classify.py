@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin.classify.classifier import (
+from addin.classify import (
     CLASSIFICATIONS,
     ClassifySettings,
     classify,

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from addin.config import settings_from_mapping
-from addin.duplicates.find import (
+from addin.duplicates import (
     GROUP_COLUMNS,
     DedupeSettings,
     find_duplicates,

@@ -13,14 +13,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from addin.classify.classifier import classify
-from addin.followups.books import safe_filename
-from addin.followups.build import (
+from addin.classify import classify
+from addin.followups import (
     FOLLOWUP_COLUMNS,
     FollowupSettings,
     build_followups,
     write_followups,
 )
+from addin.followups.books import safe_filename
 from addin.followups.holidays import builtin_holidays, holidays_between
 from addin.managers import Manager, ManagerMap
 from addin.records import make_customers

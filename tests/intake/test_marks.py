@@ -13,8 +13,7 @@ from openpyxl.styles import PatternFill
 
 from addin.book import MARK_COLOR, MARKS_SHEET, Book, OpenpyxlBook
 from addin.excel import buttons as excel
-from addin.excel.actions import clear_marks_book
-from addin.intake.marks import mark_file, validate_book
+from addin.intake.marks import clear_marks_book, mark_file, validate_book
 from tests.conftest import GOOD_ROW, TODAY, WriteIntake
 
 

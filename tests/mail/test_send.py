@@ -18,9 +18,10 @@ import pytest
 
 from addin.config import settings_from_mapping
 from addin.errors import ConfigError, InputError, MailError, OutputError
+from addin.mail.compose import mask_mobile
 from addin.mail.outbox import Outbox, message_id, workbook_fingerprint
 from addin.mail.secrets import SERVICE, get_password, set_password
-from addin.mail.send import MailSettings, SendReport, mask_mobile, send_followups
+from addin.mail.send import MailSettings, SendReport, send_followups
 from tests.mail_fixtures import (
     MANAGERS,
     MemoryKeyring,

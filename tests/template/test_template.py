@@ -21,7 +21,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from addin.cli import main
 from addin.errors import OutputError
 from addin.intake.load import load_customers
-from addin.messages import msg
 from addin.schema import FIELDS, Field, Lang
 from addin.template.build import (
     CONF_ROWS,
@@ -40,7 +39,7 @@ from addin.template.ribbon import (
     Button,
     ribbon_xml,
 )
-from addin.template.text import sheet_name
+from addin.template.texts import msg, sheet_name
 from tests.conftest import GOOD_ROW
 
 LANGS: tuple[Lang, ...] = ("zh", "en")

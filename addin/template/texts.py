@@ -1,15 +1,14 @@
-"""The words of the intake template: sheet names, instructions, cell prompts (中文 / English).
+"""The words of the intake template: sheet names, instructions, cell prompts, ribbon (中文 / English).
 
-Registered as message codes (prefix ``tpl_``) so they are looked up like every other text:
-``msg("tpl_sheet_intake", lang)``.
+The catalogue ``template`` (codes prefixed ``tpl_``): ``msg("tpl_sheet_intake", lang)``.
 """
 
 from __future__ import annotations
 
-from ..messages import msg, register
+from ..messages import Catalogue
 from ..schema import Lang
 
-__all__ = ["SHEETS", "sheet_name", "INSTRUCTION_STEPS"]
+__all__ = ["INSTRUCTION_STEPS", "SHEETS", "TEXTS", "msg", "sheet_name"]
 
 #: Sheet roles -> message code of the sheet name. ``xlwings.conf`` is not translated.
 SHEETS = {
@@ -22,9 +21,11 @@ SHEETS = {
 #: Codes of the numbered "how to fill in" steps on the instructions sheet, in order.
 INSTRUCTION_STEPS = tuple(f"tpl_step_{i}" for i in range(1, 8))
 
-register(
+TEXTS = Catalogue(
+    "template",
     {
-        # --- sheet names ----------------------------------------------------------------
+        # --- file and sheet names -------------------------------------------------------
+        "tpl_file_name": ("customer_intake.xlsm", "customer_intake_en.xlsm"),
         "tpl_sheet_intake": ("客户信息", "Customers"),
         "tpl_sheet_instructions": ("说明", "Instructions"),
         "tpl_sheet_settings": ("设置", "Settings"),
@@ -138,6 +139,11 @@ register(
             "Right table (Setting | Value): overrides of rule defaults, with the same keys as in "
             "intake.toml, e.g. followups.cadence_a_days; the README lists them. Empty means default.",
         ),
+        # --- ribbon tab and its groups ---------------------------------------------------
+        "tpl_tab": ("客户管理", "Customer intake"),
+        "tpl_group_check": ("数据检查", "Check"),
+        "tpl_group_followup": ("分类与跟进", "Follow up"),
+        "tpl_group_all": ("一键", "All steps"),
         # --- xlwings.conf sheet -----------------------------------------------------------
         "tpl_conf_note": (
             "xlwings 只读取 A1 开始的连续行（键在 A 列，值在 B 列）。Interpreter_Win / Interpreter_Mac："
@@ -150,8 +156,9 @@ register(
             "on the PATH. Rows here win over the user's xlwings.conf file; delete a row to use "
             "that file's value instead.",
         ),
-    }
+    },
 )
+msg = TEXTS.msg
 
 
 def sheet_name(role: str, lang: Lang) -> str:

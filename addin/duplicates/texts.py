@@ -1,0 +1,119 @@
+"""User-facing texts of the duplicates stage: notes, reasons, sheet names, headers and notices."""
+
+from __future__ import annotations
+
+from ..messages import Catalogue
+
+__all__ = ["TEXTS", "msg"]
+
+TEXTS = Catalogue(
+    "duplicates",
+    {
+        # --- finding (find.py) ----------------------------------------------------------------
+        "dd_no_keys": (
+            "没有可比较的信息：所有记录的姓名、手机、电话、邮箱、公司名称都为空，无法查重",
+            "nothing to compare: every record's name, mobile, phone, e-mail and company are empty",
+        ),
+        "dd_skipped_keys": (
+            "{key}：{keys} 个值被 {records} 条记录共用（超过 {cap} 条，例如 {examples}），未按它配对",
+            "{key}: {keys} value(s) shared by {records} records (over {cap}, e.g. {examples}) were "
+            "not used for pairing",
+        ),
+        "dd_no_records": ("没有客户记录", "no customer records"),
+        "dd_summary": (
+            "{records} 条记录，{groups} 组重复（{cross} 组跨业务员）：{dups} 条重复、{possible} 条疑似；已写入 {out}",
+            "{records} records, {groups} duplicate groups ({cross} across reps): {dups} duplicate and "
+            "{possible} possible records; written to {out}",
+        ),
+        # --- reasons of the decision rules (rules.py) -----------------------------------------
+        "dd_credit_code": ("统一社会信用代码相同 {v}", "same credit code {v}"),
+        "dd_id_number": ("证件号码相同（尾号 {v}）", "same ID number (ending {v})"),
+        "dd_mobile": ("手机号相同 {v}", "same mobile {v}"),
+        "dd_email": ("邮箱相同 {v}", "same e-mail {v}"),
+        "dd_wechat": ("微信号相同 {v}", "same WeChat ID {v}"),
+        "dd_company": (
+            "公司名称 {v} 去掉城市和公司类型后品牌相同",
+            "company name {v} same brand after removing city and legal suffix",
+        ),
+        "dd_other_contact": ("（不同联系人：{a} / {b}）", " (different contacts: {a} / {b})"),
+        "dd_credit_differs": ("统一社会信用代码不同", "different credit codes"),
+        "dd_id_differs": ("证件号码不同", "different ID numbers"),
+        "dd_shared_contact_names_differ": (
+            "{what}相同 {v}，但姓名不同（{a} / {b}），请核实",
+            "same {what} {v} but different names ({a} / {b}); please check",
+        ),
+        "dd_person_other_company": (
+            "同一人（{fields}）但公司不同：{a} / {b}，请核实",
+            "same person ({fields}) at different companies: {a} / {b}; please check",
+        ),
+        "dd_brand_other_city": (
+            "品牌 {v} 相同但城市不同（{a} / {b}），请核实",
+            "same brand {v} but different cities ({a} / {b}); please check",
+        ),
+        "dd_evidence": ("{fields}", "{fields}"),
+        "dd_else": ("相同信息不足", "not enough in common"),
+        "dd_f_name": ("姓名相同", "name"),
+        "dd_f_name_pinyin": ("姓名拼音相同", "name (same pinyin)"),
+        "dd_f_name_similar": ("姓名相近", "similar name"),
+        "dd_f_birth": ("生日", "birthday"),
+        "dd_f_birth_near": ("生日相近", "near birthday"),
+        "dd_f_address": ("地址", "address"),
+        "dd_f_address_similar": ("地址相近", "similar address"),
+        "dd_f_phone": ("座机", "phone"),
+        "dd_what_mobile": ("手机号", "mobile"),
+        "dd_what_email": ("邮箱", "e-mail"),
+        # --- the Duplicates workbook, row marks and notices (output.py) -----------------------
+        "dd_sheet_groups": ("重复客户", "Duplicates"),
+        "dd_sheet_pairs": ("配对明细", "Pairs"),
+        "dd_sheet_notes": ("说明", "Notes"),
+        "dd_tier_duplicate": ("重复", "duplicate"),
+        "dd_tier_possible": ("疑似重复，请核实", "possible duplicate, please review"),
+        "dd_role_owner": ("归属", "owner"),
+        "dd_role_challenger": ("挑战者", "challenger"),
+        "dd_mark": (
+            "撞单 #{group}：{tier}，归属 {owner}{self}",
+            "duplicate #{group}: {tier}, owner {owner}{self}",
+        ),
+        "dd_mark_self": ("（本条为归属记录）", " (this record owns it)"),
+        "dd_notice_challenger": (
+            "客户 {customer} 已由 业务员 {owner} 于 {date} 登记（撞单 #{group}）",
+            "customer {customer} was registered by rep {owner} on {date} (duplicate #{group})",
+        ),
+        "dd_notice_owner": (
+            "你的客户 {customer} 也被 业务员 {others} 登记；按规则归你所有（撞单 #{group}）",
+            "your customer {customer} was also entered by {others}; by the rule it stays yours "
+            "(duplicate #{group})",
+        ),
+        "dd_note_rule": ("归属规则：{rule}", "ownership rule: {rule}"),
+        "dd_rule_earliest_registered": (
+            "录入日期最早者；相同时按文件修改时间最早，再按文件名和行号",
+            "earliest registered_on; ties by earliest file modification time, then file name and row",
+        ),
+        "dd_rule_most_recent_contact": (
+            "最近联系日期最新者；相同时按录入日期最早",
+            "latest last_contact; ties by earliest registered_on",
+        ),
+        "dd_rule_highest_amount": (
+            "累计金额最高者；相同时按录入日期最早",
+            "highest total_amount; ties by earliest registered_on",
+        ),
+        "dd_note_none": ("没有发现重复客户", "no duplicate customers found"),
+        # --- column headers of the Duplicates sheet, one per column key ------------------------
+        "dd_col_group_id": ("组号", "Group"),
+        "dd_col_tier": ("结论", "Tier"),
+        "dd_col_role": ("角色", "Role"),
+        "dd_col_rep": ("业务员", "Rep"),
+        "dd_col_owner": ("归属业务员", "Owner"),
+        "dd_col_customer": ("客户", "Customer"),
+        "dd_col_file": ("文件", "File"),
+        "dd_col_sheet": ("工作表", "Sheet"),
+        "dd_col_row": ("行号", "Row"),
+        "dd_col_customer_id": ("客户编号", "Customer ID"),
+        "dd_col_score": ("分数", "Score"),
+        "dd_col_reasons": ("原因", "Reasons"),
+        "dd_col_cross_rep": ("跨业务员", "Cross-rep"),
+        "dd_cross_rep_yes": ("是", "yes"),
+        "dd_cross_rep_no": ("否", "no"),
+    },
+)
+msg = TEXTS.msg

@@ -1,0 +1,171 @@
+"""Building the raw frame of an :class:`Intake` from a sheet's rows and its header row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..errors import EmptySheetError, HeaderError
+from ..schema import FIELDS, META_COLUMNS, Lang, fold_header, header_lookup
+from .cells import column_letter
+from .result import Intake, ReadIssue
+from .text import is_blank
+from .texts import msg
+
+if TYPE_CHECKING:
+    import python_calamine as pc
+
+__all__ = ["build_intake", "merged_issues"]
+
+
+def _header_at(rows: list[list[Any]], hdr: int, col: int) -> str | None:
+    """Field key (or header text) of a 0-based column, for pointing issues at a column."""
+    if hdr >= len(rows) or col >= len(rows[hdr]) or is_blank(rows[hdr][col]):
+        return None
+    text = str(rows[hdr][col]).strip()
+    return header_lookup().get(fold_header(text), text)
+
+
+def merged_issues(
+    sh: pc.CalamineSheet | None, rows: list[list[Any]], hdr: int, path: Path, sheet: str, lang: Lang
+) -> list[ReadIssue]:
+    """Fill merged data ranges down/right with their top-left value; merged headers are fatal."""
+    issues: list[ReadIssue] = []
+    ranges = list(getattr(sh, "merged_cell_ranges", None) or []) if sh is not None else []
+    for (r0, c0), (r1, c1) in ranges:
+        ref = f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
+        if r0 <= hdr <= r1:
+            if c1 > c0:
+                raise HeaderError(
+                    msg("merged_header", lang, range=ref), file=path, sheet=sheet, row=hdr + 1
+                )
+            continue
+        if r0 < hdr:
+            continue
+        top = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
+        for r in range(r0, min(r1 + 1, len(rows))):
+            for c in range(c0, min(c1 + 1, len(rows[r]))):
+                rows[r][c] = top
+        issues.append(
+            ReadIssue(
+                "warning",
+                "merged_cells",
+                msg("merged_cells", lang, range=ref),
+                r0 + 1,
+                _header_at(rows, hdr, c0),
+                ref,
+            )
+        )
+    return issues
+
+
+def build_intake(
+    path: Path,
+    sheet: str,
+    rows: list[list[Any]],
+    hdr: int,
+    lang: Lang,
+    specials: tuple[dict[tuple[int, int], str], dict[tuple[int, int], bool]] | None = None,
+    issues: list[ReadIssue] | None = None,
+) -> Intake:
+    """The :class:`Intake` of ``rows`` under header row ``hdr``; bad headers are fatal."""
+    lookup = header_lookup()
+    issues = list(issues or [])
+    header = rows[hdr]
+    columns: dict[str, int] = {}
+    unknown: list[str] = []
+    keep: list[tuple[int, str]] = []  # (0-based col, column name)
+    for c, h in enumerate(header):
+        if is_blank(h):
+            continue
+        text = str(h).strip()
+        key = lookup.get(fold_header(text))
+        name = key or text
+        if name in columns:
+            first = column_letter(columns[name])
+            raise HeaderError(
+                msg("duplicate_header", lang, label=text, first=first, second=column_letter(c + 1)),
+                file=path,
+                sheet=sheet,
+                row=hdr + 1,
+                column=column_letter(c + 1),
+            )
+        columns[name] = c + 1
+        keep.append((c, name))
+        if key is None:
+            unknown.append(text)
+            issues.append(
+                ReadIssue(
+                    "warning",
+                    "unknown_column",
+                    msg("unknown_column", lang, header=text),
+                    hdr + 1,
+                    text,
+                )
+            )
+    missing = [f for f in FIELDS if f.required and f.key not in columns]
+    if missing:
+        labels = "、".join(f.label(lang) for f in missing)
+        raise HeaderError(
+            msg("missing_required_columns", lang, columns=labels),
+            file=path,
+            sheet=sheet,
+            row=hdr + 1,
+        )
+
+    errors, formulas = specials or ({}, {})
+    data: dict[str, list[Any]] = {name: [] for _, name in keep}
+    excel_rows: list[int] = []
+    for r in range(hdr + 1, len(rows)):
+        row = rows[r]
+        excel_row = r + 1
+        values = [row[c] if c < len(row) else None for c, _ in keep]
+        if errors:
+            for i, (c, _) in enumerate(keep):
+                err = errors.get((excel_row, c + 1))
+                if err is not None:
+                    values[i] = err
+        if all(is_blank(v) for v in values):
+            continue
+        for (_, name), v in zip(keep, values, strict=True):
+            data[name].append(None if isinstance(v, str) and v == "" else v)
+        excel_rows.append(excel_row)
+    if not excel_rows:
+        raise EmptySheetError(msg("no_data_rows", lang), file=path, sheet=sheet, row=hdr + 1)
+
+    by_col = {c + 1: name for c, name in keep}
+    per_column: dict[str, list[int]] = {}
+    for (r, c), has_value in sorted(formulas.items()):
+        col_name = by_col.get(c)
+        if col_name is None or r <= hdr + 1:
+            continue
+        if not has_value and (r, c) not in errors:
+            issues.append(
+                ReadIssue("error", "formula_no_value", msg("formula_no_value", lang), r, col_name)
+            )
+        else:
+            per_column.setdefault(col_name, []).append(r)
+    for name, rs in per_column.items():
+        issues.append(
+            ReadIssue(
+                "warning",
+                "formula_cells",
+                msg("formula_cells", lang, count=len(rs), row=rs[0]),
+                rs[0],
+                name,
+            )
+        )
+
+    frame = pd.DataFrame(data, dtype=object)
+    ordered = [f.key for f in FIELDS]
+    for key in ordered:
+        if key not in frame.columns:
+            frame[key] = pd.Series([None] * len(frame), dtype=object)
+    frame = frame[ordered + unknown]
+    frame["_file"] = str(path)
+    frame["_sheet"] = sheet
+    frame["_row"] = excel_rows
+    assert set(META_COLUMNS) <= set(frame.columns)
+    return Intake(path, sheet, frame, hdr + 1, columns, unknown, issues)
