@@ -4,7 +4,7 @@ Each stage keeps its texts in one leaf module (``addin/<stage>/texts.py``) as a
 :class:`Catalogue`, and its modules import that catalogue by name: no registration by side
 effect. Codes are what tests and the JSON report use; the text is what a salesperson reads, so
 an error says what is wrong *and* what to type instead. This module holds the catalogue of the
-cross-cutting pieces (files, reading and validating cells) and the class itself.
+cross-cutting pieces (today only the file-lock message of :mod:`addin.files`) and the class.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from .schema import Lang
 
-__all__ = ["COMMON", "Catalogue", "MESSAGES", "catalogues", "msg", "register"]
+__all__ = ["COMMON", "Catalogue", "catalogues", "msg"]
 
 _ALL: dict[str, Catalogue] = {}
 
@@ -67,22 +67,13 @@ def catalogues() -> dict[str, Catalogue]:
     return dict(_ALL)
 
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "file_locked": (
-        "文件被其他程序（通常是 Excel）占用，请关闭后再试",
-        "the file is in use by another program (usually Excel); close it and try again",
-    ),
-}
-
-
-COMMON = Catalogue("common", MESSAGES)
+COMMON = Catalogue(
+    "common",
+    {
+        "file_locked": (
+            "文件被其他程序（通常是 Excel）占用，请关闭后再试",
+            "the file is in use by another program (usually Excel); close it and try again",
+        ),
+    },
+)
 msg = COMMON.msg
-
-
-def register(entries: dict[str, tuple[str, str]]) -> None:
-    """Deprecated during the move to per-stage catalogues: add codes to the common catalogue."""
-    clash = set(entries) & set(MESSAGES)
-    if clash:
-        raise ValueError(f"message codes already defined: {sorted(clash)}")
-    MESSAGES.update(entries)
-    COMMON._entries.update(entries)
