@@ -127,7 +127,7 @@ def test_cli_classify(write_intake: WriteIntake, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "classified 2 customers (A=1 B=0 C=1)" in result.output
-    assert openpyxl.load_workbook(out).sheetnames == ["Classification", "Summary"]
+    assert openpyxl.load_workbook(out).sheetnames == ["Classification", "Reasons", "Summary"]
     assert src.read_bytes() == before
 
 

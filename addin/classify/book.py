@@ -1,4 +1,5 @@
-"""The classification workbook: a Classification sheet (one row per customer) and a Summary."""
+"""The classification workbook: Classification (one row per customer: who, what they bought, the
+classes), Reasons (the same rows: why each class, RFM scores, where the record is), Summary."""
 
 from __future__ import annotations
 
@@ -15,10 +16,24 @@ from ..xlsx.sheets import Column, SheetBook, write_table
 from .settings import CLASS_VALUES, CLASSIFICATIONS, class_label, value_label
 from .texts import msg
 
-__all__ = ["SHEETS", "summarize", "classification_columns", "localized", "write_classification"]
+__all__ = [
+    "SHEETS",
+    "classification_columns",
+    "detail_columns",
+    "localized",
+    "main_columns",
+    "summarize",
+    "write_classification",
+]
 
-#: Sheet role -> catalogue code of its name.
-SHEETS = {"classification": "classify_sheet_classification", "summary": "classify_sheet_summary"}
+#: Sheet role -> catalogue code of its name, in the workbook's order.
+SHEETS = {
+    "classification": "classify_sheet_classification",
+    "details": "classify_sheet_details",
+    "summary": "classify_sheet_summary",
+}
+#: Fields shown again on the Reasons sheet, so that each row there names its customer.
+_NAMED_BY = ("rep", "customer_id", "customer_name")
 
 _FIELDS_SHOWN = (
     ("rep", "text", 10),
@@ -37,19 +52,44 @@ _FIELDS_SHOWN = (
 
 
 def classification_columns(lang: Lang) -> list[Column]:
-    """The columns of the Classification sheet: key fields, each class with its reason, source."""
+    """All columns, for one sheet on screen: key fields, each class with its reason, source."""
     cols = [Column(k, label(k, lang), kind, w) for k, kind, w in _FIELDS_SHOWN]  # type: ignore[arg-type]
     for name in CLASSIFICATIONS:
         cols.append(Column(name, class_label(name, lang), "text", 12))
         if name == "rfm_segment":
-            cols += [Column(f"rfm_{x}", class_label(f"rfm_{x}", lang), "int", 6) for x in "rfm"]
-        cols.append(Column(f"{name}_reason", class_label(f"{name}_reason", lang), "text", 26))
-    cols += [
+            cols += _rfm_columns(lang)
+        cols.append(_reason_column(name, lang))
+    return cols + _source_columns(lang)
+
+
+def main_columns(lang: Lang) -> list[Column]:
+    """The printable Classification sheet: key fields and the classes (one A4 width)."""
+    cols = [Column(k, label(k, lang), kind, w) for k, kind, w in _FIELDS_SHOWN]  # type: ignore[arg-type]
+    return cols + [Column(name, class_label(name, lang), "text", 16) for name in CLASSIFICATIONS]
+
+
+def detail_columns(lang: Lang) -> list[Column]:
+    """The Reasons sheet: who, why each class (wrapped), the RFM scores, where the record is."""
+    fields = {k: (kind, w) for k, kind, w in _FIELDS_SHOWN}
+    cols = [Column(k, label(k, lang), *fields[k]) for k in _NAMED_BY]  # type: ignore[arg-type]
+    cols += [_reason_column(name, lang, width=18) for name in CLASSIFICATIONS]
+    return cols + _rfm_columns(lang) + _source_columns(lang)
+
+
+def _reason_column(name: str, lang: Lang, width: float = 26) -> Column:
+    return Column(f"{name}_reason", class_label(f"{name}_reason", lang), "text", width, wrap=True)
+
+
+def _rfm_columns(lang: Lang) -> list[Column]:
+    return [Column(f"rfm_{x}", class_label(f"rfm_{x}", lang), "int", 6) for x in "rfm"]
+
+
+def _source_columns(lang: Lang) -> list[Column]:
+    return [
         Column("_file", msg("classify_col_file", lang), "text", 18),
         Column("_sheet", msg("classify_col_sheet", lang), "text", 10),
         Column("_row", msg("classify_col_row", lang), "int", 6),
     ]
-    return cols
 
 
 def _labels(series: pd.Series, mapping: dict[object, object]) -> pd.Series:
@@ -116,7 +156,10 @@ def summarize(classified: pd.DataFrame, lang: Lang = "zh") -> list[SummaryTable]
 def write_classification(
     classified: pd.DataFrame, path: str | Path, *, lang: Lang = "zh", as_of: dt.date | None = None
 ) -> Path:
-    """Write the Classification sheet (one row per customer) and the Summary sheet with charts.
+    """Write the Classification sheet (one row per customer), its Reasons and the Summary.
+
+    Each sheet prints on one A4 width in readable type: the classes are on Classification,
+    the reasons and the record's source on Reasons (same order of rows), the charts on Summary.
 
     Args:
         classified: output of :func:`addin.classify.classify`.
@@ -130,13 +173,15 @@ def write_classification(
     shown = localized(classified, lang)
     order = np.lexsort((shown["customer_name"].astype(str), shown["rep"].astype(str)))
     shown = shown.iloc[order].reset_index(drop=True)
+    shown["_file"] = shown["_file"].map(lambda f: Path(f).name if isinstance(f, str) and f else f)
     when = msg("classify_as_of", lang, date=as_of.isoformat()) if as_of else ""
     heading = msg("classify_heading", lang, when=when, count=f"{len(classified):,}")
     names = {role: msg(code, lang) for role, code in SHEETS.items()}
 
     def write(tmp: Path) -> None:
         book = SheetBook(tmp)
-        write_table(book, names["classification"], shown, classification_columns(lang), lang=lang)
+        write_table(book, names["classification"], shown, main_columns(lang), lang=lang)
+        write_table(book, names["details"], shown, detail_columns(lang), lang=lang)
         write_summary_sheet(
             book.wb, names["summary"], summarize(classified, lang), lang=lang, heading=heading
         )

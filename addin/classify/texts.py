@@ -63,6 +63,7 @@ TEXTS = Catalogue(
         "classify_scores_sep": ("：", ": "),
         # --- the workbook ----------------------------------------------------------------------
         "classify_sheet_classification": ("客户分类", "Classification"),
+        "classify_sheet_details": ("分类依据", "Reasons"),
         "classify_sheet_summary": ("分类汇总", "Summary"),
         "classify_col_file": ("来源文件", "Source file"),
         "classify_col_sheet": ("工作表", "Sheet"),

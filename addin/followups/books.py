@@ -31,11 +31,12 @@ _RESERVED = {
 }
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
-#: The columns of a follow-up sheet: key (header: code ``followup_col_<key>``), kind, width.
-_COLUMNS: tuple[tuple[str, str, float], ...] = (
+#: The columns of a follow-up sheet: key (header: code ``followup_col_<key>``), kind, widest width,
+#: and whether long texts wrap (shown whole on several lines rather than cut at the next column).
+_COLUMNS: tuple[tuple[str, str, float] | tuple[str, str, float, bool], ...] = (
     ("urgency_label", "text", 7),
     ("reason_label", "text", 12),
-    ("reason", "text", 36),
+    ("reason", "text", 40, True),
     ("due", "date", 11),
     ("days_overdue", "int", 7),
     ("customer_id", "text", 10),
@@ -44,7 +45,7 @@ _COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("mobile", "text", 15),
     ("value_tier", "text", 5),
     ("last_contact", "date", 11),
-    ("suggested_action", "text", 30),
+    ("suggested_action", "text", 28, True),
     ("_file", "text", 16),
     ("_row", "int", 6),
 )
@@ -83,12 +84,16 @@ def safe_filename(name: str, taken: set[str] | None = None) -> str:
 
 def _columns(lang: Lang, with_rep: bool) -> list[Column]:
     cols = [
-        Column(k, msg(f"followup_col_{k}", lang), kind, w)  # type: ignore[arg-type]
-        for k, kind, w in _COLUMNS
+        Column(k, msg(f"followup_col_{k}", lang), kind, w, *wrap)  # type: ignore[arg-type]
+        for k, kind, w, *wrap in _COLUMNS
     ]
     if with_rep:
         cols.insert(0, Column("rep", msg("followup_col_rep", lang), "text", 9))
     return cols
+
+
+def _file_name(path: object) -> object:
+    return Path(str(path)).name if isinstance(path, str) and path else path
 
 
 def _title(who: str, n: int, as_of: dt.date, lang: Lang) -> str:
@@ -113,6 +118,9 @@ def _counts_table(
 def _write_book(
     path: Path, rows: pd.DataFrame, title: str, lang: Lang, *, manager_reps: list[str] | None = None
 ) -> None:
+    # where to update the record: the file's name is enough (its folder is the team's inbox)
+    rows = rows.assign(_file=rows["_file"].map(_file_name))
+
     def write(tmp: Path) -> None:
         wb = SheetBook(tmp)
         flags = (rows["days_overdue"].fillna(0) > 0).tolist()

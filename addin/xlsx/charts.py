@@ -3,6 +3,9 @@
 Each table is ``label | count | amount | share of amount``; the chart next to it is a pie for
 dimensions with few values (tier, source) and a horizontal bar chart for the others, where
 long Chinese labels stay readable.
+
+On paper (A4 landscape at 90 %, which fits the table and the chart side by side) a page break
+goes before each block that would not fit on the rest of the page, so that no chart is cut.
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ from .texts import msg
 __all__ = ["SummaryTable", "write_summary_sheet"]
 
 ChartKind = Literal["pie", "bar"]
+
+#: Rows a block takes at least: the chart (300 px) is about 15 rows of 20 px high.
+_BLOCK_ROWS = 18
+#: Rows of 15 pt on one A4 landscape page at 90 % (504 pt of printable height), with a margin.
+_PAGE_ROWS = 34
 
 #: Text codes of the headers right of each block's labels: count, amount, share of amount.
 _HEADERS = ("xlsx_col_count", "xlsx_col_amount", "xlsx_col_share")
@@ -66,13 +74,21 @@ def write_summary_sheet(
     ws.set_column(3, 3, 12)
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_print_scale(90)
+    ws.set_footer("&C&8" + msg("xlsx_page_footer", lang))
     ws.write_string(0, 0, heading, wb.add_format({"bold": True, "font_size": 14}))
     sheet = name[:31]
     row = 2
+    page_top = 0
+    breaks: list[int] = []
     labels = [msg(code, lang) for code in _HEADERS]
     for block in blocks:
         t = block.table
+        height = max(len(t) + 4, _BLOCK_ROWS)
+        if row > page_top and row - page_top + height > _PAGE_ROWS:
+            breaks.append(row)  # the break goes above this row: the block starts a new page
+            page_top = row
         ws.write_string(row, 0, block.title, bold)
         ws.write_row(row + 1, 0, [block.title, *labels], head)
         total = float(t["amount"].sum())
@@ -90,8 +106,8 @@ def write_summary_sheet(
         if len(t):
             _chart(wb, ws, block, sheet, first, last, row, lang)
         # Leave room for the chart (about 15 rows high) before the next block.
-        row = max(last + 3, row + 18)
-    ws.set_h_pagebreaks([])
+        row = max(last + 3, row + _BLOCK_ROWS)
+    ws.set_h_pagebreaks(breaks)
 
 
 def _chart(

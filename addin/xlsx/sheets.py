@@ -1,4 +1,4 @@
-"""Fast, print-ready sheets with xlsxwriter: typed columns, widths, header repeat, landscape.
+"""Fast, print-ready sheets with xlsxwriter: typed columns as Excel tables, widths from the content.
 
 Why xlsxwriter (and its native charts) rather than openpyxl for our outputs: the
 classification sheet has one row per customer (100,000 in the benchmark), and xlsxwriter in
@@ -26,7 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..schema import Lang
 from .fastrows import PendingRows, splice_rows
-from .texts import msg
+from .layout import add_table, column_values, content_width, print_setup
 
 __all__ = ["Column", "SheetBook", "new_workbook", "write_table", "excel_serial"]
 
@@ -46,12 +46,22 @@ _FORMATS: dict[Kind, dict[str, Any]] = {
 
 @dataclass(frozen=True)
 class Column:
-    """One output column: where its values come from, its header, kind and width."""
+    """One output column: where its values come from, its header, kind and widest width.
+
+    The width is taken from the content (CJK counted double) up to ``width`` for wrapped
+    columns (long texts, shown whole on several lines) and up to 45 for the others.
+    """
 
     key: str
     header: str
     kind: Kind = "text"
     width: float = 12.0
+    wrap: bool = False
+
+    def fitted(self, values: pd.Series) -> float:
+        """The column's width for these values."""
+        high = self.width if self.wrap else max(self.width, 45.0)
+        return content_width(self.header, column_values(values), low=4.0, high=high)
 
 
 def new_workbook(path: Path, *, constant_memory: bool = True) -> Workbook:
@@ -87,18 +97,6 @@ def _prepared(series: pd.Series, kind: Kind) -> np.ndarray:
             obj.where(obj.notna(), None).map(lambda v: v if v is None else str(v)), dtype=object
         )
     return pd.to_numeric(series, errors="coerce").astype(float).to_numpy()
-
-
-def _page_setup(ws: Worksheet, header_row: int, ncols: int, title: str, lang: Lang) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.repeat_rows(header_row)
-    ws.fit_to_pages(1, 0)  # all columns on one page width, as many pages down as needed
-    ws.hide_gridlines(0)
-    ws.set_header("&L&8" + title.replace("&", "&&"))
-    ws.set_footer("&C&8" + msg("xlsx_page_footer", lang))
-    ws.freeze_panes(header_row + 1, 0)
 
 
 class SheetBook:
@@ -151,11 +149,20 @@ def write_table(
             "border": 1,
         }
     )
-    fmts = {k: wb.add_format(v) for k, v in _FORMATS.items()}
-    marked = {k: wb.add_format({**v, "bg_color": "#FCE4E4"}) for k, v in _FORMATS.items()}
+    wrap = {"text_wrap": True}
+    fmts = {
+        (k, w): wb.add_format({**v, **(wrap if w else {})})
+        for k, v in _FORMATS.items()
+        for w in (False, True)
+    }
+    marked = {
+        (k, w): wb.add_format({**v, **(wrap if w else {}), "bg_color": "#FCE4E4"})
+        for k, v in _FORMATS.items()
+        for w in (False, True)
+    }
     top = 0
     for c, col in enumerate(columns):
-        ws.set_column(c, c, col.width)
+        ws.set_column(c, c, col.fitted(frame[col.key]) if col.key in frame else col.width)
     if title:
         ws.set_row(0, 22)
         ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 13}))
@@ -164,8 +171,8 @@ def write_table(
     for c, col in enumerate(columns):
         ws.write_string(top, c, col.header, header)
     n = len(frame)
-    plain = [fmts[col.kind] for col in columns]
-    red = [marked[col.kind] for col in columns]
+    plain = [fmts[col.kind, col.wrap] for col in columns]
+    red = [marked[col.kind, col.wrap] for col in columns]
     # Two placeholder rows register the cell formats; _fastrows replaces them by the data.
     for c in range(len(columns)):
         ws.write_blank(top + 1, c, None, plain[c])
@@ -183,7 +190,6 @@ def write_table(
             highlight=flags,
         )
     )
-    if columns:
-        ws.autofilter(top, 0, top + max(n, 1), len(columns) - 1)
-    _page_setup(ws, top, len(columns), title or name, lang)
+    add_table(ws, top, n, [col.header for col in columns], header)
+    print_setup(ws, top, title or name, lang)
     return ws

@@ -222,7 +222,12 @@ def _sample() -> pd.DataFrame:
 def test_workbook_read_back(tmp_path: Path, lang: Any) -> None:
     path = write_classification(_sample(), tmp_path / "c.xlsx", lang=lang, as_of=AS_OF)
     wb = openpyxl.load_workbook(path)
-    names = ["客户分类", "分类汇总"] if lang == "zh" else ["Classification", "Summary"]
+    # the classes, their reasons (a sheet apart, so that each prints readably) and the summary
+    names = (
+        ["客户分类", "分类依据", "分类汇总"]
+        if lang == "zh"
+        else ["Classification", "Reasons", "Summary"]
+    )
     assert wb.sheetnames == names
     ws = wb[names[0]]
     rows = list(ws.iter_rows(values_only=True))
@@ -238,7 +243,10 @@ def test_workbook_read_back(tmp_path: Path, lang: Any) -> None:
         assert by_name["赵六 & <Co>"]["累计金额"] is None
     assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
     assert ws.page_setup.orientation == "landscape"
-    summary = wb[names[1]]
+    reasons = list(wb[names[1]].iter_rows(values_only=True))
+    assert [r[2] for r in reasons[1:]] == [r[2] for r in rows[1:]]  # the same rows, same order
+    assert ("价值等级原因" if lang == "zh" else "Value tier reason") in reasons[0]
+    summary = wb[names[2]]
     assert len(summary._charts) == 5
     assert summary["A1"].value.startswith(
         "客户分类汇总" if lang == "zh" else "Customer classification"

@@ -234,7 +234,8 @@ MANAGERS = ManagerMap(
 def _team() -> pd.DataFrame:
     rows = [
         {"rep": "张伟", "customer_name": "王五", "company": "华信科技", "registered_on": "2026-10-01",
-         "mobile": "+8613812345678", "email": "w@x.com", "address": "北京市某路1号", "_row": 2},
+         "mobile": "+8613812345678", "email": "w@x.com", "address": "北京市某路1号", "_row": 2,
+         "_file": "/data/inbox/2026-11/a.xlsx"},
         {"rep": "王芳", "customer_name": "李四", "registered_on": "2026-11-20", "feedback": "慢",
          "_row": 3},
         {"rep": "赵六", "customer_name": "钱七", "registered_on": "2026-09-01", "_row": 4},
@@ -283,7 +284,10 @@ def test_rep_and_manager_workbooks_read_back(tmp_path: Path) -> None:
     assert ws["A3"].fill.fgColor.rgb.endswith("FCE4E4")  # overdue rows are tinted
     assert ws.print_title_rows == "$2:$2" and ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
-    assert ws.auto_filter.ref == "A2:N4"  # overdue + missing information
+    # an Excel table with filter buttons over the header and the rows: overdue + missing information
+    assert [t.ref for t in ws.tables.values()] == ["A2:N4"]
+    assert ws.freeze_panes == "A3"
+    assert first["来源文件"] == "a.xlsx"  # the file's name, not its full path
     assert ws.column_dimensions["C"].width > 30
     boss = openpyxl.load_workbook(tmp_path / "managers" / "李经理.xlsx")
     assert boss.sheetnames == ["跟进清单", "汇总"]

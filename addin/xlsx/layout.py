@@ -1,0 +1,158 @@
+"""How output sheets look on screen and on paper: widths from the content, Excel tables, page set-up.
+
+Every sheet a person may print gets the same set-up (:func:`print_setup`): A4 landscape, all
+columns on one page width, the header row repeated on every page, a page footer. One page
+width only stays readable when the columns are not too wide together: :func:`print_scale`
+estimates the scale Excel will print at, and the writers keep their main sheets above
+:data:`READABLE_SCALE` (wide detail columns go to a separate sheet).
+
+On screen each table is an Excel table (a ListObject: style, banded rows, filter buttons) with
+a frozen header; column widths come from the content, counting CJK characters double since
+they are about twice as wide as a Latin letter.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_range
+from xlsxwriter.worksheet import Worksheet
+
+from ..schema import Lang
+from .texts import msg
+
+__all__ = [
+    "READABLE_SCALE",
+    "TABLE_STYLE",
+    "add_table",
+    "content_width",
+    "display_width",
+    "print_scale",
+    "print_setup",
+    "unique_headers",
+]
+
+#: Table style of the output tables (blue, banded; one of Excel's built-in styles).
+TABLE_STYLE = "Table Style Medium 2"
+#: Lowest print scale that still gives readable type (11 pt printed at 70 % is 7.7 pt).
+READABLE_SCALE = 0.7
+#: Printable width of A4 landscape with our margins, in screen pixels (96 dpi).
+_PAGE_PIXELS = (11.69 - 0.8) * 96
+_WIDE = frozenset("WF")
+#: How many distinct values of a column are measured (enough to find the long ones).
+_SAMPLE = 5000
+
+
+def display_width(text: str) -> int:
+    """Width of ``text`` in Latin-letter units: CJK and full-width characters count 2.
+
+    >>> display_width("华信科技 Ltd")
+    12
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in _WIDE else 1 for ch in text)
+
+
+def _header_need(header: str) -> float:
+    """Width a header needs: all of it when short, else half (headers wrap onto two lines)."""
+    w = display_width(header)
+    return float(w) if w <= 10 else max(10.0, math.ceil(w / 2) + 1)
+
+
+def content_width(
+    header: str, values: Iterable[object], *, low: float = 5.0, high: float = 40.0
+) -> float:
+    """Column width (Excel characters) for ``header`` and the longest of ``values``, in bounds.
+
+    >>> content_width("客户", ["北京华信科技有限公司"])
+    22.0
+    """
+    longest = 0
+    for n, v in enumerate(values):
+        if n >= _SAMPLE:
+            break
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        longest = max(longest, display_width(str(v)))
+    need = max(_header_need(header), longest + 2.0)
+    return float(min(high, max(low, need)))
+
+
+def column_values(series: pd.Series) -> list[object]:
+    """The distinct values of a column, as they print (dates as yyyy-mm-dd)."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return ["2026-01-01"] if series.notna().any() else []
+    if pd.api.types.is_float_dtype(series) and series.notna().any():
+        biggest = float(series.abs().max())
+        return [f"{biggest:,.2f}"]
+    return list(pd.unique(series.head(100_000)))
+
+
+def print_scale(widths: Sequence[float]) -> float:
+    """The scale Excel prints a sheet of these column widths at when fitted to one A4 width.
+
+    Excel shows a column of width w as ``trunc(7 w + 5)`` pixels (Calibri 11).
+    """
+    pixels = sum(math.trunc(7 * w + 5) for w in widths)
+    return min(1.0, _PAGE_PIXELS / pixels) if pixels else 1.0
+
+
+def print_setup(ws: Worksheet, header_row: int, title: str, lang: Lang) -> None:
+    """A4 landscape, one page wide, header row repeated, title and page numbers, frozen header."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.repeat_rows(header_row)
+    ws.fit_to_pages(1, 0)  # all columns on one page width, as many pages down as needed
+    ws.set_header("&L&8" + title.replace("&", "&&"))
+    ws.set_footer("&C&8" + msg("xlsx_page_footer", lang))
+    ws.freeze_panes(header_row + 1, 0)
+
+
+def unique_headers(headers: Sequence[str]) -> list[str]:
+    """Non-empty headers, unique case-blind as Excel tables require ("名称", "名称 2")."""
+    seen: set[str] = set()
+    out = []
+    for h in headers:
+        base = str(h).strip() or "-"
+        name, n = base, 2
+        while name.casefold() in seen:
+            name, n = f"{base} {n}", n + 1
+        seen.add(name.casefold())
+        out.append(name)
+    return out
+
+
+def add_table(
+    ws: Worksheet,
+    top: int,
+    nrows: int,
+    headers: Sequence[str],
+    header_format: Format | None = None,
+    *,
+    banded: bool = True,
+) -> None:
+    """Make rows ``top`` (header) .. ``top + nrows`` an Excel table with filter buttons.
+
+    The data rows may be written later (:mod:`addin.xlsx.fastrows` streams them): the table is
+    declared on its header and first row and then stretched, which spares xlsxwriter a check
+    of every cell of a 100,000-row range.
+    """
+    if not headers:
+        return
+    last_col = len(headers) - 1
+    columns = [{"header": h, "header_format": header_format} for h in unique_headers(headers)]
+    ws.add_table(
+        top,
+        0,
+        top + 1,
+        last_col,
+        {"columns": columns, "style": TABLE_STYLE, "banded_rows": banded, "autofilter": True},
+    )
+    table = ws.tables[-1]
+    last_row = top + max(nrows, 1)
+    table["range"] = xl_range(top, 0, last_row, last_col)
+    table["a_range"] = table["range"]
