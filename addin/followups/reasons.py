@@ -187,7 +187,12 @@ def _duplicates(
         others = [r for r in reps.get(rec.group_id, []) if r != me] or [me]
         owner = getattr(rec, "owner", None)
         owner_s = str(owner) if owner is not None and owner == owner else ""
-        t = msg("followup_dup_text", lang, others=names_sep.join(others), group=rec.group_id)
+        code = (
+            "followup_dup_text_possible"
+            if getattr(rec, "tier", "") == "possible"
+            else "followup_dup_text"
+        )
+        t = msg(code, lang, others=names_sep.join(others), group=rec.group_id)
         texts.append(t + (msg("followup_dup_owner", lang, owner=owner_s) if owner_s else ""))
         actions.append(
             msg("followup_dup_yours", lang)

@@ -18,7 +18,8 @@ TEXTS = Catalogue(
         # --- reason labels (codes followup_<reason>) -----------------------------------------
         "followup_overdue": ("逾期未跟进", "Overdue"),
         "followup_feedback": ("反馈/投诉未解决", "Unresolved feedback"),
-        "followup_duplicate": ("疑似撞单", "Possible duplicate"),
+        # the words of the run summary: 重复客户 (confirmed) and 待核实 (possible, to review)
+        "followup_duplicate": ("重复客户（撞单）", "Duplicate customer"),
         "followup_churn_risk": ("流失风险", "Churn risk"),
         "followup_due": ("按节奏到期", "Due"),
         "followup_birthday": ("生日关怀", "Birthday"),
@@ -82,8 +83,12 @@ TEXTS = Catalogue(
         "followup_missing_text": ("缺少：{fields}", "missing: {fields}"),
         "followup_key_contact": ("联系方式", "contact details"),
         "followup_dup_text": (
-            "与 {others} 的客户记录疑似重复（组 {group}）",
-            "possibly the same customer as {others}'s (group {group})",
+            "与 {others} 的客户记录重复（组 {group}）",
+            "the same customer as {others}'s (group {group})",
+        ),
+        "followup_dup_text_possible": (
+            "与 {others} 的客户记录疑似重复，待核实（组 {group}）",
+            "possibly the same customer as {others}'s, to review (group {group})",
         ),
         "followup_dup_owner": ("；归属：{owner}", "; owner: {owner}"),
         "followup_dup_yours": (

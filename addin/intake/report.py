@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import numbers
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ import xlsxwriter
 
 from ..files import atomic_write
 from ..schema import Lang, label
+from ..xlsx.layout import add_table, column_values, content_width, print_setup
 from .problems import PROBLEM_COLUMNS, PROBLEM_LEVELS
 from .texts import TEXTS, msg
 
@@ -81,7 +84,11 @@ def write_report(
     lang: Lang = "zh",
     files: Sequence[tuple[str, int]] = (),
 ) -> Path:
-    """Write the report workbook: an Errors sheet (filterable, frozen header) and a Summary sheet.
+    """Write the report workbook: an Errors sheet and a Summary sheet, each an Excel table.
+
+    Printed, each sheet is A4 landscape on one page width with the header on every page; the
+    problem's file name links to its cell in the rep's workbook (a relative link, so the
+    report still finds the files when the whole folder is moved or shared).
 
     Args:
         problems: the problem table (:data:`addin.intake.problems.PROBLEM_COLUMNS`).
@@ -91,36 +98,84 @@ def write_report(
     """
     table = localize_problems(problems, lang)
 
+    links = _links(problems, Path(path).parent)
+
     def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False})
-        head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        err_fmt = wb.add_format({"font_color": "#9C0006"})
+        # not constant_memory: Excel tables need the cell table (a report is a few thousand rows)
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False})
+        head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+        top = wb.add_format({"valign": "top"})
+        wrap = wb.add_format({"valign": "top", "text_wrap": True})
+        err_fmt = wb.add_format({"font_color": "#9C0006", "valign": "top"})
+        link_fmt = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
         ws = wb.add_worksheet(sheet_name("errors", lang))
-        widths = [6, 24, 12, 6, 6, 14, 22, 16, 70]
-        for c, (name, w) in enumerate(zip(table.columns, widths, strict=True)):
-            ws.write(0, c, name, head)
-            ws.set_column(c, c, w)
+        # the message wraps (shown whole); the other columns are as wide as their content
+        for c, name in enumerate(table.columns):
+            high = 48.0 if c == len(table.columns) - 1 else 30.0
+            ws.set_column(c, c, content_width(str(name), column_values(table[name]), high=high))
+        add_table(ws, 0, len(table), [str(c) for c in table.columns], head)
         values = table.astype(object).where(table.notna(), None).itertuples(index=False, name=None)
+        last = len(table.columns) - 1
         for r, rec in enumerate(values, start=1):
             for c, v in enumerate(rec):
                 if v is None:
                     continue
-                ws.write(
-                    r, c, v if isinstance(v, int | float) else str(v), err_fmt if c == 0 else None
-                )
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(len(table), 1), len(table.columns) - 1)
+                fmt = err_fmt if c == 0 else wrap if c == last else top
+                if c == 1 and links[r - 1]:
+                    # the file's name opens the rep's workbook at the cell with the problem
+                    ws.write_url(r, c, links[r - 1], link_fmt, str(v), _tip(v, rec, lang))
+                    continue
+                ws.write(r, c, v if isinstance(v, int | float) else str(v), fmt)
+        print_setup(ws, 0, sheet_name("errors", lang), lang)
         summary = summary_frame(problems, files, lang)
         ss = wb.add_worksheet(sheet_name("summary", lang))
         for c, name in enumerate(summary.columns):
-            ss.write(0, c, name, head)
-            ss.set_column(c, c, 24 if c == 0 else 12)
+            ss.set_column(c, c, content_width(str(name), column_values(summary[name])))
+        add_table(ss, 0, len(summary), [str(c) for c in summary.columns], head)
         for r, rec in enumerate(summary.itertuples(index=False, name=None), start=1):
             for c, v in enumerate(rec):
                 ss.write(r, c, v)
+        print_setup(ss, 0, sheet_name("summary", lang), lang)
         wb.close()
 
     return atomic_write(path, write)
+
+
+#: Excel keeps at most 65,530 hyperlinks on a sheet; problems past that are listed without one.
+_MAX_LINKS = 65_000
+
+
+def _links(problems: pd.DataFrame, report_dir: Path) -> list[str | None]:
+    """Per problem: ``external:`` link to its cell in the rep's workbook (relative when it can)."""
+    out: list[str | None] = []
+    for file, sheet, row, column in zip(
+        problems["file"], problems["sheet"], problems["row"], problems["column"], strict=True
+    ):
+        if len(out) >= _MAX_LINKS or not isinstance(file, str) or not file:
+            out.append(None)
+            continue
+        try:
+            target = os.path.relpath(file, report_dir)
+        except ValueError:  # another drive (Windows): the full path
+            target = str(Path(file).resolve())
+        cell = f"{column}{int(row)}" if _is_cell(column, row) else "A1"
+        where = f"#'{str(sheet).replace(chr(39), chr(39) * 2)}'!{cell}" if sheet else ""
+        out.append("external:" + target + where)
+    return out
+
+
+def _is_cell(column: object, row: object) -> bool:
+    return (
+        isinstance(column, str)
+        and column.isalpha()
+        and column.isascii()
+        and isinstance(row, numbers.Real)
+        and row == row
+    )
+
+
+def _tip(file: object, rec: tuple[Any, ...], lang: Lang) -> str:
+    return msg("intake_link_tip", lang, file=file, sheet=rec[2] or "", row=rec[3] or "")
 
 
 def problems_json(problems: pd.DataFrame) -> str:

@@ -162,6 +162,11 @@ TEXTS = Catalogue(
         "intake_col_value": ("填写内容", "Value"),
         "intake_col_code": ("代码", "Code"),
         "intake_col_message": ("问题说明", "Problem"),
+        # tool tip of the link from a problem to its cell
+        "intake_link_tip": (
+            "打开 {file}，定位到 {sheet} 第 {row} 行",
+            "Open {file} at {sheet}, row {row}",
+        ),
         "intake_level_error": ("错误", "error"),
         "intake_level_warning": ("提示", "warning"),
         "intake_sum_file": ("文件", "File"),

@@ -201,9 +201,14 @@ def test_open_duplicates_joined_on_file_sheet_row() -> None:
             {"_file": "b.xlsx", "_sheet": "客户信息", "_row": 9, "rep": "王芳", "last_contact": AS_OF}]  # fmt: skip
     out = fu(rows, duplicates=groups)
     dup = out[out["reason_code"] == "duplicate"].set_index("rep")
-    assert dup.loc["张伟", "reason"] == "与 王芳 的客户记录疑似重复（组 7）；归属：王芳"
+    # a confirmed group is called as the run summary calls it: 重复客户, not 疑似 (possible)
+    assert dup.loc["张伟", "reason"] == "与 王芳 的客户记录重复（组 7）；归属：王芳"
+    assert set(dup["reason_label"]) == {"重复客户（撞单）"}
     assert dup.loc["张伟", "suggested_action"] == "与 王芳 确认归属，确认前暂停跟进"
     assert dup.loc["王芳", "suggested_action"].startswith("客户归属于你")
+    possible = fu(rows, duplicates=groups.assign(tier="possible"))
+    text = possible[possible["reason_code"] == "duplicate"].set_index("rep").loc["张伟", "reason"]
+    assert text == "与 王芳 的客户记录疑似重复，待核实（组 7）；归属：王芳"  # the summary's 待核实
     assert codes(fu(rows)) == []  # works without the dedupe step
 
 
