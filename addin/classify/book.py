@@ -34,12 +34,14 @@ SHEETS = {
 }
 #: Fields shown again on the Reasons sheet, so that each row there names its customer.
 _NAMED_BY = ("rep", "customer_id", "customer_name")
+#: Fields on the Reasons sheet only (the Classification sheet prints on one A4 width).
+_DETAIL_FIELDS = ("source", "order_count")
 
 _FIELDS_SHOWN = (
     ("rep", "text", 10),
     ("customer_id", "text", 11),
     ("customer_name", "text", 11),
-    ("company", "text", 22),
+    ("company", "text", 20),
     ("customer_type", "text", 8),
     ("industry", "text", 11),
     ("source", "text", 10),
@@ -64,15 +66,20 @@ def classification_columns(lang: Lang) -> list[Column]:
 
 def main_columns(lang: Lang) -> list[Column]:
     """The printable Classification sheet: key fields and the classes (one A4 width)."""
-    cols = [Column(k, label(k, lang), kind, w) for k, kind, w in _FIELDS_SHOWN]  # type: ignore[arg-type]
+    cols = [
+        Column(k, label(k, lang), kind, w, wrap=k == "company")  # type: ignore[arg-type]
+        for k, kind, w in _FIELDS_SHOWN
+        if k not in _DETAIL_FIELDS
+    ]
     return cols + [Column(name, class_label(name, lang), "text", 16) for name in CLASSIFICATIONS]
 
 
 def detail_columns(lang: Lang) -> list[Column]:
     """The Reasons sheet: who, why each class (wrapped), the RFM scores, where the record is."""
     fields = {k: (kind, w) for k, kind, w in _FIELDS_SHOWN}
-    cols = [Column(k, label(k, lang), *fields[k]) for k in _NAMED_BY]  # type: ignore[arg-type]
-    cols += [_reason_column(name, lang, width=18) for name in CLASSIFICATIONS]
+    keys = (*_NAMED_BY, *_DETAIL_FIELDS)
+    cols = [Column(k, label(k, lang), *fields[k]) for k in keys]  # type: ignore[arg-type]
+    cols += [_reason_column(name, lang, width=15) for name in CLASSIFICATIONS]
     return cols + _rfm_columns(lang) + _source_columns(lang)
 
 

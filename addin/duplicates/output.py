@@ -12,6 +12,14 @@ from ..files import atomic_write
 from ..per_value import map_distinct
 from ..schema import Lang
 from ..xlsx.fastrows import PlainRows, append_rows
+from ..xlsx.layout import (
+    add_table,
+    column_values,
+    content_width,
+    print_setup,
+    row_heights,
+    wrapped_lines,
+)
 from .result import GROUP_COLUMNS, DedupeResult, RowMark
 from .texts import msg
 
@@ -21,6 +29,13 @@ __all__ = ["duplicates_sheet", "mark_rows", "rep_notices", "write_clusters_csv",
 _COLUMNS = [
     "group_id", "tier", "role", "rep", "owner", "customer", "file", "sheet", "row",
     "customer_id", "score", "reasons", "cross_rep",
+]  # fmt: skip
+
+
+#: Columns of the Pairs sheet (配对明细); each is headed by the text ``dd_pair_col_<column>``.
+_PAIR_COLUMNS = [
+    "group_id", "i_file", "i_row", "i_rep", "j_file", "j_row", "j_rep", "tier", "rule", "score",
+    "reason",
 ]  # fmt: skip
 
 
@@ -86,7 +101,8 @@ def _pairs_sheet(result: DedupeResult, lang: Lang) -> pd.DataFrame:
         p["score"].to_numpy(),
         p["reason"].to_numpy(),
     )
-    return out.sort_values(["group_id", "i_row"], kind="stable")
+    out = out.sort_values(["group_id", "i_row"], kind="stable")
+    return out.rename(columns={c: msg(f"dd_pair_col_{c}", lang) for c in _PAIR_COLUMNS})
 
 
 def write_duplicates(
@@ -115,27 +131,63 @@ def write_duplicates(
     if result.groups.empty:
         notes.append(msg("dd_note_none", lang))
 
+    wrapped = {
+        msg("dd_col_reasons", lang),
+        msg("dd_pair_col_reason", lang),
+        msg("dd_sheet_notes", lang),
+    }
+
     def write(tmp: Path) -> None:
         # xlsxwriter writes the header row and sheet settings; the data rows (a few hundred
         # thousand for a large team, ~5 µs a cell through write_string) are appended as the
         # same XML built column-wise, each distinct value encoded once (addin.xlsx.fastrows).
-        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
-        bold = wb.add_format({"bold": True})
+        wb = xlsxwriter.Workbook(str(tmp))
+        head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        band = wb.add_format({"bg_color": "#DDEBF7"})
         rows: list[PlainRows] = []
-        for index, (name, frame, wide) in enumerate(
+        for index, (name, frame) in enumerate(
             (
-                ("dd_sheet_groups", sheet, 11),
-                ("dd_sheet_pairs", pairs, len(pairs.columns) - 1),
-                ("dd_sheet_notes", pd.DataFrame({msg("dd_sheet_notes", lang): notes}), 0),
+                ("dd_sheet_groups", sheet),
+                ("dd_sheet_pairs", pairs),
+                ("dd_sheet_notes", pd.DataFrame({msg("dd_sheet_notes", lang): notes})),
             )
         ):
-            ws = wb.add_worksheet(msg(name, lang))
-            ws.set_column(0, max(len(frame.columns) - 1, 0), 12)
-            ws.set_column(wide, wide, 60 if len(frame.columns) > 1 else 100)
-            ws.freeze_panes(1, 0)
-            ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
-            ws.write_row(0, 0, [str(c) for c in frame.columns], bold)
-            rows.append(PlainRows(index, frame))
+            title = msg(name, lang)
+            ws = wb.add_worksheet(title)
+            formats, lines = {}, []
+            for c, col in enumerate(frame.columns):
+                long = str(col) in wrapped
+                width = content_width(
+                    str(col),
+                    column_values(frame[col]),
+                    high=100 if len(frame.columns) == 1 else 46 if long else 30,
+                )
+                ws.set_column(c, c, width, wrap if long else None)
+                if long:
+                    formats[c] = wrap
+                    lines.append(wrapped_lines(frame[col].fillna(""), width))
+            groups = index == 0
+            # the Duplicates sheet bands by group (every other group shaded), not by row
+            add_table(
+                ws,
+                0,
+                len(frame),
+                [str(c) for c in frame.columns],
+                head,
+                banded=not groups and index < 2,
+            )
+            if groups and len(frame):
+                ws.conditional_format(
+                    1,
+                    0,
+                    len(frame),
+                    len(frame.columns) - 1,
+                    {"type": "formula", "criteria": "=ISODD($A2)", "format": band},
+                )
+            print_setup(ws, 0, title, lang)
+            heights = row_heights(lines, len(frame)) if lines else None
+            rows.append(PlainRows(index, frame, formats=formats, heights=heights))
         wb.close()
         append_rows(tmp, rows)
 

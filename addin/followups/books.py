@@ -35,20 +35,24 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 #: and whether long texts wrap (shown whole on several lines rather than cut at the next column).
 _COLUMNS: tuple[tuple[str, str, float] | tuple[str, str, float, bool], ...] = (
     ("urgency_label", "text", 7),
-    ("reason_label", "text", 12),
-    ("reason", "text", 40, True),
+    ("reason_label", "text", 12, True),
+    ("reason", "text", 34, True),
     ("due", "date", 11),
     ("days_overdue", "int", 7),
-    ("customer_id", "text", 10),
     ("customer", "text", 10),
-    ("company", "text", 22),
+    ("company", "text", 18, True),
     ("mobile", "text", 15),
+    ("suggested_action", "text", 22, True),
+    # not printed (right of the print area): where the record is, for updating it
+    ("customer_id", "text", 10),
     ("value_tier", "text", 5),
     ("last_contact", "date", 11),
-    ("suggested_action", "text", 28, True),
-    ("_file", "text", 16),
+    ("_file", "text", 18, True),
     ("_row", "int", 6),
 )
+#: The columns up to ``suggested_action`` are printed: what a rep needs for the call, on one A4
+#: width in readable type; the record's details stay on screen.
+_PRINTED = [c[0] for c in _COLUMNS].index("suggested_action") + 1
 
 
 @dataclass
@@ -132,6 +136,7 @@ def _write_book(
             lang=lang,
             title=title,
             highlight=flags,
+            printed=_PRINTED + (manager_reps is not None),
         )
         if manager_reps is not None:
             table, cols = _counts_table(rows, manager_reps, lang)

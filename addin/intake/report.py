@@ -14,7 +14,14 @@ import xlsxwriter
 
 from ..files import atomic_write
 from ..schema import Lang, label
-from ..xlsx.layout import add_table, column_values, content_width, print_setup
+from ..xlsx.layout import (
+    add_table,
+    column_values,
+    content_width,
+    print_setup,
+    row_heights,
+    wrapped_lines,
+)
 from .problems import PROBLEM_COLUMNS, PROBLEM_LEVELS
 from .texts import TEXTS, msg
 
@@ -112,11 +119,15 @@ def write_report(
         # the message wraps (shown whole); the other columns are as wide as their content
         for c, name in enumerate(table.columns):
             high = 48.0 if c == len(table.columns) - 1 else 30.0
-            ws.set_column(c, c, content_width(str(name), column_values(table[name]), high=high))
+            width = content_width(str(name), column_values(table[name]), high=high)
+            ws.set_column(c, c, width)
+        heights = row_heights([wrapped_lines(table.iloc[:, -1].fillna(""), width)], len(table))
         add_table(ws, 0, len(table), [str(c) for c in table.columns], head)
         values = table.astype(object).where(table.notna(), None).itertuples(index=False, name=None)
         last = len(table.columns) - 1
         for r, rec in enumerate(values, start=1):
+            if heights[r - 1] == heights[r - 1]:  # not NaN: the message takes several lines
+                ws.set_row(r, float(heights[r - 1]))
             for c, v in enumerate(rec):
                 if v is None:
                     continue

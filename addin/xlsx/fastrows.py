@@ -18,7 +18,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -46,6 +46,7 @@ class PendingRows:
     plain: list[Format]
     marked: list[Format]
     highlight: np.ndarray  # bool per row
+    heights: np.ndarray | None = None  # row height in points per row, NaN = Excel's default
 
 
 def _escape(text: str) -> str:
@@ -97,7 +98,19 @@ def render_rows(p: PendingRows, lo: int, hi: int) -> str:
     joined = np.full(hi - lo, "", dtype=object)
     for c in range(p.ncols):
         joined = joined + _column_xml(p, c, lo, hi, rows)
-    return "".join(('<row r="' + rows + '">' + joined + "</row>").tolist())
+    return "".join(
+        ('<row r="' + rows + _heights(p.heights, lo, hi) + '">' + joined + "</row>").tolist()
+    )
+
+
+def _heights(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray | str:
+    """The ``ht`` attributes of rows ``lo``..``hi - 1`` that have a height of their own."""
+    if heights is None:
+        return ""
+    h = heights[lo:hi]
+    text = np.char.mod('" ht="%g" customHeight="1', np.nan_to_num(h)).astype(object)
+    out: np.ndarray = np.where(np.isnan(h), "", text)
+    return out
 
 
 def _rewrite_sheets(path: Path, sheets: dict[int, Callable[[str, IO[bytes]], None]]) -> None:
@@ -200,6 +213,9 @@ class PlainRows:
     index: int
     frame: pd.DataFrame
     first_row: int = 1  # 0-based row of the first data row
+    #: column -> cell format (e.g. wrapped text); register it with ``set_column`` so it gets an index
+    formats: dict[int, Format] = field(default_factory=dict)
+    heights: np.ndarray | None = None  # row height in points per row, NaN = Excel's default
 
     def columns(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per column: codes per row and the table of cell tails (the last entry: no cell)."""
@@ -211,17 +227,27 @@ class PlainRows:
         return out
 
 
-def _plain_xml(cols: list[tuple[np.ndarray, np.ndarray]], first: int, lo: int, hi: int) -> str:
+def _plain_xml(
+    cols: list[tuple[np.ndarray, np.ndarray]],
+    first: int,
+    lo: int,
+    hi: int,
+    styles: dict[int, str] | None = None,
+    heights: np.ndarray | None = None,
+) -> str:
     rows = (np.arange(lo, hi) + first + 1).astype(str).astype(object)  # 1-based
     joined = np.full(hi - lo, "", dtype=object)
     filled = np.zeros(hi - lo, dtype=bool)
     for c, (codes, table) in enumerate(cols):
         code = codes[lo:hi]
-        cell = ('<c r="' + xl_col_to_name(c)) + rows + table[code]  # tails start with '"'
+        style = (styles or {}).get(c, "")
+        cell = ('<c r="' + xl_col_to_name(c)) + rows + style + table[code]  # tails start with '"'
         present = code >= 0
         joined = joined + (cell if present.all() else np.where(present, cell, ""))
         filled |= present
-    xml = '<row r="' + rows[filled] + '">' + joined[filled] + "</row>"
+    ht = _heights(heights, lo, hi)
+    ht = ht[filled] if isinstance(ht, np.ndarray) else ht
+    xml = '<row r="' + rows[filled] + ht + '">' + joined[filled] + "</row>"
     return "".join(xml.tolist())
 
 
@@ -241,6 +267,7 @@ def append_rows(path: Path, pending: Sequence[PlainRows]) -> None:
     def append(p: PlainRows) -> Callable[[str, IO[bytes]], None]:
         def write(xml: str, out: IO[bytes]) -> None:
             cols = p.columns()
+            styles = {c: f'" s="{f._get_xf_index()}' for c, f in p.formats.items()}
             end = xml.index("</sheetData>")
             ncols = len(p.frame.columns)
             last = xl_col_to_name(max(ncols - 1, 0)) + str(_last_row(cols, p.first_row))
@@ -248,7 +275,7 @@ def append_rows(path: Path, pending: Sequence[PlainRows]) -> None:
             out.write(_with_dimension(xml[:end], ref).encode("utf-8"))
             for lo in range(0, len(p.frame), _CHUNK):
                 hi = min(len(p.frame), lo + _CHUNK)
-                out.write(_plain_xml(cols, p.first_row, lo, hi).encode("utf-8"))
+                out.write(_plain_xml(cols, p.first_row, lo, hi, styles, p.heights).encode("utf-8"))
             out.write(xml[end:].encode("utf-8"))
 
         return write

@@ -17,6 +17,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range
@@ -26,6 +27,7 @@ from ..schema import Lang
 from .texts import msg
 
 __all__ = [
+    "LINE_HEIGHT",
     "READABLE_SCALE",
     "TABLE_STYLE",
     "add_table",
@@ -33,7 +35,9 @@ __all__ = [
     "display_width",
     "print_scale",
     "print_setup",
+    "row_heights",
     "unique_headers",
+    "wrapped_lines",
 ]
 
 #: Table style of the output tables (blue, banded; one of Excel's built-in styles).
@@ -59,7 +63,7 @@ def display_width(text: str) -> int:
 def _header_need(header: str) -> float:
     """Width a header needs: all of it when short, else half (headers wrap onto two lines)."""
     w = display_width(header)
-    return float(w) if w <= 10 else max(10.0, math.ceil(w / 2) + 1)
+    return w + 0.5 if w <= 10 else max(10.5, math.ceil(w / 2) + 1.5)
 
 
 def content_width(
@@ -77,7 +81,7 @@ def content_width(
         if v is None or (isinstance(v, float) and v != v):
             continue
         longest = max(longest, display_width(str(v)))
-    need = max(_header_need(header), longest + 2.0)
+    need = max(_header_need(header), longest + 1.5)
     return float(min(high, max(low, need)))
 
 
@@ -89,6 +93,31 @@ def column_values(series: pd.Series) -> list[object]:
         biggest = float(series.abs().max())
         return [f"{biggest:,.2f}"]
     return list(pd.unique(series.head(100_000)))
+
+
+#: Height of one line of 11 pt text, in points (Excel's default row height).
+LINE_HEIGHT = 15.0
+
+
+def wrapped_lines(values: Sequence[object] | pd.Series | np.ndarray, width: float) -> np.ndarray:
+    """Lines each value takes in a wrapped column of ``width`` (each distinct value measured once).
+
+    Neither Excel nor LibreOffice reliably grows the rows of a generated file to fit wrapped
+    text when it opens it, so the writers set the heights themselves.
+    """
+    codes, uniques = pd.factorize(pd.Series(list(values), dtype=object))
+    per_line = max(width - 1.0, 1.0)
+    counts = [max(1, math.ceil(display_width(str(u)) * 1.05 / per_line)) for u in uniques.tolist()]
+    table = np.array([*counts, 1], dtype=np.int64)  # code -1 (blank) -> one line
+    return table[np.asarray(codes)]
+
+
+def row_heights(lines: Sequence[np.ndarray], n: int) -> np.ndarray:
+    """Row heights in points from the lines of each wrapped column; NaN where one line does."""
+    most = np.ones(n, dtype=np.int64)
+    for ln in lines:
+        most = np.maximum(most, ln)
+    return np.where(most > 1, most * LINE_HEIGHT, np.nan)
 
 
 def print_scale(widths: Sequence[float]) -> float:

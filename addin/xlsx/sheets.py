@@ -26,7 +26,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..schema import Lang
 from .fastrows import PendingRows, splice_rows
-from .layout import add_table, column_values, content_width, print_setup
+from .layout import (
+    add_table,
+    column_values,
+    content_width,
+    print_setup,
+    row_heights,
+    wrapped_lines,
+)
 
 __all__ = ["Column", "SheetBook", "new_workbook", "write_table", "excel_serial"]
 
@@ -122,6 +129,7 @@ def write_table(
     lang: Lang,
     title: str | None = None,
     highlight: Sequence[bool] | None = None,
+    printed: int | None = None,
 ) -> Worksheet:
     """Write ``frame[columns]`` to a new print-ready sheet; a title line above the header if given.
 
@@ -133,6 +141,7 @@ def write_table(
         lang: language of the page header and footer.
         title: optional first line (bold), e.g. "跟进清单 · 张伟 · 截至 2026-11-23".
         highlight: optional flag per row; flagged rows get a light red fill (e.g. overdue).
+        printed: print only the first ``printed`` columns (the print area); default all.
 
     Example:
         >>> write_table(book, "客户分类", df, [Column("rep", "业务员")], lang="zh")  # doctest: +SKIP
@@ -161,8 +170,14 @@ def write_table(
         for w in (False, True)
     }
     top = 0
-    for c, col in enumerate(columns):
-        ws.set_column(c, c, col.fitted(frame[col.key]) if col.key in frame else col.width)
+    widths = [col.fitted(frame[col.key]) for col in columns]
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    wrapped = [
+        wrapped_lines(_prepared(frame[col.key], "text"), w)
+        for col, w in zip(columns, widths, strict=True)
+        if col.wrap
+    ]
     if title:
         ws.set_row(0, 22)
         ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 13}))
@@ -188,8 +203,11 @@ def write_table(
             plain=plain,
             marked=red,
             highlight=flags,
+            heights=row_heights(wrapped, n) if wrapped else None,
         )
     )
     add_table(ws, top, n, [col.header for col in columns], header)
     print_setup(ws, top, title or name, lang)
+    if printed is not None and 0 < printed < len(columns):
+        ws.print_area(0, 0, top + max(n, 1), printed - 1)
     return ws
