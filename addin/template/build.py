@@ -44,6 +44,7 @@ from .sheets import (
     instructions_sheet,
     list_name,
     lists_sheet,
+    print_intake_sheet,
     settings_sheet,
 )
 from .texts import msg, sheet_name
@@ -153,6 +154,7 @@ def _intake_sheet(ws: Worksheet, lang: Lang) -> None:
     # Keep the header and everything up to the customer's name in view while scrolling.
     name_col = next(i for i, f in enumerate(FIELDS, 1) if f.key == "customer_name")
     ws.freeze_panes = f"{get_column_letter(name_col + 1)}2"
+    print_intake_sheet(ws, len(FIELDS), name_col)
     for dv in _validations(lang):
         ws.add_data_validation(dv)
 

@@ -28,6 +28,7 @@ __all__ = [
     "header",
     "instructions_sheet",
     "list_name",
+    "print_intake_sheet",
     "lists_sheet",
     "settings_sheet",
 ]
@@ -176,3 +177,30 @@ def conf_sheet(wb: Workbook, lang: Lang) -> Worksheet:
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 40
     return ws
+
+
+#: Pages across for the intake sheet: its 35 columns in readable type (about 75 %), with the
+#: columns up to the customer's name repeated on each page so that every page names its rows.
+INTAKE_PAGES_WIDE = 4
+#: Customer rows the intake sheet's print area reaches down to.
+PRINT_ROWS = 100_000
+
+
+def print_intake_sheet(ws: Worksheet, ncols: int, name_col: int) -> None:
+    """Page set-up of the intake sheet: landscape, header repeated, printing only filled rows.
+
+    The print area is the field columns down to row 100,001; Excel and LibreOffice leave out
+    blank pages, so an empty template prints its header once (not 2,000 prepared rows) and a
+    filled one exactly its customers.
+    """
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = INTAKE_PAGES_WIDE, 0
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = f"A:{get_column_letter(name_col)}"
+    ws.print_options.horizontalCentered = False
+    ws.oddFooter.center.text = "&P / &N"
+    # Not the whole height: Excel and LibreOffice save that as "A:AI", which openpyxl cannot
+    # read (a warning on every load, and the area lost on save). Blank pages are not printed.
+    ws.print_area = f"A1:{get_column_letter(ncols)}{PRINT_ROWS + 1}"
