@@ -41,7 +41,7 @@ _FIELDS_SHOWN = (
     ("rep", "text", 10),
     ("customer_id", "text", 11),
     ("customer_name", "text", 11),
-    ("company", "text", 20),
+    ("company", "text", 24),
     ("customer_type", "text", 8),
     ("industry", "text", 11),
     ("source", "text", 10),

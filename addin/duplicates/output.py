@@ -161,7 +161,7 @@ def write_duplicates(
                 width = content_width(
                     str(col),
                     column_values(frame[col]),
-                    high=100 if len(frame.columns) == 1 else 46 if long else 30,
+                    high=100 if len(frame.columns) == 1 else 46 if long else 40,
                 )
                 ws.set_column(c, c, width, wrap if long else None)
                 if long:

@@ -35,14 +35,14 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 #: and whether long texts wrap (shown whole on several lines rather than cut at the next column).
 _COLUMNS: tuple[tuple[str, str, float] | tuple[str, str, float, bool], ...] = (
     ("urgency_label", "text", 7),
-    ("reason_label", "text", 12, True),
-    ("reason", "text", 34, True),
+    ("reason_label", "text", 14, True),
+    ("reason", "text", 52, True),
     ("due", "date", 11),
     ("days_overdue", "int", 7),
     ("customer", "text", 10),
-    ("company", "text", 18, True),
+    ("company", "text", 26, True),
     ("mobile", "text", 15),
-    ("suggested_action", "text", 22, True),
+    ("suggested_action", "text", 30, True),
     # not printed (right of the print area): where the record is, for updating it
     ("customer_id", "text", 10),
     ("value_tier", "text", 5),
