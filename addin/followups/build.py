@@ -9,6 +9,10 @@ date of the contact cadence comes from an ordered rule list ending in an explici
 3. ``registered``: never contacted -> registration date + cadence;
 4. otherwise ``no_dates``: due on the as-of date.
 
+Computed due dates that fall on a weekend or an official holiday move to the next workday
+(make-up workdays, 调休, count as workdays): :mod:`addin.followups.holidays`. Birthdays are
+solar dates, or lunar month and day with ``birthday_calendar = "lunar"`` (农历生日).
+
 Due dates before ``as_of`` are *overdue*; from ``as_of`` to ``as_of + due_within_days`` they
 are *due*. Customers in stage "lost" get no cadence, churn or care reasons.
 """
@@ -23,7 +27,7 @@ import pandas as pd
 from ..intake import format_phone
 from ..rules import Rule, apply_rules
 from ..schema import Lang
-from .holidays import holidays_between
+from .holidays import holidays_between, lunar_to_solar, next_workdays
 from .reasons import reason_rows
 from .settings import FOLLOWUP_COLUMNS, REASONS, FollowupSettings, reason_label, urgency_label
 from .texts import fill
@@ -72,9 +76,11 @@ def _cadence(c: pd.DataFrame, s: FollowupSettings, today: pd.Timestamp, lang: La
     basis = apply_rules(c, _cadence_rules(s), lang)
     step = pd.to_timedelta(every, unit="D")
     due_s = pd.Series(today, index=c.index, dtype="datetime64[ns]")
+    # computed due dates skip days off; a date the rep planned stays as typed
+    workday = next_workdays if s.workdays_only else (lambda d: d)
     for value, dates in (
-        ("registered", c["registered_on"] + step),
-        ("cadence", c["last_contact"] + step),
+        ("registered", workday(c["registered_on"] + step)),
+        ("cadence", workday(c["last_contact"] + step)),
         ("planned", c["next_follow_up"]),
     ):
         due_s = due_s.mask(basis.value == value, dates)
@@ -84,6 +90,22 @@ def _cadence(c: pd.DataFrame, s: FollowupSettings, today: pd.Timestamp, lang: La
     cadence_text = fill("followup_cadence", lang, tier=tier_text, every=every_text, why=why)
     why = why.where(basis.value == "planned", cadence_text)
     return pd.DataFrame({"due": due_s, "why": why, "rule": basis.rule}, index=c.index)
+
+
+def _next_lunar_birthday(birthday: pd.Series, today: pd.Timestamp) -> pd.Series:
+    """The next solar day on or after ``today`` of each birthday read as a lunar month and day."""
+    out = pd.Series(pd.NaT, index=birthday.index, dtype="datetime64[ns]")
+    known = birthday.notna()
+    if not known.any():
+        return out
+    pairs = list(zip(birthday[known].dt.month, birthday[known].dt.day, strict=True))
+    first: dict[tuple[int, int], pd.Timestamp] = {}
+    for month, day in set(pairs):
+        # lunar year Y's 12th month can fall in January of Y + 1: try the year before too
+        days = [lunar_to_solar(y, month, day) for y in range(today.year - 1, today.year + 2)]
+        first[month, day] = pd.Timestamp(min(d for d in days if d >= today.date()))
+    out[known] = [first[p] for p in pairs]
+    return out
 
 
 def _next_birthday(birthday: pd.Series, today: pd.Timestamp, leap: str) -> pd.Series:
@@ -143,7 +165,10 @@ def build_followups(
         c = c.assign(value_tier="C")
     today = pd.Timestamp(as_of)
     cad = _cadence(c, settings, today, lang)
-    nxt = _next_birthday(c["birthday"], today, settings.leap_birthday)
+    if settings.birthday_calendar == "lunar":
+        nxt = _next_lunar_birthday(c["birthday"], today)
+    else:
+        nxt = _next_birthday(c["birthday"], today, settings.leap_birthday)
     end = as_of + dt.timedelta(days=settings.care_within_days)
     holidays = holidays_between(
         as_of, end, builtin=settings.holidays_builtin, extra=settings.holidays_extra

@@ -1,19 +1,40 @@
-"""Chinese holidays for customer care (节日关怀), as a fixed table for 2024-2030.
+"""The Chinese calendar of the follow-ups: festivals for customer care, days off, lunar birthdays.
 
-Spring Festival, Lantern, Dragon Boat and Mid-Autumn follow the lunar calendar and Qingming a
-solar term, so their Gregorian dates move every year. Rather than a lunar-calendar dependency
-for eight dates a year, the dates 2024-2030 are listed here (from the published calendars);
-extend the table, or add dates in ``[followups] holidays_extra``, for later years.
+- Festivals (节日关怀) for any year: the fixed ones (元旦, 劳动节, 国庆节) and the lunar ones
+  (春节, 元宵节, 端午节, 中秋节) and 清明 (a solar term) from ``lunar-python``.
+- Days off: the official holidays and make-up workdays (调休) published by the State Council,
+  from ``chinesecalendar`` for the years it covers (:data:`DAYS_OFF_YEARS`; later years count
+  Saturdays and Sundays only until the package is updated), so that due dates skip them.
+- Lunar birthdays (农历生日): the solar day a lunar month and day falls on in a given year.
+
+Extra dates (a company anniversary) come from ``[followups] holidays_extra``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import cache
+
+import chinese_calendar
+import pandas as pd
+from lunar_python import Lunar, LunarYear, Solar
 
 from ..errors import ConfigError
 
-__all__ = ["builtin_holidays", "parse_holidays", "holidays_between"]
+__all__ = [
+    "DAYS_OFF_YEARS",
+    "Holiday",
+    "builtin_holidays",
+    "holidays_between",
+    "is_day_off",
+    "last_workday_before",
+    "lunar_to_solar",
+    "next_workdays",
+    "parse_holidays",
+]
+
+Holiday = tuple[dt.date, str, str]
 
 #: Festivals with a fixed Gregorian date: (month, day, zh, en).
 _FIXED = (
@@ -21,71 +42,82 @@ _FIXED = (
     (5, 1, "劳动节", "Labour Day"),
     (10, 1, "国庆节", "National Day"),
 )
-
-#: Lunar / solar-term festivals: name -> dates 2024..2030.
-_MOVING: dict[tuple[str, str], tuple[str, ...]] = {
-    ("春节", "Spring Festival"): (
-        "2024-02-10",
-        "2025-01-29",
-        "2026-02-17",
-        "2027-02-06",
-        "2028-01-26",
-        "2029-02-13",
-        "2030-02-03",
-    ),
-    ("元宵节", "Lantern Festival"): (
-        "2024-02-24",
-        "2025-02-12",
-        "2026-03-03",
-        "2027-02-20",
-        "2028-02-09",
-        "2029-02-27",
-        "2030-02-17",
-    ),
-    ("清明节", "Qingming"): (
-        "2024-04-04",
-        "2025-04-04",
-        "2026-04-05",
-        "2027-04-05",
-        "2028-04-04",
-        "2029-04-04",
-        "2030-04-05",
-    ),
-    ("端午节", "Dragon Boat Festival"): (
-        "2024-06-10",
-        "2025-05-31",
-        "2026-06-19",
-        "2027-06-09",
-        "2028-05-28",
-        "2029-06-16",
-        "2030-06-05",
-    ),
-    ("中秋节", "Mid-Autumn Festival"): (
-        "2024-09-17",
-        "2025-10-06",
-        "2026-09-25",
-        "2027-09-15",
-        "2028-10-03",
-        "2029-09-22",
-        "2030-09-12",
-    ),
-}
-
-FIRST_YEAR, LAST_YEAR = 2024, 2030
-
-Holiday = tuple[dt.date, str, str]
+#: Festivals of the lunar calendar: (lunar month, lunar day, zh, en).
+_LUNAR = (
+    (1, 1, "春节", "Spring Festival"),
+    (1, 15, "元宵节", "Lantern Festival"),
+    (5, 5, "端午节", "Dragon Boat Festival"),
+    (8, 15, "中秋节", "Mid-Autumn Festival"),
+)
+#: First and last year of the official days off that ``chinesecalendar`` knows.
+DAYS_OFF_YEARS = (min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year)
 
 
-def builtin_holidays() -> list[Holiday]:
-    """All built-in holidays 2024-2030 as (date, zh name, en name), sorted by date."""
-    out: list[Holiday] = [
-        (dt.date(y, m, d), zh, en)
-        for y in range(FIRST_YEAR, LAST_YEAR + 1)
-        for m, d, zh, en in _FIXED
-    ]
-    for (zh, en), dates in _MOVING.items():
-        out += [(dt.date.fromisoformat(d), zh, en) for d in dates]
-    return sorted(out)
+def _solar(day: Solar) -> dt.date:
+    return dt.date(day.getYear(), day.getMonth(), day.getDay())
+
+
+@cache
+def _year_festivals(year: int) -> tuple[Holiday, ...]:
+    out: list[Holiday] = [(dt.date(year, m, d), zh, en) for m, d, zh, en in _FIXED]
+    out += [(lunar_to_solar(year, m, d), zh, en) for m, d, zh, en in _LUNAR]
+    qingming = Solar.fromYmd(year, 6, 1).getLunar().getJieQiTable()["清明"]
+    out.append((_solar(qingming), "清明节", "Qingming"))
+    return tuple(sorted(out))
+
+
+def builtin_holidays(years: Iterable[int] = range(2024, 2031)) -> list[Holiday]:
+    """The festivals of ``years`` as (date, zh name, en name), sorted by date.
+
+    >>> builtin_holidays([2027])[:2]
+    [(datetime.date(2027, 1, 1), '元旦', "New Year's Day"), (datetime.date(2027, 2, 6), '春节', 'Spring Festival')]
+    """
+    return sorted(h for y in years for h in _year_festivals(y))
+
+
+def lunar_to_solar(year: int, month: int, day: int) -> dt.date:
+    """The solar date of lunar ``month``/``day`` in lunar year ``year`` (day 30 of a 29-day
+    month falls on its last day).
+
+    >>> lunar_to_solar(2026, 8, 15)
+    datetime.date(2026, 9, 25)
+    """
+    days = LunarYear.fromYear(year).getMonth(month).getDayCount()
+    return _solar(Lunar.fromYmd(year, month, min(day, days)).getSolar())
+
+
+@cache
+def is_day_off(day: dt.date) -> bool:
+    """A weekend or official holiday that is not a make-up workday (调休).
+
+    >>> is_day_off(dt.date(2026, 2, 14))  # a Saturday, worked for the Spring Festival
+    False
+    """
+    if DAYS_OFF_YEARS[0] <= day.year <= DAYS_OFF_YEARS[1]:
+        return bool(chinese_calendar.is_holiday(day))
+    return day.weekday() >= 5
+
+
+def _next_workday(day: dt.date) -> dt.date:
+    while is_day_off(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def last_workday_before(day: dt.date) -> dt.date:
+    """The last workday before ``day`` (to greet before a festival's days off begin)."""
+    day -= dt.timedelta(days=1)
+    while is_day_off(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def next_workdays(dates: pd.Series) -> pd.Series:
+    """Each date, or the next workday when it falls on a day off (each distinct date once)."""
+    days = pd.to_datetime(dates).dt.normalize()
+    moved = {d: pd.Timestamp(_next_workday(d.date())) for d in set(days.dropna())}
+    out: pd.Series = days.map(moved).astype(days.dtype)
+    return out
 
 
 def parse_holidays(entries: Iterable[str], years: Iterable[int]) -> list[Holiday]:
@@ -116,5 +148,5 @@ def holidays_between(
 ) -> list[Holiday]:
     """Holidays from ``start`` to ``end`` inclusive, sorted by date."""
     years = range(start.year, end.year + 1)
-    table = (builtin_holidays() if builtin else []) + parse_holidays(extra, years)
+    table = (builtin_holidays(years) if builtin else []) + parse_holidays(extra, years)
     return sorted(h for h in table if start <= h[0] <= end)

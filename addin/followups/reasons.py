@@ -7,11 +7,13 @@ order they are checked (:data:`addin.followups.settings.REASONS`).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
 from ..schema import Lang, choice_label
-from .holidays import Holiday
+from .holidays import Holiday, last_workday_before, next_workdays
 from .settings import CONTACT_FIELDS, FollowupSettings, key_field_label, reason_action
 from .texts import fill, msg
 
@@ -44,6 +46,11 @@ def _rows(
             "action": pick(action) if action is not None else [text] * n,
         }
     )
+
+
+def _workday(day: pd.Timestamp, s: FollowupSettings) -> pd.Timestamp:
+    """``day``, or the next workday when it is a day off (with ``workdays_only``)."""
+    return next_workdays(pd.Series([day]))[0] if s.workdays_only else day
 
 
 def _days_text(days: pd.Series, lang: Lang) -> pd.Series:
@@ -98,7 +105,7 @@ def reason_rows(
     quiet = (today - last_seen).dt.days
     churn = active & bought & (quiet > s.churn_risk_days).fillna(False).to_numpy()
     churn_text = fill("followup_churn_text", lang, days=_days_text(quiet, lang))
-    churn_due = today + pd.Timedelta(days=s.churn_contact_within_days)
+    churn_due = _workday(today + pd.Timedelta(days=s.churn_contact_within_days), s)
     out.append(_rows("churn_risk", churn, churn_text, churn_due, lang))
 
     # --- due soon by cadence -----------------------------------------------------------------
@@ -116,7 +123,9 @@ def reason_rows(
         when, name_zh, name_en = holidays[0]
         care = active & c["value_tier"].isin(s.care_tiers).to_numpy()
         name = name_zh if lang == "zh" else name_en  # the holiday table's names, not a text
-        greet_by = max(today, pd.Timestamp(when) - pd.Timedelta(days=1))
+        # greet on the last workday before the festival (its days off may start earlier)
+        before = last_workday_before(when) if s.workdays_only else when - dt.timedelta(days=1)
+        greet_by = max(today, pd.Timestamp(before))
         out.append(
             _rows(
                 "holiday",
@@ -128,7 +137,7 @@ def reason_rows(
         )
 
     # --- housekeeping: stale records, missing key information --------------------------------
-    tidy_by = today + pd.Timedelta(days=s.tidy_within_days)
+    tidy_by = _workday(today + pd.Timedelta(days=s.tidy_within_days), s)
     updated = c["updated_on"].fillna(c["registered_on"])
     age = (today - updated).dt.days
     stale = (age > s.stale_after_days).fillna(False).to_numpy()

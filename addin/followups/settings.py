@@ -111,6 +111,10 @@ class FollowupSettings:
     key_fields: tuple[str, ...] = ("contact", "company", "stage", "source")
     holidays_builtin: bool = True
     holidays_extra: tuple[str, ...] = ()
+    #: due dates that fall on a weekend or official holiday move to the next workday (调休 counts)
+    workdays_only: bool = True
+    #: "solar" (公历) or "lunar" (农历): how the team records birthdays
+    birthday_calendar: str = "solar"
     top_overdue: int = 5
 
     def __post_init__(self) -> None:
@@ -121,6 +125,8 @@ class FollowupSettings:
             raise ValueError("look-ahead days must not be negative")
         if self.leap_birthday not in ("02-28", "03-01"):
             raise ValueError("leap_birthday must be '02-28' or '03-01'")
+        if self.birthday_calendar not in ("solar", "lunar"):
+            raise ValueError("birthday_calendar must be 'solar' (公历) or 'lunar' (农历)")
         unknown = set(self.key_fields) - {"contact", "company"} - set(_KEY_FIELDS_OK)
         if unknown:
             raise ValueError(f"unknown key_fields: {sorted(unknown)}")

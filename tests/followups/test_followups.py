@@ -54,7 +54,10 @@ def codes(frame: pd.DataFrame) -> list[str]:
 def test_cadence_edges_tier_a(
     last_contact: str, expected: list[str], days_overdue: int | None
 ) -> None:
-    out = fu([{"total_amount": 100, "last_contact": last_contact, "stage": "won"}])
+    # the cadence arithmetic alone (22 November is a Sunday: days off are tested below)
+    out = fu(
+        [{"total_amount": 100, "last_contact": last_contact, "stage": "won"}], workdays_only=False
+    )
     assert codes(out) == expected
     if days_overdue is not None:
         assert out.loc[0, "days_overdue"] == days_overdue
@@ -66,7 +69,7 @@ def test_cadence_per_tier_hand_computed() -> None:
     # B due 15 Nov (8 days late), C due 1 Dec (8 days ahead: outside the 7-day window).
     rows = [{"total_amount": a, "last_contact": "2026-11-01", "stage": "won", "customer_name": n}
             for a, n in ((80, "甲"), (15, "乙"), (5, "丙"))]  # fmt: skip
-    out = fu(rows)
+    out = fu(rows, workdays_only=False)  # 8 and 15 November are Sundays; see below
     got = {r.customer: (r.value_tier, r.reason_code, r.due.date(), r.days_overdue)
            for r in out.itertuples()}  # fmt: skip
     assert got == {
@@ -83,9 +86,30 @@ def test_planned_date_wins_over_cadence() -> None:
 
 
 def test_never_contacted_counts_from_registration() -> None:
-    out = fu([{"registered_on": "2026-10-01"}])  # tier C: + 30 = 31 Oct, 23 days late
+    # tier C: + 30 = 31 Oct, a Saturday -> due Monday 2 November, 21 days late
+    out = fu([{"registered_on": "2026-10-01"}])
     assert codes(out) == ["overdue"]
-    assert out.loc[0, "days_overdue"] == 23
+    assert out.loc[0, "due"] == pd.Timestamp("2026-11-02")
+    assert out.loc[0, "days_overdue"] == 21
+
+
+@pytest.mark.parametrize(
+    ("registered_on", "due"),
+    [
+        ("2026-09-01", "2026-10-08"),  # + 30 = 1 Oct: National Day, days off to the 7th
+        ("2026-09-10", "2026-10-10"),  # + 30 = a Saturday worked for National Day (调休)
+        ("2026-08-21", "2026-09-20"),  # + 30 = Sunday 20 Sep, a make-up workday too
+        ("2026-09-02", "2026-10-08"),
+    ],
+)
+def test_due_dates_skip_official_days_off(registered_on: str, due: str) -> None:
+    out = fu([{"registered_on": registered_on}], as_of=dt.date(2026, 9, 1), due_within_days=60)
+    assert out.loc[out["reason_code"] == "due", "due"].tolist() == [pd.Timestamp(due)]
+
+
+def test_planned_dates_stay_as_the_rep_typed_them() -> None:
+    out = fu([{"next_follow_up": "2026-11-28"}])  # a Saturday
+    assert out.loc[0, "due"] == pd.Timestamp("2026-11-28")
 
 
 def test_lost_customers_get_no_cadence() -> None:
@@ -124,6 +148,38 @@ def test_birthday_window_is_14_days_inclusive(birthday: str, listed: bool) -> No
     assert ("birthday" in codes(out)) is listed
 
 
+@pytest.mark.parametrize(
+    ("as_of", "due"),
+    [
+        (dt.date(2026, 6, 10), "2026-06-19"),  # lunar 5/5 of 2026 (端午)
+        (dt.date(2027, 5, 30), "2027-06-09"),  # the same lunar day, ten days later in 2027
+        (dt.date(2027, 1, 20), "2027-01-24"),  # lunar 12/17 of lunar year 2026 falls in 2027
+    ],
+)
+def test_lunar_birthdays_fall_on_their_solar_day_each_year(as_of: dt.date, due: str) -> None:
+    birthday = "1980-12-17" if as_of.month == 1 else "1980-05-05"  # lunar month and day
+    rows = [{"birthday": birthday, "updated_on": as_of, "last_contact": as_of,
+             "registered_on": as_of}]  # fmt: skip
+    out = fu(rows, as_of=as_of, birthday_calendar="lunar")
+    bday = out[out["reason_code"] == "birthday"]
+    assert bday["due"].tolist() == [pd.Timestamp(due)]
+    assert bday["reason"].iloc[0] == f"{due[5:]} 生日"
+
+
+def test_birthday_calendar_must_be_solar_or_lunar() -> None:
+    with pytest.raises(ValueError, match="birthday_calendar"):
+        FollowupSettings(birthday_calendar="阴历")
+
+
+def test_spring_festival_greetings_go_out_before_the_days_off() -> None:
+    # 春节 2026-02-17; the days off run 15-23 February; Saturday the 14th is a make-up workday
+    as_of = dt.date(2026, 2, 5)
+    rows = [{"total_amount": 90, "last_contact": as_of, "updated_on": as_of}]
+    hol = fu(rows, as_of=as_of)
+    hol = hol[hol["reason_code"] == "holiday"]
+    assert hol["due"].tolist() == [pd.Timestamp("2026-02-14")]
+
+
 def test_birthday_window_crosses_the_year_end() -> None:
     out = fu([{"birthday": "1975-01-03", "last_contact": "2026-12-28", "registered_on": "2026-12-01",
                "updated_on": "2026-12-28"}], as_of=dt.date(2026, 12, 28))  # fmt: skip
@@ -142,11 +198,16 @@ def test_holiday_greetings_for_tier_a_and_b_only() -> None:
     assert hol["due"].iloc[0] == pd.Timestamp("2026-09-24")  # the day before
 
 
-def test_holiday_table_covers_2024_to_2030() -> None:
-    names = {(d.year, zh) for d, zh, _ in builtin_holidays()}
-    for year in range(2024, 2031):
-        for name in ("元旦", "春节", "中秋节", "端午节", "国庆节"):
+def test_festivals_for_any_year_from_the_lunar_calendar() -> None:
+    names = {(d.year, zh) for d, zh, _ in builtin_holidays(range(2024, 2041))}
+    for year in range(2024, 2041):
+        for name in ("元旦", "春节", "元宵节", "清明节", "端午节", "中秋节", "国庆节"):
             assert (year, name) in names
+    # dates of the published calendars, the old table's, and beyond it
+    days = {(zh, d) for d, zh, _ in builtin_holidays(range(2024, 2041))}
+    for zh, day in (("春节", "2025-01-29"), ("中秋节", "2025-10-06"), ("端午节", "2028-05-28"),
+                    ("清明节", "2030-04-05"), ("春节", "2035-02-08"), ("中秋节", "2040-09-20")):  # fmt: skip
+        assert (zh, dt.date.fromisoformat(day)) in days
     assert holidays_between(dt.date(2026, 2, 10), dt.date(2026, 2, 20))[0][1] == "春节"
     extra = holidays_between(dt.date(2026, 6, 1), dt.date(2026, 6, 30), builtin=False,
                              extra=("06-18 店庆",))  # fmt: skip
@@ -262,8 +323,8 @@ def test_write_followups_files_and_manifest(tmp_path: Path) -> None:
     assert set(li["reason_labels"]) == set(li["counts"])
     assert li["top_overdue"][0] == {
         "rep": "张伟", "customer": "王五", "company": "华信科技",
-        "reason": "C类每 30 天，从未联系，从录入日期算起：应于 2026-10-31 跟进，已逾期 23 天",
-        "due": "2026-10-31", "days_overdue": 23,
+        "reason": "C类每 30 天，从未联系，从录入日期算起：应于 2026-11-02 跟进，已逾期 21 天",
+        "due": "2026-11-02", "days_overdue": 21,
     }  # fmt: skip
     zhou = next(m for m in manifest["managers"] if m["manager"] == "周:经理")
     assert zhou["file"] == "managers/周_经理.xlsx"
@@ -284,8 +345,8 @@ def test_rep_and_manager_workbooks_read_back(tmp_path: Path) -> None:
     header = [c.value for c in ws[2]]
     assert header[:4] == ["紧急程度", "原因类别", "原因说明", "截止日期"]
     first = dict(zip(header, [c.value for c in ws[3]], strict=True))
-    assert first["原因类别"] == "逾期未跟进" and first["逾期天数"] == 23
-    assert first["截止日期"] == dt.datetime(2026, 10, 31)
+    assert first["原因类别"] == "逾期未跟进" and first["逾期天数"] == 21
+    assert first["截止日期"] == dt.datetime(2026, 11, 2)
     assert ws["A3"].fill.fgColor.rgb.endswith("FCE4E4")  # overdue rows are tinted
     assert ws.print_title_rows == "$2:$2" and ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
@@ -332,4 +393,4 @@ def test_libreoffice_opens_a_manager_workbook(tmp_path: Path) -> None:
     text = (tmp_path / "lo" / "李经理.csv").read_text(encoding="utf-8")
     assert "Follow-ups · 李经理 · as of 2026-11-23" in text
     assert "Sales rep,Urgency,Reason," in text  # headers in the workbook language
-    assert "张伟,紧急,逾期未跟进," in text and "2026-10-31" in text  # rows as built (zh)
+    assert "张伟,紧急,逾期未跟进," in text and "2026-11-02" in text  # rows as built (zh)
