@@ -11,7 +11,8 @@ Canonical forms:
 * mobile / phone: E.164, ``+8613812345678``; extensions as ``+861088886666;ext=123``
 * email: trimmed, lower-case
 * date: :class:`pandas.Timestamp` (midnight); Excel serials and dates typed as text accepted
-* int: :class:`int`; amount: :class:`float` (``1.5万`` = 15000, ``¥1,200`` = 1200)
+* int: :class:`int`; amount: :class:`float` (``1.5万`` = 15000, ``¥1,200`` = 1200, and in
+  Chinese numerals through ``cn2an``: ``一万二`` = 12000, ``约五千`` = 5000, ``壹万贰仟`` = 12000)
 * picklist: the choice key (labels in either language and aliases accepted)
 * credit_code / id_number: upper-case, no spaces
 """
@@ -171,8 +172,28 @@ _CURRENCY = re.compile(r"^(?:¥|￥|RMB|CNY|人民币)\s*|\s*(?:元|块|RMB|CNY)
 _UNITS = {"万": 10_000.0, "w": 10_000.0, "k": 1_000.0, "千": 1_000.0, "亿": 100_000_000.0}
 
 
+#: Amounts in Chinese numerals (一万二, 三千五, 壹万贰仟), with "about" words around them.
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点\d.]+")
+_ABOUT = re.compile(r"^(?:大约|大概|约|近|差不多)|(?:左右|上下|多)$")
+
+
+def _chinese_amount(text: str) -> float | None:
+    """An amount written in Chinese numerals, or None ("约" and "左右" are dropped)."""
+    bare = _ABOUT.sub("", text)
+    if not bare or not _CN_NUMBER.fullmatch(bare) or bare.replace(".", "").isdigit():
+        return None
+    # start-up: cn2an takes 0.24 s to import (python -X importtime), so only when an amount
+    # in words turns up, not in every run of the Excel buttons
+    import cn2an
+
+    try:
+        return float(cn2an.cn2an(bare, "smart"))
+    except (ValueError, KeyError, IndexError):  # cn2an's error for what is not a number
+        return None
+
+
 def normalize_amount(value: object) -> object:
-    """Amounts: numbers, '1,200', '¥1200', '1200元', '1.5万' -> float; otherwise as typed."""
+    """Amounts: numbers, '1,200', '¥1200', '1200元', '1.5万', '一万二' -> float; else as typed."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -186,6 +207,9 @@ def normalize_amount(value: object) -> object:
         text = _CURRENCY.sub("", text[:-1])
     if _NUMBER.fullmatch(text):
         return round(float(text) * factor, 2)
+    words = _chinese_amount(_CURRENCY.sub("", as_text(value).replace(" ", "")))
+    if words is not None:
+        return round(words, 2)
     return as_text(value)
 
 

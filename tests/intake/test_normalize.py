@@ -129,6 +129,26 @@ def test_amount(typed: object, expected: object) -> None:
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
+        ("一万二", 12000.0),
+        ("约五千", 5000.0),  # "about" words are dropped
+        ("五千左右", 5000.0),
+        ("大约3千", 3000.0),
+        ("三千五", 3500.0),
+        ("一万二千五百元", 12500.0),
+        ("壹万贰仟", 12000.0),  # the banker's numerals of a receipt
+        ("¥两千", 2000.0),
+        ("万", "万"),  # a unit alone is no amount
+        ("张三", "张三"),
+        ("约", "约"),
+    ],
+)
+def test_amount_in_chinese_numerals(typed: object, expected: object) -> None:
+    assert normalize_amount(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
         (3, 3),
         (3.0, 3),
         ("3", 3),
