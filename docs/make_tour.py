@@ -1,12 +1,13 @@
-"""Regenerate the README pictures: ``python docs/make_tour.py`` (needs soffice, pdftoppm, CJK fonts).
+"""Regenerate the README pictures: ``python docs/make_tour.py`` (needs soffice, poppler-utils and
+CJK fonts, e.g. ``apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk``).
 
-Runs the demo into a temporary folder, prints the first page of some outputs to PDF with
-LibreOffice and keeps the top of each page as a PNG in docs/.
+Runs the demo as a newcomer would (as of today) into a temporary folder, prints each output
+to PDF with LibreOffice exactly as written (the outputs carry their own page set-up) and keeps
+the top of one page of each as a PNG in docs/.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 import tempfile
@@ -15,58 +16,43 @@ from pathlib import Path
 from addin.sample.demo import run_demo
 
 HERE = Path(__file__).resolve().parent
-#: picture -> (output, which PDF page: "first" or "last", columns to print or None for all)
+#: picture -> (output, a text on the page to show: the first page that has it)
 SHOTS = {
-    "tour-validation.png": ("validation.xlsx", "first", None),
-    "tour-duplicates.png": ("duplicates.xlsx", "first", None),
-    "tour-followups.png": ("followups/managers/李经理.xlsx", "first", None),
-    "tour-classification.png": ("classification.xlsx", "last", None),  # the summary with charts
+    "tour-validation.png": ("validation.xlsx", "问题说明"),
+    "tour-duplicates.png": ("duplicates.xlsx", "归属业务员"),
+    "tour-followups.png": ("followups/managers/李经理.xlsx", "跟进清单"),
+    "tour-classification.png": ("classification.xlsx", "客户分类汇总"),  # the charts
 }
 
 
-def _printable(book: Path, area: str | None) -> None:
-    """Landscape, one page wide, readable widths (a copy: the output itself is not touched)."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(book)
-    for ws in wb.worksheets:
-        ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        for col in ws.iter_cols(min_row=1, max_row=30):
-            letter = col[0].column_letter
-            width = max(len(str(c.value)) if c.value is not None else 0 for c in col)
-            ws.column_dimensions[letter].width = min(28, max(9, width * 1.6))
-        if area:
-            ws.print_area = area
-    wb.save(book)
+def _page_with(pdf: Path, text: str) -> int:
+    """The first page of ``pdf`` whose text contains ``text`` (1 when none does)."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
+    for n in range(1, pages + 1):
+        page = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        if text in page.stdout:
+            return n
+    return 1
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / "demo"
-        run_demo(out, as_of=dt.date(2026, 11, 23))
-        first_marked = sorted((out / "marked").iterdir())[0].name
-        for png, (rel, page, area) in SHOTS.items():
-            src = out / rel.format(first_marked=first_marked)
+        run_demo(out)
+        for png, (rel, text) in SHOTS.items():
             work = Path(d) / png.removesuffix(".png")
             work.mkdir()
-            shutil.copy(src, work / "book.xlsx")
-            if page == "first" and "followups" not in rel:
-                _printable(work / "book.xlsx", area)
+            shutil.copy(out / rel, work / "book.xlsx")
             subprocess.run(
                 ["soffice", f"-env:UserInstallation=file://{d}/profile", "--headless", "--convert-to",
                  "pdf", "--outdir", str(work), str(work / "book.xlsx")],
                 check=True, capture_output=True, timeout=300,
             )  # fmt: skip
-            n = 1
-            if page == "last":
-                info = subprocess.run(
-                    ["pdfinfo", str(work / "book.pdf")], capture_output=True, text=True
-                )
-                n = int(
-                    next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1]
-                )
+            n = _page_with(work / "book.pdf", text)
             subprocess.run(
                 ["pdftoppm", "-png", "-r", "110", "-f", str(n), "-l", str(n), "-H", "560", "-singlefile",
                  str(work / "book.pdf"), str(work / "page")],
