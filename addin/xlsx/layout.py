@@ -13,8 +13,8 @@ they are about twice as wide as a Latin letter.
 
 from __future__ import annotations
 
+import itertools
 import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -46,18 +46,42 @@ TABLE_STYLE = "Table Style Medium 2"
 READABLE_SCALE = 0.7
 #: Printable width of A4 landscape with our margins, in screen pixels (96 dpi).
 _PAGE_PIXELS = (11.69 - 0.8) * 96
-_WIDE = frozenset("WF")
 #: How many distinct values of a column are measured (enough to find the long ones).
-_SAMPLE = 5000
+_SAMPLE = 1000
 
 
 def display_width(text: str) -> int:
-    """Width of ``text`` in Latin-letter units: CJK and full-width characters count 2.
+    """Width of ``text`` in Latin-letter units: CJK, full-width forms and Chinese punctuation
+    count 2.
+
+    Those are the characters of three bytes in UTF-8 (U+0800 and up), so the width is half of
+    bytes plus characters: a Latin letter (1 byte) gives 1, a Chinese character (3) gives 2.
+    That is ~10x faster than looking up each character's East Asian Width, and counts “”、 as
+    wide, as CJK fonts draw them.
 
     >>> display_width("华信科技 Ltd")
     12
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in _WIDE else 1 for ch in text)
+    return (len(text.encode("utf-8")) + len(text)) // 2
+
+
+def display_widths(values: pd.Series) -> np.ndarray:
+    """:func:`display_width` of many texts at once (blanks are 0).
+
+    >>> display_widths(pd.Series(["华信科技 Ltd", None])).tolist()
+    [12, 0]
+    """
+    texts = [v if isinstance(v, str) else "" if _blank(v) else str(v) for v in values]
+    return np.fromiter((display_width(t) for t in texts), dtype=np.int64, count=len(texts))
+
+
+def _blank(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    )
 
 
 def _header_need(header: str) -> float:
@@ -72,15 +96,10 @@ def content_width(
     """Column width (Excel characters) for ``header`` and the longest of ``values``, in bounds.
 
     >>> content_width("客户", ["北京华信科技有限公司"])
-    22.0
+    21.5
     """
-    longest = 0
-    for n, v in enumerate(values):
-        if n >= _SAMPLE:
-            break
-        if v is None or (isinstance(v, float) and v != v):
-            continue
-        longest = max(longest, display_width(str(v)))
+    sample = pd.Series(list(itertools.islice(values, _SAMPLE)), dtype=object)
+    longest = int(display_widths(sample).max()) if len(sample) else 0
     need = max(_header_need(header), longest + 1.5)
     return float(min(high, max(low, need)))
 
@@ -107,8 +126,9 @@ def wrapped_lines(values: Sequence[object] | pd.Series | np.ndarray, width: floa
     """
     codes, uniques = pd.factorize(pd.Series(list(values), dtype=object))
     per_line = max(width - 1.0, 1.0)
-    counts = [max(1, math.ceil(display_width(str(u)) * 1.05 / per_line)) for u in uniques.tolist()]
-    table = np.array([*counts, 1], dtype=np.int64)  # code -1 (blank) -> one line
+    widths = display_widths(pd.Series(uniques, dtype=object))
+    counts = np.maximum(1, np.ceil(widths * 1.05 / per_line)).astype(np.int64)
+    table = np.append(counts, 1)  # code -1 (blank) -> one line
     return table[np.asarray(codes)]
 
 

@@ -173,10 +173,9 @@ def write_table(
     widths = [col.fitted(frame[col.key]) for col in columns]
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-    wrapped = [
-        wrapped_lines(_prepared(frame[col.key], "text"), w)
-        for col, w in zip(columns, widths, strict=True)
-        if col.wrap
+    values = [_prepared(frame[col.key], col.kind) for col in columns]
+    wrapped = [  # wrapped columns are text: their prepared values are str or None
+        wrapped_lines(v, w) for col, v, w in zip(columns, values, widths, strict=True) if col.wrap
     ]
     if title:
         ws.set_row(0, 22)
@@ -198,7 +197,7 @@ def write_table(
             index=len(wb.worksheets()) - 1,
             first_row=top + 1,
             ncols=len(columns),
-            values=[_prepared(frame[col.key], col.kind) for col in columns],
+            values=values,
             is_text=[col.kind == "text" for col in columns],
             plain=plain,
             marked=red,
