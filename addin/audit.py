@@ -91,6 +91,7 @@ def record(
     status: str = "ok",
     message: str = "",
     log: Path | None = None,
+    config: Config | None = None,
     now: dt.datetime | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit log and return it.
@@ -102,7 +103,9 @@ def record(
         counts: numbers worth keeping (rows, errors, duplicates, e-mails sent).
         status: ``"ok"`` or ``"failed"``.
         message: a short note (never customer data).
-        log: the log file (default: :func:`audit_path`).
+        log: the log file (default: :func:`audit_path` of ``config``).
+        config: the configuration whose ``[audit] path`` applies; every writer passes
+            the one it runs with, so that the log written is the one ``intake audit`` reads.
         now: the time to record (default: now, local time with offset).
 
     Example:
@@ -119,7 +122,7 @@ def record(
         counts={k: int(v) for k, v in (counts or {}).items()},
         message=message,
     )
-    path = log or audit_path()
+    path = log or audit_path(config)
     path.parent.mkdir(parents=True, exist_ok=True)
     line = (json.dumps(asdict(entry), ensure_ascii=False) + "\n").encode("utf-8")
     if path.exists() and path.stat().st_size:

@@ -82,9 +82,10 @@ def validate(
     # imported here for start-up time (see the module docstring)
     from ..jobs import run_validate
 
-    _, language = resolve(config_path, lang)
+    config, language = resolve(config_path, lang)
     outcome = run_validate(
         inputs,
+        config=config,
         lang=language,
         sheet=sheet,
         report=report,

@@ -262,10 +262,13 @@ def run_pipeline(
             outputs=result.outputs.values(),
             counts=result.counts,
             status="failed",
+            config=config,
         )
         raise
     finally:
         bar.close()
     result.seconds = bar.seconds
-    audit.record("run", inputs=inputs, outputs=result.outputs.values(), counts=result.counts)
+    audit.record(
+        "run", inputs=inputs, outputs=result.outputs.values(), counts=result.counts, config=config
+    )
     return result
