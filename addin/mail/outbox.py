@@ -28,21 +28,15 @@ import dataclasses
 import hashlib
 import json
 import re
-import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import MailError, OutputError
-from ..files import atomic_write
+from ..errors import MailError
+from ..files import atomic_write, hold_lock, remove_temps
 from ..schema import Lang
 from .texts import msg
-
-if sys.platform == "win32":  # each platform has only its own file-locking module
-    import msvcrt
-else:
-    import fcntl
 
 __all__ = ["OUTBOX", "SENT_LOG", "Item", "Outbox", "message_id", "workbook_fingerprint"]
 
@@ -51,14 +45,6 @@ SENT_LOG = "sent.jsonl"
 PENDING = ("queued", "failed")
 #: Not sent automatically: may have been delivered, or refused for good.
 HELD = ("unsure", "rejected")
-
-
-def _try_lock(fd: int) -> None:
-    """Lock the file without waiting; OSError when another process holds it."""
-    if sys.platform == "win32":
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    else:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -144,17 +130,12 @@ class Outbox:
     def lock(self, lang: Lang = "zh") -> Iterator[None]:
         """Hold the outbox for one run, so that two runs (a double click on the ribbon, the
         CLI at the same time) cannot both send a message. The OS releases the lock when the
-        process ends, so a crash leaves no stale lock behind."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle = open(self.folder / ".lock", "a+b")  # closed by the with below
-        except OSError as exc:  # read-only folder, no permission
-            raise OutputError(exc.strerror or str(exc), file=self.folder) from None
-        with handle:
-            try:
-                _try_lock(handle.fileno())
-            except OSError:
-                raise MailError(msg("mail_busy", lang), file=self.folder) from None
+        process ends, so a crash leaves no stale lock behind. Temp files a killed run left
+        in the outbox (customer data) are removed once the lock is ours."""
+        with hold_lock(
+            self.folder / ".lock", lambda: MailError(msg("mail_busy", lang), file=self.folder)
+        ):
+            remove_temps(self.folder)
             yield
 
     def eml_path(self, item: Item) -> Path:
