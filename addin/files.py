@@ -97,8 +97,9 @@ def _remove_stale_temps(path: Path) -> None:
                 old.unlink()
 
 
-#: Our temp files: ``.NAME.RANDOM.tmp.EXT`` (atomic_write) and ``….rows`` (the row splicer).
-_TEMP = re.compile(r"^\..+\.tmp(\.[^.]+)?(\.rows)?$")
+#: Our temp files: ``.NAME.RANDOM.tmp.EXT`` (atomic_write) and ``….rows`` (the row splicer)
+#: (RANDOM: mkstemp's 8 characters), so that a user's own ".notes.tmp" is left alone.
+_TEMP = re.compile(r"^\..*\.[a-z0-9_]{8}\.tmp(\.[^.]+)?(\.rows)?$")
 
 
 def remove_temps(folder: str | Path, *, skip: Iterable[str] = ()) -> list[Path]:

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from addin.errors import ConfigError
+from addin.cli import main
+from addin.errors import ConfigError, OutputError
 from addin.mail.send import MailSettings, SendReport, send_followups
 from tests.mail_fixtures import (
     MANAGERS,
@@ -218,3 +220,41 @@ def test_process_killed_after_the_servers_acceptance_does_not_send_again(
     assert statuses(report) == {"李经理": "unsure", "Chen Jing": "sent"}
     assert "interrupted while sending" in report.outcomes[0].message
     assert to_of(server.received) == ["chen@example.com", "li@example.com"]  # once each
+
+
+def test_sent_log_that_cannot_be_written_after_delivery_never_causes_a_resend(
+    smtp_server: StartServer, write_followups: WriteFollowups
+) -> None:
+    server = smtp_server()
+    folder = write_followups(MANAGERS[:1])
+    (folder / "sent.jsonl").mkdir()  # the write after the server's 250 fails (as on a full disk)
+    with pytest.raises(OutputError):
+        send(folder, settings_for(server))
+    assert to_of(server.received) == ["li@example.com"]
+    assert [i["status"] for i in outbox(folder)] == ["sending"]
+    (folder / "sent.jsonl").rmdir()  # space freed
+    report = send(folder, settings_for(server))
+    assert statuses(report) == {"李经理": "unsure"}
+    assert len(server.received) == 1
+
+
+def test_retry_held_on_the_command_line(
+    smtp_server: StartServer, write_followups: WriteFollowups, tmp_path: Path
+) -> None:
+    server = smtp_server(refuse=["li@example.com"])
+    folder = write_followups(MANAGERS[:1])
+    config = tmp_path / "intake.toml"
+    config.write_text(
+        f'[email]\nhost = "127.0.0.1"\nport = {server.port}\nsecurity = "none"\n'
+        'sender = "sales@example.com"\n',
+        encoding="utf-8",
+    )
+    args = ["email", "--out-dir", str(folder), "--send", "--config", str(config), "--lang", "en"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 1 and "refused by the server" in first.output
+    server.handler.refuse.clear()
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 1 and server.received == []
+    asked = CliRunner().invoke(main, [*args, "--retry-held"])
+    assert asked.exit_code == 0, asked.output
+    assert to_of(server.received) == ["li@example.com"]
