@@ -82,9 +82,10 @@ def validate(
     # imported here for start-up time (see the module docstring)
     from ..jobs import run_validate
 
-    _, language = resolve(config_path, lang)
+    config, language = resolve(config_path, lang)
     outcome = run_validate(
         inputs,
+        config=config,
         lang=language,
         sheet=sheet,
         report=report,
@@ -119,15 +120,26 @@ def template(out: Path | None, config_path: Path | None, lang: str | None) -> No
     show_default=True,
     help="Send now, or only write the messages to OUT_DIR/outbox (the default).",
 )
+@click.option(
+    "--retry-held",
+    is_flag=True,
+    help="Also send the messages held back: possibly delivered already (the connection broke "
+    "after the data) or refused for good by the server. Use it once you have checked.",
+)
 @common_options
 @click.pass_context
 @handle_errors
 def email(
-    ctx: click.Context, out_dir: Path | None, send: bool, config_path: Path | None, lang: str | None
+    ctx: click.Context,
+    out_dir: Path | None,
+    send: bool,
+    retry_held: bool,
+    config_path: Path | None,
+    lang: str | None,
 ) -> None:
     """E-mail each manager their follow-up workbook (a dry run unless --send).
 
-    Failed messages stay in OUT_DIR/outbox and are retried next time; nothing is sent twice.
+    Temporary failures stay in OUT_DIR/outbox and are retried next time; nothing is sent twice.
     Exit code 0: all managers served, 1: some were not (listed), 2: unusable input or settings.
     """
     if ctx.invoked_subcommand:
@@ -138,7 +150,7 @@ def email(
     from ..jobs import run_email
 
     config, language = resolve(config_path, lang)
-    report = run_email(out_dir, config=config, send=send, lang=language)
+    report = run_email(out_dir, config=config, send=send, lang=language, retry_held=retry_held)
     finish(report.render(language), report.exit_code)
 
 

@@ -61,6 +61,16 @@ class FollowupOutput:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
+#: Longest file name stem, in UTF-8 bytes: file systems allow 255 bytes per name, and the
+#: temp (".NAME.RANDOM.tmp.xlsx.rows") and backup ("NAME.DATE-TIME.xlsx") names add ~30.
+_NAME_BYTES = 150
+
+
+def _clip_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, never inside a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore").rstrip(". ")
+
+
 def safe_filename(name: str, taken: set[str] | None = None) -> str:
     """A file name (no extension) that Windows accepts; unique within ``taken`` (case-blind).
 
@@ -72,7 +82,7 @@ def safe_filename(name: str, taken: set[str] | None = None) -> str:
     s = _UNSAFE.sub("_", name).strip().rstrip(". ") or "_"
     if s.split(".")[0].upper() in _RESERVED:
         s = "_" + s
-    s = s[:80]
+    s = _clip_bytes(s, _NAME_BYTES)
     if taken is not None:
         base, n = s, 2
         while s.casefold() in taken:

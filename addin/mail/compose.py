@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from ..errors import ConfigError
+from ..managers import one_line
 from ..schema import Lang
 from .manifest import ManagerEntry, Overdue
 from .texts import msg
@@ -202,10 +203,12 @@ def build_message(
     """
     shown = _masked(entry) if mask_mobiles else entry
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = subject_for(subject, manager=entry.manager, as_of=as_of,
-                                     total=entry.total, lang=lang)  # fmt: skip
-    message["From"] = parse_address(sender, sender_name)
-    message["To"] = parse_address(entry.email, entry.manager)
+    # A header is one line: a line break typed into a name (Alt+Enter in 设置, "\n" in the
+    # TOML) is a space there, never a header injection nor an error.
+    message["Subject"] = one_line(subject_for(subject, manager=entry.manager, as_of=as_of,
+                                              total=entry.total, lang=lang))  # fmt: skip
+    message["From"] = parse_address(sender, one_line(sender_name))
+    message["To"] = parse_address(entry.email, one_line(entry.manager))
     if cc:
         message["Cc"] = ", ".join(cc)
     message["Date"] = format_datetime(now)
