@@ -137,6 +137,12 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "mail_greeting": ("{manager}，您好：", "Dear {manager},"),
     "mail_intro": (
         # {total} counts follow-up items (one customer may have several reasons), not customers
+        "截至 {as_of}，您团队（{reps}）共有 {total} 条跟进事项，涉及 {customers} 位客户，"
+        "明细见附件“{file}”。",
+        "As of {as_of} your team ({reps}) has {total} follow-up items for {customers} "
+        "customers; the details are in the attached workbook '{file}'.",
+    ),
+    "mail_intro_items": (  # a manifest without the number of customers
         "截至 {as_of}，您团队（{reps}）共有 {total} 条跟进事项，明细见附件“{file}”。",
         "As of {as_of} your team ({reps}) has {total} follow-up items; the details are "
         "in the attached workbook '{file}'.",

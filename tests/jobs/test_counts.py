@@ -7,6 +7,7 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -59,5 +60,15 @@ def test_manager_mail_counts_follow_up_items(outcome: tuple[Path, dict[str, int]
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
     text = body.get_content()
-    assert f"共有 {counts['followups']} 条跟进事项" in text
+    books = sorted((out / "followups" / "reps").glob("*.xlsx"))
+    customers = set()
+    for book in books:
+        wb = openpyxl.load_workbook(book, read_only=True)
+        try:
+            rows = list(wb.worksheets[0].iter_rows(min_row=3, values_only=True))
+        finally:
+            wb.close()
+        customers |= {(book.name, r[-1]) for r in rows}  # source row: one customer
+    assert len(customers) < counts["followups"]  # several reasons for some customers
+    assert f"共有 {counts['followups']} 条跟进事项，涉及 {len(customers)} 位客户" in text
     assert "位客户需要跟进" not in text
