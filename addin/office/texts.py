@@ -13,6 +13,11 @@ TEXTS = Catalogue(
             "已在 {path} 中设置 {key} = {value}：所有工作簿中的按钮都将使用这个 Python。",
             "set {key} = {value} in {path}: the buttons of every workbook use this Python.",
         ),
+        "office_not_in_code_page": (
+            "路径 {path} 含有系统代码页 {codec} 无法表示的字符，Excel 读不了：请把 Python 安装到只含这类字符的路径",
+            "the path {path} has characters the system code page {codec} cannot hold, so Excel "
+            "cannot read it: install Python under a path without them",
+        ),
         "office_runpython_installed": (
             "已复制 {path}（Mac 上的 RunPython 需要它，等同于 xlwings runpython install）。",
             "copied {path} (RunPython on a Mac needs it; same as `xlwings runpython install`).",

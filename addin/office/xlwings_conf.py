@@ -4,12 +4,15 @@ xlwings' VBA looks a setting up in the workbook's ``xlwings.conf`` sheet, then i
 ``xlwings.conf`` file beside the workbook, then in the user's file: ``~/.xlwings/xlwings.conf``
 on Windows, ``~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf`` on a Mac (Excel's
 sandbox). Each line is ``"KEY","VALUE"``. Written here without importing xlwings: it is text,
-and the paths are xlwings' own (``xlwings.USER_CONFIG_FILE``, ``xlwings config create``).
+and the paths are xlwings' own (``xlwings.USER_CONFIG_FILE``, ``xlwings config create``). The
+file is in the system's code page, as ``xlwings config create`` writes it and as VBA's ``Input #``
+reads it (GBK on a Chinese Windows: a user folder named 张伟 must survive).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import locale
 import shutil
 import sys
 from pathlib import Path
@@ -65,11 +68,19 @@ def _line(key: str, value: str) -> str:
     return f'"{key}","{value}"\n'
 
 
+def _read(path: Path, codec: str) -> list[str]:
+    """The file's lines; a file in another encoding keeps its lines (undecodable bytes marked)."""
+    if not path.exists():
+        return []
+    return path.read_bytes().decode(codec, errors="replace").splitlines(keepends=True)
+
+
 def set_interpreter(
     value: str | None = None,
     *,
     home: Path | None = None,
     platform: str = sys.platform,
+    encoding: str | None = None,
     lang: Lang = "zh",
 ) -> str:
     """Set ``INTERPRETER_WIN`` (``_MAC`` on a Mac) in the user's xlwings.conf; other lines stay.
@@ -78,6 +89,7 @@ def set_interpreter(
         value: the interpreter (default: this Python, see :func:`interpreter`).
         home: the user's home folder (default: ``Path.home()``).
         platform: ``sys.platform`` of the PC the file is for.
+        encoding: of the file (default: the system's code page, which VBA reads).
         lang: language of the message.
 
     Returns:
@@ -92,12 +104,17 @@ def set_interpreter(
         raise ConfigError(f"a path with a quote cannot be written to xlwings.conf: {value}")
     path = user_config_path(home, platform)
     key = interpreter_key(platform)
-    old = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.exists() else []
+    codec = encoding or locale.getpreferredencoding(False)
+    try:
+        value.encode(codec)
+    except UnicodeEncodeError:
+        raise ConfigError(msg("office_not_in_code_page", lang, path=value, codec=codec)) from None
+    old = _read(path, codec)
     kept = [ln for ln in old if not ln.lstrip().upper().startswith(f'"{key}"')]
     if kept and not kept[-1].endswith("\n"):
         kept[-1] += "\n"
     text = "".join([*kept, _line(key, value)])
-    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"), lang=lang)
+    atomic_write(path, lambda p: p.write_text(text, encoding=codec), lang=lang)
     return msg("office_conf_written", lang, path=path, key=key, value=value)
 
 

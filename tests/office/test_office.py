@@ -50,6 +50,15 @@ def test_setup_keeps_other_settings_and_replaces_the_old_interpreter(home: Path)
     assert list((conf.parent / ".intake-backup").iterdir())  # the old file is kept
 
 
+def test_file_is_in_the_code_page_vba_reads(home: Path) -> None:
+    path = "C:\\Users\\张伟\\intake\\.venv\\Scripts\\pythonw.exe"
+    set_interpreter(path, home=home, platform="win32", encoding="gbk")
+    raw = user_config_path(home, "win32").read_bytes()
+    assert raw.decode("gbk") == f'"INTERPRETER_WIN","{path}"\n'
+    with pytest.raises(ConfigError, match="cp1252"):
+        set_interpreter(path, home=home, platform="win32", encoding="cp1252")
+
+
 def test_windows_prefers_pythonw(tmp_path: Path) -> None:
     python = tmp_path / "python.exe"
     assert interpreter(str(python), "win32") == str(python)
