@@ -7,6 +7,7 @@ LibreOffice and keeps the top of each page as a PNG in docs/.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,8 @@ from pathlib import Path
 from addin.sample.demo import run_demo
 
 HERE = Path(__file__).resolve().parent
+#: A fixed day, so the pictures change only when the sheets do (the sample data is relative to it).
+AS_OF = dt.date(2026, 11, 23)
 #: picture -> (output, which PDF page: "first" or "last", columns to print or None for all)
 SHOTS = {
     "tour-validation.png": ("validation.xlsx", "first", None),
@@ -44,8 +47,11 @@ def _printable(book: Path, area: str | None) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as d:
-        out = Path(d) / "demo"
-        run_demo(out, as_of=dt.date(2026, 11, 23))
+        # Run as a newcomer does, `intake demo` in a folder of their own: the sheets then name
+        # the source files as demo-output/reps/..., not by a temporary folder's path.
+        os.chdir(d)
+        out = Path("demo-output")
+        run_demo(out, as_of=AS_OF)
         first_marked = sorted((out / "marked").iterdir())[0].name
         for png, (rel, page, area) in SHOTS.items():
             src = out / rel.format(first_marked=first_marked)

@@ -161,7 +161,7 @@ def test_cli_unusable_input_exits_2(tmp_path: Path, command: str) -> None:
     empty.mkdir()
     result = CliRunner().invoke(main, [command, str(empty), "--as-of", "2026-11-23"])
     assert result.exit_code == 2
-    assert "error:" in result.output
+    assert "错误：" in result.output  # Chinese by default
 
 
 def test_cli_bad_override_exits_2(write_intake: WriteIntake, tmp_path: Path) -> None:

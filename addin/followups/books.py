@@ -242,7 +242,8 @@ def write_followups(
                 "email": boss.email if boss else "",
                 "file": f"managers/{name}.xlsx",
                 "reps": members,
-                "total": len(mine),
+                "total": len(mine),  # follow-up items; a customer may have several
+                "customers": len(mine[["_file", "_sheet", "_row"]].drop_duplicates()),
                 "counts": ordered,
                 "reason_labels": {c: reason_label(c, lang) for c in ordered},
                 "top_overdue": _overdue_top(mine, top_overdue),

@@ -213,10 +213,14 @@ def run_pipeline(
             )
             result.notes += dupes.notes
             g = dupes.groups
+            confirmed = g["tier"] == "duplicate"
             result.counts.update(
-                duplicate_groups=int(g.loc[g["tier"] == "duplicate", "group_id"].nunique()),
+                duplicate_groups=int(g.loc[confirmed, "group_id"].nunique()),
                 possible_groups=int(g.loc[g["tier"] == "possible", "group_id"].nunique()),
-                cross_rep_groups=int(g.loc[g["cross_rep"].astype(bool), "group_id"].nunique()),
+                # of the duplicate groups (the possible tier is counted on its own)
+                cross_rep_groups=int(
+                    g.loc[confirmed & g["cross_rep"].astype(bool), "group_id"].nunique()
+                ),
             )
         with bar.step("classify"):
             classified = classify(

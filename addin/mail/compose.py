@@ -77,8 +77,9 @@ def _lines(entry: ManagerEntry, as_of: str, lang: Lang) -> tuple[str, str]:
     sep = msg("mail_rep_sep", lang)
     greeting = msg("mail_greeting", lang, manager=entry.manager)
     intro = msg(
-        "mail_intro", lang, as_of=as_of, reps=sep.join(entry.reps) or "-",
-        total=entry.total, file=entry.file.name,
+        "mail_intro" if entry.customers else "mail_intro_items", lang, as_of=as_of,
+        reps=sep.join(entry.reps) or "-", total=entry.total, customers=entry.customers,
+        file=entry.file.name,
     )  # fmt: skip
     return greeting, intro
 

@@ -188,8 +188,15 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "mail_subject": ("客户跟进清单 {as_of} · {manager}", "Customer follow-ups {as_of} · {manager}"),
     "mail_greeting": ("{manager}，您好：", "Dear {manager},"),
     "mail_intro": (
-        "截至 {as_of}，您团队（{reps}）共有 {total} 位客户需要跟进，明细见附件“{file}”。",
-        "As of {as_of} your team ({reps}) has {total} customers to follow up; the details are "
+        # {total} counts follow-up items (one customer may have several reasons), not customers
+        "截至 {as_of}，您团队（{reps}）共有 {total} 条跟进事项，涉及 {customers} 位客户，"
+        "明细见附件“{file}”。",
+        "As of {as_of} your team ({reps}) has {total} follow-up items for {customers} "
+        "customers; the details are in the attached workbook '{file}'.",
+    ),
+    "mail_intro_items": (  # a manifest without the number of customers
+        "截至 {as_of}，您团队（{reps}）共有 {total} 条跟进事项，明细见附件“{file}”。",
+        "As of {as_of} your team ({reps}) has {total} follow-up items; the details are "
         "in the attached workbook '{file}'.",
     ),
     "mail_by_reason": ("按跟进原因：", "By reason:"),
