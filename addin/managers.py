@@ -15,10 +15,17 @@ users edit):
   ``followups.cadence_a_days`` (the TOML section and key joined by a dot).
 
 Rep names are matched after NFKC folding and trimming, so "张伟 " and "张伟" are one rep.
+
+Names and addresses are cleaned as a user means them: a line break (Alt+Enter in a cell),
+a tab or a run of spaces inside a manager's name becomes one space. A manager name longer
+than :data:`MAX_MANAGER_NAME` characters is not a name (usually a paragraph pasted into the
+cell): it is refused with a :class:`ConfigError` naming the 设置 cell or the TOML key, since
+that name would be the greeting and the subject of an e-mail.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,15 +38,20 @@ from .config import Config
 from .errors import ConfigError, UnreadableFileError
 
 __all__ = [
+    "MAX_MANAGER_NAME",
     "Manager",
     "ManagerMap",
     "SettingsSheet",
     "SETTINGS_SHEETS",
     "load_managers",
+    "one_line",
     "read_settings_sheet",
 ]
 
 SETTINGS_SHEETS = ("设置", "Settings")
+#: Longest manager name accepted, in characters.
+MAX_MANAGER_NAME = 100
+_SPACES = re.compile(r"\s+")
 _HEADERS = (("业务员", "经理", "经理邮箱"), ("Sales rep", "Manager", "Manager e-mail"))
 _OVERRIDE_HEADERS = (("设置项", "值"), ("Setting", "Value"))
 
@@ -99,18 +111,36 @@ def _checked(entries: Mapping[str, Manager]) -> ManagerMap:
     )
 
 
-def _from_toml(table: Mapping[str, Any]) -> ManagerMap:
+def one_line(value: object) -> str:
+    """``value`` as text on one line: line breaks, tabs and runs of spaces -> one space."""
+    return "" if value is None else _SPACES.sub(" ", str(value)).strip()
+
+
+def _manager_name(value: object, key: str = "", **where: Any) -> str:
+    """The cleaned manager name; ConfigError (naming the TOML ``key`` or the cell in
+    ``where``) when it is too long."""
+    name = one_line(value)
+    if len(name) > MAX_MANAGER_NAME:
+        raise ConfigError(
+            f"{key + ': ' if key else ''}the manager name is {len(name)} characters long "
+            f"(at most {MAX_MANAGER_NAME}): {name[:20]}…; enter just the name",
+            **where,
+        )
+    return name
+
+
+def _from_toml(table: Mapping[str, Any], path: Path | None = None) -> ManagerMap:
     entries: dict[str, Manager] = {}
     for rep, value in table.items():
+        key = f'[managers] "{rep}"'
         if isinstance(value, str):
-            entries[rep_key(rep)] = Manager(value.strip())
+            entries[rep_key(rep)] = Manager(_manager_name(value, key, file=path))
         elif isinstance(value, Mapping) and str(value.get("manager", "")).strip():
             unknown = set(value) - {"manager", "email"}
             if unknown:
                 raise ConfigError(f"[managers] {rep}: unknown key(s) {sorted(unknown)}")
-            entries[rep_key(rep)] = Manager(
-                str(value["manager"]).strip(), str(value.get("email", "")).strip()
-            )
+            name = _manager_name(value["manager"], f"{key}.manager", file=path)
+            entries[rep_key(rep)] = Manager(name, one_line(value.get("email", "")))
         else:
             raise ConfigError(f'[managers] {rep}: expected {{ manager = "...", email = "..." }}')
     return _checked(entries)
@@ -147,9 +177,10 @@ def read_settings_sheet(workbook: str | Path) -> SettingsSheet:
     header = tuple(_cell(v) for v in rows[0][:3]) if rows else ()
     entries: dict[str, Manager] = {}
     if header in _HEADERS:
-        for r in rows[1:]:
-            rep, manager, email = (_cell(v) for v in r[:3])
+        for i, r in enumerate(rows[1:], start=2):
+            rep, manager, email = (one_line(v) for v in r[:3])
             if rep and manager:
+                manager = _manager_name(manager, file=path, sheet=name, row=i, column="B")
                 entries[rep_key(rep)] = Manager(manager, email)
     overrides: dict[str, dict[str, Any]] = {}
     if rows and tuple(_cell(v) for v in rows[0][4:6]) in _OVERRIDE_HEADERS:
@@ -182,7 +213,7 @@ def load_managers(config: Config | None = None, workbook: str | Path | None = No
         >>> load_managers(load_config("intake.toml")).manager_of("张伟")  # doctest: +SKIP
         Manager(name='李经理', email='li@example.com')
     """
-    result = _from_toml(config.section("managers")) if config else ManagerMap()
+    result = _from_toml(config.section("managers"), config.path) if config else ManagerMap()
     if workbook is not None:
         result = result.merged(read_settings_sheet(workbook).managers)
     return result

@@ -74,6 +74,26 @@ COMMON = Catalogue(
             "文件被其他程序（通常是 Excel）占用，请关闭后再试",
             "the file is in use by another program (usually Excel); close it and try again",
         ),
+        "file_no_space": (
+            "磁盘已满（或超出文件大小限制），此文件未写入（{detail}）；原有文件保持不变。请腾出空间后重新运行",
+            "the disk is full (or a file size limit was reached), so this file was not written "
+            "({detail}); the previous file is unchanged; free some space and run again",
+        ),
+        "file_write_failed": (
+            "无法写入此文件（{detail}）；原有文件保持不变",
+            "this file could not be written ({detail}); the previous file is unchanged",
+        ),
+        "folder_waiting": (
+            "另一个任务正在写入输出文件夹 {folder}，等待它结束（最多 {seconds:g} 秒）…",
+            "another run is writing to the output folder {folder}; waiting for it to finish "
+            "(up to {seconds:g} seconds)…",
+        ),
+        "folder_busy": (
+            "另一个任务正在写入这个输出文件夹，已等待 {seconds:g} 秒仍未结束。请等它结束后再试，或换一个 --out-dir",
+            "another run is writing to this output folder and has not finished after "
+            "{seconds:g} seconds of waiting; try again when it has finished, or use another "
+            "--out-dir",
+        ),
     },
 )
 msg = COMMON.msg

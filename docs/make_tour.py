@@ -1,13 +1,15 @@
 """Regenerate the README pictures: ``python docs/make_tour.py`` (needs soffice, poppler-utils and
 CJK fonts, e.g. ``apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk``).
 
-Runs the demo as a newcomer would (as of today) into a temporary folder, prints each output
-to PDF with LibreOffice exactly as written (the outputs carry their own page set-up) and keeps
-the top of one page of each as a PNG in docs/.
+Runs the demo into a temporary folder as a newcomer does, prints each output to PDF with
+LibreOffice exactly as written (the outputs carry their own page set-up) and keeps the top of
+one page of each as a PNG in docs/.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +18,8 @@ from pathlib import Path
 from addin.sample.demo import run_demo
 
 HERE = Path(__file__).resolve().parent
+#: A fixed day, so the pictures change only when the sheets do (the sample data is relative to it).
+AS_OF = dt.date(2026, 11, 23)
 #: picture -> (output, a text on the page to show: the first page that has it)
 SHOTS = {
     "tour-validation.png": ("validation.xlsx", "问题说明"),
@@ -41,8 +45,11 @@ def _page_with(pdf: Path, text: str) -> int:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as d:
-        out = Path(d) / "demo"
-        run_demo(out)
+        # Run as a newcomer does, `intake demo` in a folder of their own: the sheets then name
+        # the source files as demo-output/reps/..., not by a temporary folder's path.
+        os.chdir(d)
+        out = Path("demo-output")
+        run_demo(out, as_of=AS_OF)
         for png, (rel, text) in SHOTS.items():
             work = Path(d) / png.removesuffix(".png")
             work.mkdir()

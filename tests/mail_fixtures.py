@@ -65,13 +65,32 @@ class Handler:
     refuse: set[str] = field(default_factory=set)
     #: recipient -> reply to DATA instead of accepting it, once (then accepted)
     reject_once: dict[str, str] = field(default_factory=dict)
+    #: recipient -> reply to RCPT instead of accepting it, once (then accepted)
+    rcpt_once: dict[str, str] = field(default_factory=dict)
+    #: reply to every MAIL FROM instead of accepting it
+    mail_reply: str = ""
+    #: after storing a message, close the connection instead of answering 250
+    drop_after_data: bool = False
+    #: called with each message after it is stored, before the reply (e.g. to kill the client)
+    on_data: Callable[[Received], None] | None = None
     received: list[Received] = field(default_factory=list)
+
+    async def handle_MAIL(  # noqa: N802 (aiosmtpd hook name)
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_RCPT(  # noqa: N802 (aiosmtpd hook name)
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
+        if address in self.rcpt_once:
+            return self.rcpt_once.pop(address)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -81,11 +100,15 @@ class Handler:
         for rcpt in envelope.rcpt_tos:
             if rcpt in self.reject_once:
                 return self.reject_once.pop(rcpt)
-        self.received.append(
-            Received(
-                str(envelope.mail_from), list(envelope.rcpt_tos), envelope.original_content or b""
-            )
+        got = Received(
+            str(envelope.mail_from), list(envelope.rcpt_tos), envelope.original_content or b""
         )
+        self.received.append(got)
+        if self.on_data is not None:
+            self.on_data(got)
+        if self.drop_after_data:
+            assert server.transport is not None
+            server.transport.abort()  # the message is taken, the client never hears so
         return "250 Message accepted for delivery"
 
 
@@ -143,7 +166,8 @@ StartServer = Callable[..., Server]
 @pytest.fixture
 def smtp_server(tls: Tls) -> Iterator[StartServer]:
     """Start servers: ``smtp_server(security="none"|"starttls"|"ssl", auth=False,
-    size_limit=None, refuse=(), reject_once={})``; all are stopped after the test."""
+    size_limit=None, refuse=(), reject_once={}, **handler_options)`` (any other
+    :class:`Handler` field); all are stopped after the test."""
     with contextlib.ExitStack() as stack:
 
         def start(
@@ -153,8 +177,11 @@ def smtp_server(tls: Tls) -> Iterator[StartServer]:
             size_limit: int | None = None,
             refuse: Sequence[str] = (),
             reject_once: dict[str, str] | None = None,
+            **handler_options: Any,
         ) -> Server:
-            handler = Handler(refuse=set(refuse), reject_once=dict(reject_once or {}))
+            handler = Handler(
+                refuse=set(refuse), reject_once=dict(reject_once or {}), **handler_options
+            )
             kwargs: dict[str, Any] = {}
             if auth:
                 # aiosmtpd refuses AUTH outside STARTTLS unless told otherwise; it does not

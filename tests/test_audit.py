@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from addin.audit import read_audit, record, write_audit_sheet
+from addin.errors import OutputError
 from tests.conftest import GOOD_ROW, WriteIntake
 
 
@@ -54,3 +56,10 @@ def test_readable_as_a_sheet_and_survives_a_torn_line(tmp_path: Path) -> None:
     out = write_audit_sheet(tmp_path / "audit.xlsx", log=log)
     ws = openpyxl.load_workbook(out)["审计日志"]
     assert ws["A1"].value == "时间" and ws["D2"].value == "email"
+
+
+def test_unwritable_log_is_an_output_error_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="audit log cannot be written"):
+        record("validate", log=blocker / "audit.jsonl")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from addin.files import BACKUP_DIR, atomic_write, sha256_file
+from addin.files import BACKUP_DIR, atomic_write, remove_temps, sha256_file
 
 
 def test_new_file_written_with_normal_permissions(tmp_path: Path) -> None:
@@ -86,3 +86,17 @@ atomic_write(Path({str(target)!r}), slow)
     atomic_write(target, lambda p: p.write_bytes(b"next run"))
     assert target.read_bytes() == b"next run"
     assert not list(tmp_path.glob(".followups.*.tmp.xlsx"))  # ... the next write does
+
+
+def test_remove_temps_takes_only_ours(tmp_path: Path) -> None:
+    ours = [tmp_path / ".report.ab_c12x9.tmp.xlsx", tmp_path / "sub" / ".b.k2j4h6g8.tmp.xlsx.rows"]
+    theirs = [
+        tmp_path / ".notes.tmp",
+        tmp_path / "report.xlsx",
+        tmp_path / "outbox" / ".m.abcdefgh.tmp.eml",
+    ]
+    for p in ours + theirs:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"x")
+    assert sorted(remove_temps(tmp_path, skip=("outbox",))) == sorted(ours)
+    assert all(p.exists() for p in theirs)

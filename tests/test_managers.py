@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +19,7 @@ from addin.config import Config, load_config
 from addin.errors import ConfigError
 from addin.followups import load_followup_settings
 from addin.managers import Manager, load_managers, read_settings_sheet
-from tests.conftest import WriteIntake
+from tests.conftest import GOOD_ROW, WriteIntake
 
 
 def settings_book(
@@ -159,7 +161,7 @@ def test_cli_unusable_input_exits_2(tmp_path: Path, command: str) -> None:
     empty.mkdir()
     result = CliRunner().invoke(main, [command, str(empty), "--as-of", "2026-11-23"])
     assert result.exit_code == 2
-    assert "error:" in result.output
+    assert "错误：" in result.output  # Chinese by default
 
 
 def test_cli_bad_override_exits_2(write_intake: WriteIntake, tmp_path: Path) -> None:
@@ -168,3 +170,73 @@ def test_cli_bad_override_exits_2(write_intake: WriteIntake, tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["classify", str(src), "--settings", str(book),
                                        "--out", str(tmp_path / "c.xlsx")])  # fmt: skip
     assert result.exit_code == 2 and "tier_a_share" in result.output
+
+
+# --- issue 11, item 9: line breaks and absurd lengths in names ------------------------------
+
+
+def test_line_breaks_in_settings_names_become_one_space(tmp_path: Path) -> None:
+    book = settings_book(
+        tmp_path / "s.xlsx",
+        [("张伟", "李\n经理", "li@example.com\n"), ("王芳", "Chen\r\n\tJing", "")],
+    )
+    managers = read_settings_sheet(book).managers
+    assert managers.manager_of("张伟") == Manager("李 经理", "li@example.com")
+    assert managers.manager_of("王芳") == Manager("Chen Jing", "")
+
+
+def test_overlong_manager_name_in_the_settings_sheet_names_the_cell(tmp_path: Path) -> None:
+    book = settings_book(tmp_path / "s.xlsx", [("张伟", "李经理"), ("王芳", "李" * 500)])
+    with pytest.raises(ConfigError) as err:
+        read_settings_sheet(book)
+    assert (err.value.sheet, err.value.row, err.value.column) == ("设置", 3, "B")
+    assert "500 characters" in str(err.value) and "s.xlsx" in str(err.value)
+
+
+def test_overlong_manager_name_in_toml_names_the_key(tmp_path: Path) -> None:
+    toml = tmp_path / "intake.toml"
+    toml.write_text(f'[managers]\n"张伟" = {{ manager = "{"李" * 500}" }}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r'\[managers\] "张伟"\.manager: .*500 characters'):
+        load_managers(load_config(toml))
+
+
+def test_run_with_an_overlong_manager_name_exits_2_with_an_audit_entry(
+    tmp_path: Path, write_intake: WriteIntake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("INTAKE_AUDIT_LOG", str(log))
+    src = write_intake([GOOD_ROW])
+    toml = tmp_path / "intake.toml"
+    toml.write_text(f'[managers]\n"张三" = "{"李" * 500}"\n', encoding="utf-8")
+    args = ["run", str(src), "--out-dir", str(tmp_path / "out"), "--config", str(toml)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert '[managers] "张三"' in result.output and "500 characters" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    entry = json.loads(log.read_text("utf-8").splitlines()[-1])
+    assert (entry["action"], entry["status"]) == ("run", "failed")
+
+
+def test_names_with_line_breaks_and_an_81_character_rep_still_get_mail(
+    tmp_path: Path, write_intake: WriteIntake
+) -> None:
+    rep = "张" * 81
+    src = write_intake([{**GOOD_ROW, "rep": rep}])
+    toml = tmp_path / "intake.toml"
+    toml.write_text(
+        '[email]\nsender = "sales@example.com"\nsender_name = "销售部\\n华东区"\n'
+        f'[managers]\n"{rep}" = {{ manager = "李\\n经理", email = "li@example.com" }}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["run", str(src), "--out-dir", str(out), "--config", str(toml), "--dry-run"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    (book,) = (out / "followups" / "reps").glob("*.xlsx")
+    assert book.stem == "张" * 50 and len(book.name.encode()) < 255  # clipped to 150 bytes
+    manifest = json.loads((out / "followups" / "manifest.json").read_text("utf-8"))
+    assert manifest["managers"][0]["manager"] == "李 经理"
+    (eml,) = (out / "followups" / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert str(message["To"]) == "李 经理 <li@example.com>"
+    assert str(message["From"]) == "销售部 华东区 <sales@example.com>"

@@ -1,4 +1,8 @@
-"""The options and plumbing the ``intake`` commands share, as decorators (sqlite-utils style)."""
+"""The options and plumbing the ``intake`` commands share, as decorators (sqlite-utils style).
+
+Help texts are not written here: :mod:`addin.cli.localize` fills them in from the catalogue
+(:mod:`addin.cli.texts`) in the invocation's language.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ import click
 from ..config import Config, load_config
 from ..errors import ConfigError, InputError, IntakeError
 from ..schema import Lang
+from .localize import current_lang
+from .texts import msg
 
 __all__ = [
     "EXIT_UNUSABLE",
@@ -40,14 +46,12 @@ def common_options(fn: F) -> F:
         "--lang",
         type=click.Choice(["zh", "en"]),
         default=None,
-        help="Language of sheets and messages (default: from config, else zh).",
     )(fn)
     fn = click.option(
         "--config",
         "config_path",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Configuration file (default: $INTAKE_CONFIG or ./intake.toml).",
     )(fn)
     return fn
 
@@ -60,7 +64,7 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except (InputError, ConfigError, IntakeError) as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(msg("cli_error", current_lang(), message=exc), err=True)
             sys.exit(EXIT_UNUSABLE)
 
     return wrapper  # type: ignore[return-value]
@@ -94,39 +98,30 @@ def as_of_option(fn: F) -> F:
         type=click.DateTime(["%Y-%m-%d"]),
         default=None,
         callback=_to_date,
-        help="Date the lists are for, YYYY-MM-DD (default: today).",
     )(fn)
 
 
-def settings_option(
-    help: str = "Workbook with a 设置/Settings sheet (managers, rule overrides).",
-    *,
-    exists: bool = True,
-) -> Callable[[F], F]:
+def settings_option(*, exists: bool = True) -> Callable[[F], F]:
     """--settings WORKBOOK, given to the command as ``settings_workbook``."""
     return click.option(
         "--settings",
         "settings_workbook",
         default=None,
         type=click.Path(dir_okay=False, exists=exists, path_type=Path),
-        help=help,
     )
 
 
-def out_option(help: str, default: Path | None = None) -> Callable[[F], F]:
+def out_option(default: Path | None = None) -> Callable[[F], F]:
     """--out FILE (a workbook to write)."""
     return click.option(
         "--out",
         type=click.Path(dir_okay=False, path_type=Path),
         default=default,
         show_default=default is not None,
-        help=help,
     )
 
 
-def out_dir_option(
-    help: str, default: Path | None = None, *, required: bool = False
-) -> Callable[[F], F]:
+def out_dir_option(default: Path | None = None, *, required: bool = False) -> Callable[[F], F]:
     """--out-dir FOLDER (where the outputs go)."""
     return click.option(
         "--out-dir",
@@ -134,5 +129,4 @@ def out_dir_option(
         default=default,
         required=required,
         show_default=default is not None,
-        help=help,
     )

@@ -23,6 +23,7 @@ from ..errors import IntakeError
 from ..intake.marks import clear_marks_book, validate_book
 from ..schema import Lang
 from .actions import (
+    book_config,
     classify_book,
     dedupe_book,
     email_book,
@@ -150,11 +151,16 @@ def _button(fn: Callable[[Book, Lang], object]) -> Callable[[Book | None], None]
         except IntakeError as exc:
             status, note = "failed", type(exc).__name__
             book.message(str(exc))
+        try:  # the configured [audit] path; a config that cannot be read was reported above
+            config = book_config(book)
+        except IntakeError:
+            config = None
         audit.record(
             f"button:{fn.__name__.removesuffix('_button')}",
             inputs=[book.name],
             status=status,
             message=note,
+            config=config,
         )
 
     return button

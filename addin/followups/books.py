@@ -66,6 +66,16 @@ class FollowupOutput:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
+#: Longest file name stem, in UTF-8 bytes: file systems allow 255 bytes per name, and the
+#: temp (".NAME.RANDOM.tmp.xlsx.rows") and backup ("NAME.DATE-TIME.xlsx") names add ~30.
+_NAME_BYTES = 150
+
+
+def _clip_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, never inside a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore").rstrip(". ")
+
+
 def safe_filename(name: str, taken: set[str] | None = None) -> str:
     """A file name (no extension) that Windows accepts; unique within ``taken`` (case-blind).
 
@@ -77,7 +87,7 @@ def safe_filename(name: str, taken: set[str] | None = None) -> str:
     s = _UNSAFE.sub("_", name).strip().rstrip(". ") or "_"
     if s.split(".")[0].upper() in _RESERVED:
         s = "_" + s
-    s = s[:80]
+    s = _clip_bytes(s, _NAME_BYTES)
     if taken is not None:
         base, n = s, 2
         while s.casefold() in taken:
@@ -245,7 +255,8 @@ def write_followups(
                 "email": boss.email if boss else "",
                 "file": f"managers/{name}.xlsx",
                 "reps": members,
-                "total": len(mine),
+                "total": len(mine),  # follow-up items; a customer may have several
+                "customers": len(mine[["_file", "_sheet", "_row"]].drop_duplicates()),
                 "counts": ordered,
                 "reason_labels": {c: reason_label(c, lang) for c in ordered},
                 "top_overdue": _overdue_top(mine, top_overdue),

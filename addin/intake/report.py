@@ -204,7 +204,9 @@ def problems_table(problems: pd.DataFrame, lang: Lang = "zh", limit: int = 200) 
     """A plain-text table for the terminal (first ``limit`` rows)."""
     table = localize_problems(problems, lang).drop(columns=[_header("code", lang)])
     shown = table.head(limit).astype(object)
-    text = shown.where(shown.notna(), "").to_string(index=False)
+    # Chinese characters take two terminal columns: pandas aligns by display width when told.
+    with pd.option_context("display.unicode.east_asian_width", True):
+        text = shown.where(shown.notna(), "").to_string(index=False)
     more = len(table) - limit
     if more > 0:
         text += f"\n… (+{more})"

@@ -41,6 +41,7 @@ from ..mail import SendReport
 from ..schema import Lang
 from .common import no_records, settings_overrides, unassigned_note
 from .email import run_email
+from .lock import lock_out_dir
 from .texts import msg
 
 __all__ = ["EmailMode", "RunResult", "deduplicated", "run_pipeline"]
@@ -167,10 +168,12 @@ def run_pipeline(
     as_of = as_of or dt.date.today()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # One run per output folder at a time: a second waits, then refuses (issue 11, item 7).
+    lock = lock_out_dir(out, lang)
     result = RunResult(out)
     bar = _Progress(progress, lang, len(STEPS) - (email == "none"))
-    overrides = settings_overrides(settings_workbook)
     try:
+        overrides = settings_overrides(settings_workbook)
         with bar.step("consolidate"):
             # The folders are searched once, here: load_customers gets the files found (and
             # passes files through as they are). Our own outputs are never read back as inputs
@@ -210,10 +213,14 @@ def run_pipeline(
             )
             result.notes += dupes.notes
             g = dupes.groups
+            confirmed = g["tier"] == "duplicate"
             result.counts.update(
-                duplicate_groups=int(g.loc[g["tier"] == "duplicate", "group_id"].nunique()),
+                duplicate_groups=int(g.loc[confirmed, "group_id"].nunique()),
                 possible_groups=int(g.loc[g["tier"] == "possible", "group_id"].nunique()),
-                cross_rep_groups=int(g.loc[g["cross_rep"].astype(bool), "group_id"].nunique()),
+                # of the duplicate groups (the possible tier is counted on its own)
+                cross_rep_groups=int(
+                    g.loc[confirmed & g["cross_rep"].astype(bool), "group_id"].nunique()
+                ),
             )
         with bar.step("classify"):
             classified = classify(
@@ -262,10 +269,14 @@ def run_pipeline(
             outputs=result.outputs.values(),
             counts=result.counts,
             status="failed",
+            config=config,
         )
         raise
     finally:
         bar.close()
+        lock.release()
     result.seconds = bar.seconds
-    audit.record("run", inputs=inputs, outputs=result.outputs.values(), counts=result.counts)
+    audit.record(
+        "run", inputs=inputs, outputs=result.outputs.values(), counts=result.counts, config=config
+    )
     return result

@@ -37,14 +37,14 @@ TEXTS = Catalogue(
         "jobs_step_email": ("邮件", "email"),
         "jobs_run_summary": (
             "读取 {files} 个文件（{unusable_files} 个无法使用），{records} 条客户记录，{errors} 个问题\n"
-            "重复客户：{duplicate_groups} 组（跨业务员 {cross_rep_groups} 组），"
-            "待核实 {possible_groups} 组\n"
+            "重复客户：{duplicate_groups} 组（其中跨业务员 {cross_rep_groups} 组），"
+            "疑似重复待核实 {possible_groups} 组\n"
             "分类客户 {classified} 位；跟进事项 {followups} 条，"
             "{rep_books} 个业务员、{manager_books} 个经理的跟进表",
             "read {files} files ({unusable_files} unusable), {records} customer records, "
             "{errors} problems\n"
-            "duplicates: {duplicate_groups} groups ({cross_rep_groups} across reps), "
-            "{possible_groups} to review\n"
+            "duplicates: {duplicate_groups} groups ({cross_rep_groups} of them across reps), "
+            "{possible_groups} possible duplicates to review\n"
             "classified {classified} customers; {followups} follow-ups in workbooks for "
             "{rep_books} reps and {manager_books} managers",
         ),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import audit
+from ..config import Config
 from ..intake import (
     LoadResult,
     load_customers,
@@ -74,6 +75,7 @@ def run_validate(
     marked_copy: Path | None = None,
     in_place: bool = False,
     progress: bool = False,
+    config: Config | None = None,
 ) -> ValidateOutcome:
     """Validate files/folders, optionally write the report and marked workbooks.
 
@@ -85,6 +87,7 @@ def run_validate(
         marked_copy: save marked copies of the workbooks into this folder.
         in_place: mark the input workbooks themselves (each is backed up first).
         progress: show a progress bar on stderr.
+        config: the configuration (its ``[audit] path`` is where the run is logged).
 
     Example:
         >>> outcome = run_validate(["reps/"], report=Path("errors.xlsx"))  # doctest: +SKIP
@@ -109,5 +112,6 @@ def run_validate(
             "rows": len(loaded.customers),
             "errors": int(errors.sum()),
         },
+        config=config,
     )
     return outcome

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from ..errors import ConfigError
+from ..managers import one_line
 from ..schema import Lang
 from .manifest import ManagerEntry, Overdue
 from .texts import msg
@@ -76,8 +77,9 @@ def _lines(entry: ManagerEntry, as_of: str, lang: Lang) -> tuple[str, str]:
     sep = msg("mail_rep_sep", lang)
     greeting = msg("mail_greeting", lang, manager=entry.manager)
     intro = msg(
-        "mail_intro", lang, as_of=as_of, reps=sep.join(entry.reps) or "-",
-        total=entry.total, file=entry.file.name,
+        "mail_intro" if entry.customers else "mail_intro_items", lang, as_of=as_of,
+        reps=sep.join(entry.reps) or "-", total=entry.total, customers=entry.customers,
+        file=entry.file.name,
     )  # fmt: skip
     return greeting, intro
 
@@ -202,10 +204,12 @@ def build_message(
     """
     shown = _masked(entry) if mask_mobiles else entry
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = subject_for(subject, manager=entry.manager, as_of=as_of,
-                                     total=entry.total, lang=lang)  # fmt: skip
-    message["From"] = parse_address(sender, sender_name)
-    message["To"] = parse_address(entry.email, entry.manager)
+    # A header is one line: a line break typed into a name (Alt+Enter in 设置, "\n" in the
+    # TOML) is a space there, never a header injection nor an error.
+    message["Subject"] = one_line(subject_for(subject, manager=entry.manager, as_of=as_of,
+                                              total=entry.total, lang=lang))  # fmt: skip
+    message["From"] = parse_address(sender, one_line(sender_name))
+    message["To"] = parse_address(entry.email, one_line(entry.manager))
     if cc:
         message["Cc"] = ", ".join(cc)
     message["Date"] = format_datetime(now)

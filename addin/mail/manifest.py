@@ -42,6 +42,7 @@ class ManagerEntry:
     file: Path
     reps: tuple[str, ...] = ()
     total: int = 0
+    customers: int = 0  # 0: a manifest written before it was counted
     counts: Mapping[str, int] = field(default_factory=dict)
     reason_labels: Mapping[str, str] = field(default_factory=dict)
     top_overdue: tuple[Overdue, ...] = ()
@@ -88,6 +89,7 @@ def _manager(folder: Path, raw: Mapping[str, Any]) -> ManagerEntry:
         file=folder / _text(raw.get("file")),
         reps=tuple(_text(r) for r in raw.get("reps") or ()),
         total=_int(raw.get("total")),
+        customers=_int(raw.get("customers")),
         counts={str(k): _int(v) for k, v in (raw.get("counts") or {}).items()},
         reason_labels={str(k): _text(v) for k, v in (raw.get("reason_labels") or {}).items()},
         top_overdue=overdue,

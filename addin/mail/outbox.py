@@ -3,15 +3,22 @@
 Layout inside the follow-up folder::
 
     outbox/2026-11-23-李经理-3f2a9c01b7d4.eml    the message exactly as it is (or was) sent
-    outbox/2026-11-23-李经理-3f2a9c01b7d4.json   {"status": "queued" | "failed" | "sent" |
-                                                  "superseded", "error": ..., "attempts": ...}
+    outbox/2026-11-23-李经理-3f2a9c01b7d4.json   {"status": ..., "error": ..., "attempts": ...}
     sent.jsonl                                   one line per delivered message
+
+Statuses: ``queued`` (waiting), ``failed`` (a temporary failure: retried by the next run),
+``sending`` (recorded just before the message data goes out), ``unsure`` (the session broke,
+or the process died, after the data went out: it may have been delivered, so it is held
+back), ``rejected`` (a permanent 5xx refusal: held back), ``sent``, ``superseded`` (newer
+follow-ups replaced it, or its recipient no longer manages those reps: never sent).
+Held-back messages are only sent again when the user asks (``--retry-held``).
 
 A message is identified by :func:`message_id`: a hash of manager, address, date and the
 *content* of the workbook. The sent log is the authority for "already sent": it is written
-right after the server accepted a message and before anything else, so re-running never
-sends a message twice (short of a crash in between, which can cause one resend, never a
-loss). All files are written with :func:`addin.files.atomic_write`.
+right after the server accepted a message and before anything else. A crash between the
+server's reply and that line leaves the status ``sending``, which the next run turns into
+``unsure`` instead of sending it again. All files are written with
+:func:`addin.files.atomic_write`.
 """
 
 from __future__ import annotations
@@ -21,35 +28,23 @@ import dataclasses
 import hashlib
 import json
 import re
-import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import MailError, OutputError
-from ..files import atomic_write
+from ..errors import MailError
+from ..files import atomic_write, hold_lock, remove_temps
 from ..schema import Lang
 from .texts import msg
-
-if sys.platform == "win32":  # each platform has only its own file-locking module
-    import msvcrt
-else:
-    import fcntl
 
 __all__ = ["OUTBOX", "SENT_LOG", "Item", "Outbox", "message_id", "workbook_fingerprint"]
 
 OUTBOX = "outbox"
 SENT_LOG = "sent.jsonl"
 PENDING = ("queued", "failed")
-
-
-def _try_lock(fd: int) -> None:
-    """Lock the file without waiting; OSError when another process holds it."""
-    if sys.platform == "win32":
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    else:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+#: Not sent automatically: may have been delivered, or refused for good.
+HELD = ("unsure", "rejected")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -105,6 +100,7 @@ class Item:
     file: str
     recipients: list[str]
     attachment_bytes: int
+    reps: list[str] = field(default_factory=list)
     status: str = "queued"
     attempts: int = 0
     error_code: str = ""
@@ -112,6 +108,7 @@ class Item:
     created: str = ""
     updated: str = ""
     sent_at: str = ""
+    attempted_at: str = ""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -133,17 +130,12 @@ class Outbox:
     def lock(self, lang: Lang = "zh") -> Iterator[None]:
         """Hold the outbox for one run, so that two runs (a double click on the ribbon, the
         CLI at the same time) cannot both send a message. The OS releases the lock when the
-        process ends, so a crash leaves no stale lock behind."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle = open(self.folder / ".lock", "a+b")  # closed by the with below
-        except OSError as exc:  # read-only folder, no permission
-            raise OutputError(exc.strerror or str(exc), file=self.folder) from None
-        with handle:
-            try:
-                _try_lock(handle.fileno())
-            except OSError:
-                raise MailError(msg("mail_busy", lang), file=self.folder) from None
+        process ends, so a crash leaves no stale lock behind. Temp files a killed run left
+        in the outbox (customer data) are removed once the lock is ours."""
+        with hold_lock(
+            self.folder / ".lock", lambda: MailError(msg("mail_busy", lang), file=self.folder)
+        ):
+            remove_temps(self.folder)
             yield
 
     def eml_path(self, item: Item) -> Path:
@@ -199,30 +191,60 @@ class Outbox:
         line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         _write(self.sent_log, old + line)
 
-    def supersede(self, current: dict[str, str], now: str) -> list[Item]:
-        """Mark unsent messages to a manager who now has a different message as superseded.
+    def interrupted(self, sent: Iterable[str], now: str) -> list[Item]:
+        """Reconcile the messages a killed run was sending (status ``sending``): those in
+        the sent log were delivered; the others become ``unsure``, which are returned."""
+        done = set(sent)
+        found = []
+        for item in self.items():
+            if item.status != "sending":
+                continue
+            if item.id in done:
+                item.status = "sent"
+            else:
+                item.status, item.error_code, item.updated = "unsure", "mail_interrupted", now
+                found.append(item)
+            self.save(item)
+        return found
+
+    def supersede(self, current: Iterable[str], now: str) -> list[Item]:
+        """Mark every unsent message that is not one of this run's as superseded.
+
+        This run's messages come from the current manifest, i.e. the current manager map: a
+        message whose recipient no longer manages those reps (or manages nobody any more)
+        is not among them, so it can never be sent.
 
         Args:
-            current: manager -> id of this run's message for them.
+            current: ids of this run's messages.
             now: timestamp for ``updated``.
         """
+        keep = set(current)
         changed = []
         for item in self.items():
-            new_id = current.get(item.manager)
-            if item.status in PENDING and new_id is not None and new_id != item.id:
+            if item.status in (*PENDING, *HELD) and item.id not in keep:
                 item.status, item.updated = "superseded", now
                 self.save(item)
                 changed.append(item)
         return changed
 
-    def pending(self, sent: Iterable[str]) -> list[Item]:
-        """Messages still to send; items already in the sent log are marked sent on the way."""
+    def pending(self, sent: Iterable[str], *, retry_held: bool = False) -> list[Item]:
+        """Messages to send; items already in the sent log are marked sent on the way.
+
+        Args:
+            sent: ids in the sent log.
+            retry_held: also the held-back ones (``unsure``, ``rejected``).
+        """
         done = set(sent)
+        wanted = (*PENDING, *HELD) if retry_held else PENDING
         out = []
         for item in self.items():
-            if item.status in PENDING and item.id in done:
+            if item.status in (*PENDING, *HELD, "sending") and item.id in done:
                 item.status = "sent"  # a crash after logging, before the status was saved
                 self.save(item)
-            elif item.status in PENDING:
+            elif item.status in wanted:
                 out.append(item)
         return out
+
+    def held(self) -> list[Item]:
+        """Messages held back (``unsure``, ``rejected``)."""
+        return [i for i in self.items() if i.status in HELD]

@@ -24,6 +24,8 @@ Settings (``[email]`` in intake.toml)::
     max_attachment_mb = 10
     timeout = 30
     ca_file = ""                # extra CA certificates (PEM), e.g. a company CA
+    allow_plaintext = false     # security = "none" with a username: only to a loopback host,
+                                # unless this says the clear-text password is meant
 """
 
 from __future__ import annotations
@@ -31,17 +33,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .. import audit
-from ..config import Config, settings_from_mapping
-from ..errors import ConfigError
 from ..schema import Lang
-from .compose import build_message, check_subject, parse_address
+from .compose import build_message, parse_address
 from .manifest import MANIFEST, ManagerEntry, Manifest, read_manifest
 from .outbox import Item, Outbox, message_id, workbook_fingerprint
 from .secrets import get_password
-from .smtp import SECURITY_MODES, Connection, SmtpFailure, SmtpTransport, Transport
+from .settings import MailSettings
+from .smtp import Connection, SmtpFailure, Transport
 from .texts import msg
 
 __all__ = ["MailSettings", "Outcome", "SendReport", "check_login", "send_followups"]
@@ -54,55 +56,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-@dataclass(frozen=True)
-class MailSettings:
-    """The ``[email]`` table (see module doc)."""
-
-    host: str = "localhost"
-    port: int = 0
-    security: str = "starttls"
-    username: str = ""
-    sender: str = ""
-    sender_name: str = ""
-    subject: str = ""
-    cc: tuple[str, ...] = ()
-    mask_mobiles: bool = True
-    max_attachment_mb: float = 10.0
-    timeout: float = 30.0
-    ca_file: str = ""
-
-    def __post_init__(self) -> None:
-        if self.security not in SECURITY_MODES:
-            raise ValueError(f"security must be one of {', '.join(SECURITY_MODES)}")
-        if not isinstance(self.port, int) or not 0 <= self.port <= 65535:
-            raise ValueError(f"port must be a number from 1 to 65535, not {self.port!r}")
-        if not self.max_attachment_mb > 0 or not self.timeout > 0:
-            raise ValueError("max_attachment_mb and timeout must be above 0")
-
-    @classmethod
-    def from_config(cls, config: Config) -> MailSettings:
-        """The settings from the ``[email]`` table of ``config``."""
-        return settings_from_mapping(cls, config.section("email"), section="email")
-
-    def check(self, lang: Lang = "zh") -> None:
-        """Raise ConfigError if these settings cannot produce a message."""
-        if not self.sender:
-            raise ConfigError(msg("mail_no_sender", lang))
-        for key, value in [("sender", self.sender)] + [("cc", c) for c in self.cc]:
-            try:
-                parse_address(value)
-            except ValueError:
-                raise ConfigError(
-                    msg("mail_bad_setting_address", lang, key=key, value=value)
-                ) from None
-        check_subject(self.subject, lang)
-
-    def transport(self, password: str, lang: Lang = "zh") -> SmtpTransport:
-        """The real SMTP transport for these settings."""
-        return SmtpTransport(
-            host=self.host, port=self.port, security=self.security, username=self.username,
-            password=password, timeout=self.timeout, ca_file=self.ca_file, lang=lang,
-        )  # fmt: skip
+#: Outcomes that leave a manager without their mail (for now).
+_NOT_SERVED = ("failed", "no_address", "unsure", "rejected")
 
 
 @dataclass(frozen=True)
@@ -111,7 +66,8 @@ class Outcome:
 
     manager: str
     to: str
-    status: str  # sent | queued | already_sent | failed | no_address | superseded
+    #: sent | queued | already_sent | failed | no_address | superseded | unsure | rejected
+    status: str
     message: str = ""
     id: str = ""
 
@@ -131,7 +87,7 @@ class SendReport:
     @property
     def ok(self) -> bool:
         """Nothing failed and nobody was left out."""
-        return not self.count("failed", "no_address") and not self.warnings
+        return not self.count(*_NOT_SERVED) and not self.warnings
 
     @property
     def exit_code(self) -> int:
@@ -148,7 +104,7 @@ class SendReport:
         lines += [f"! {w}" for w in self.warnings]
         lines.append(
             msg("mail_summary", lang, sent=self.count("sent"),
-                failed=self.count("failed", "no_address"),
+                failed=self.count(*_NOT_SERVED),
                 skipped=self.count("already_sent", "superseded"), queued=self.count("queued"))
         )  # fmt: skip
         if self.dry_run:
@@ -164,6 +120,8 @@ def send_followups(
     lang: Lang = "zh",
     transport: Transport | None = None,
     clock: Clock = _now,
+    retry_held: bool = False,
+    audit_log: Path | None = None,
 ) -> SendReport:
     """E-mail each manager their follow-up workbook (see module doc).
 
@@ -177,6 +135,9 @@ def send_followups(
         transport: how to reach the server (default: SMTP from ``settings``, password from
             the keyring, looked up only when something is to be sent).
         clock: the current time, for Date headers and the sent log.
+        retry_held: also send the messages held back: possibly delivered already
+            (``unsure``) or refused for good by the server (``rejected``).
+        audit_log: the audit log to append to (default: :func:`addin.audit.audit_path`).
 
     Returns:
         A :class:`SendReport`; its ``exit_code`` is 1 when any manager was not served.
@@ -196,30 +157,37 @@ def send_followups(
     manifest = read_manifest(out_dir, lang=lang)
     outbox = Outbox(out_dir)
     with outbox.lock(lang):
-        report = _run(manifest, outbox, settings, send, lang, transport, clock)
+        report = _run(manifest, outbox, settings, send, lang, transport, clock, retry_held)
     # Counts only: the audit log holds no names or addresses.
     audit.record(
         "email" if send else "email:dry-run",
         inputs=[manifest.folder / MANIFEST],
         outputs=[outbox.sent_log] if outbox.sent_log.exists() else [],
         counts={
-            s: report.count(s) for s in ("sent", "failed", "no_address", "already_sent", "queued")
+            s: report.count(s)
+            for s in ("sent", "failed", "no_address", "already_sent", "queued", "unsure")
+            + ("rejected", "superseded")
         },
         status="ok" if report.ok else "failed",
+        log=audit_log,
     )
     return report
 
 
 def _run(
     manifest: Manifest, outbox: Outbox, settings: MailSettings, send: bool, lang: Lang,
-    transport: Transport | None, clock: Clock,
+    transport: Transport | None, clock: Clock, retry_held: bool,
 ) -> SendReport:  # fmt: skip
     """:func:`send_followups` once the outbox is ours."""
     report = SendReport(dry_run=not send, outbox=outbox.folder)
     report.warnings += [msg("mail_unassigned_rep", lang, rep=r) for r in manifest.unassigned_reps]
     sent = outbox.sent_ids()
     stamp = clock().isoformat(timespec="seconds")
+    for item in outbox.interrupted(sent, stamp):
+        item.error = msg("mail_interrupted", lang, at=item.attempted_at or item.updated)
+        outbox.save(item)
     current: dict[str, str] = {}
+    reps = {entry.manager: set(entry.reps) for entry in manifest.managers}
     existing = {item.id: item for item in outbox.items()}
     for entry in manifest.managers:
         problem = _unusable(entry, lang)
@@ -233,16 +201,30 @@ def _run(
             report.outcomes.append(Outcome(entry.manager, entry.email, "already_sent", id=id_))
             continue
         _enqueue(outbox, manifest, entry, settings, existing.get(id_), id_, clock(), stamp)
-    for item in outbox.supersede(current, stamp):
-        report.outcomes.append(Outcome(item.manager, item.to, "superseded", id=item.id))
+    for item in outbox.supersede(current.values(), stamp):
+        gone = sorted(set(item.reps) - reps.get(item.manager, set()))
+        if item.manager not in current or gone:  # the recipient no longer manages them
+            sep = msg("mail_rep_sep", lang)
+            who = sep.join(gone or item.reps) or "-"
+            item.error = msg("mail_stale_recipient", lang, manager=item.manager, reps=who)
+            item.error_code = "mail_stale_recipient"
+            outbox.save(item)
+        report.outcomes.append(Outcome(item.manager, item.to, "superseded", item.error, item.id))
     # This run's messages in manifest order, then older ones still waiting.
     order = {id_: n for n, id_ in enumerate(current.values())}
-    pending = sorted(outbox.pending(sent), key=lambda i: order.get(i.id, len(order)))
+    pending = sorted(
+        outbox.pending(sent, retry_held=retry_held), key=lambda i: order.get(i.id, len(order))
+    )
+    if not retry_held:  # held back: say so every run until the user decides
+        report.outcomes += [
+            Outcome(i.manager, i.to, i.status, i.error, i.id) for i in outbox.held()
+        ]
     if not send:
         report.outcomes += [Outcome(i.manager, i.to, "queued", i.error, i.id) for i in pending]
         return report
     if pending:
         if transport is None:
+            settings.check_plaintext(lang)
             password = get_password(settings.username, lang=lang) if settings.username else ""
             transport = settings.transport(password, lang)
         report.outcomes += _deliver(pending, outbox, settings, transport, clock, lang)
@@ -267,6 +249,7 @@ def check_login(
         '已成功登录邮件服务器 smtp.example.com'
     """
     if transport is None:
+        settings.check_plaintext(lang)
         password = get_password(settings.username, lang=lang) if settings.username else ""
         transport = settings.transport(password, lang)
     transport.connect().close()
@@ -305,7 +288,10 @@ def _enqueue(
         file=_relative(entry.file, manifest.folder), recipients=[], attachment_bytes=0,
         created=stamp,
     )  # fmt: skip
+    if item.status == "superseded":  # the same message is current again (e.g. a move undone)
+        item.status = "queued"
     item.recipients = [entry.email, *settings.cc]
+    item.reps = list(entry.reps)
     item.attachment_bytes = entry.file.stat().st_size
     item.updated = stamp
     outbox.put(item, message.as_bytes())
@@ -321,11 +307,18 @@ def _deliver(
     connection: Connection | None = None
     down: SmtpFailure | None = None  # the server cannot be reached: fail the rest alike
 
-    def fail(item: Item, code: str, text: str) -> None:
-        item.status, item.error_code, item.error = "failed", code, text
+    def fail(item: Item, code: str, text: str, status: str = "failed") -> None:
+        item.status, item.error_code, item.error = status, code, text
         item.updated = clock().isoformat(timespec="seconds")
         outbox.save(item)
-        outcomes.append(Outcome(item.manager, item.to, "failed", text, item.id))
+        outcomes.append(Outcome(item.manager, item.to, status, text, item.id))
+
+    def sending(item: Item) -> None:
+        # Recorded before the data goes out: if the process dies after the server accepted
+        # the message, the next run finds "sending" and does not send it a second time.
+        item.status = "sending"
+        item.attempted_at = item.updated = clock().isoformat(timespec="seconds")
+        outbox.save(item)
 
     try:
         for item in pending:
@@ -346,9 +339,12 @@ def _deliver(
                     fail(item, "mail_too_big_server", msg("mail_too_big_server", lang,
                          size=_mb(len(raw)), limit=_mb(server_limit)))  # fmt: skip
                     continue
-                refused = connection.send(raw, settings.sender, item.recipients)
+                refused = connection.send(
+                    raw, settings.sender, item.recipients, before_data=partial(sending, item)
+                )
             except SmtpFailure as exc:
-                fail(item, exc.code, exc.message)
+                status = "unsure" if exc.in_doubt else "rejected" if exc.permanent else "failed"
+                fail(item, exc.code, exc.message, status)
                 if exc.connection and connection is None:
                     down = exc
                 elif exc.connection and connection is not None:

@@ -12,14 +12,17 @@ import contextlib
 import os
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import ConfigError, MailError
 from ..schema import Lang
 from .texts import msg
+
+if TYPE_CHECKING:  # the type smtplib's stubs use; in collections.abc from Python 3.12
+    from typing_extensions import Buffer
 
 __all__ = [
     "Connection",
@@ -42,10 +45,23 @@ CA_FILE_ENV = "INTAKE_SMTP_CA_FILE"
 class SmtpFailure(MailError):
     """The server could not be reached or did not accept a message."""
 
-    def __init__(self, code: str, message: str, *, connection: bool) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        connection: bool,
+        permanent: bool = False,
+        in_doubt: bool = False,
+    ) -> None:
         self.code = code
         #: True when the connection itself failed: later messages would fail the same way.
         self.connection = connection
+        #: A 5xx reply: sending the same message again would be refused again.
+        self.permanent = permanent
+        #: The whole message had reached the server when the session broke: it may have
+        #: been accepted (and delivered) although we never saw the server's reply.
+        self.in_doubt = in_doubt
         super().__init__(message)
 
 
@@ -57,8 +73,18 @@ class Connection(Protocol):
         """Largest message the server accepts, in bytes (SIZE extension), if it says."""
         ...
 
-    def send(self, raw: bytes, sender: str, recipients: Sequence[str]) -> dict[str, str]:
-        """Deliver one message; returns the recipients refused while others were accepted."""
+    def send(
+        self,
+        raw: bytes,
+        sender: str,
+        recipients: Sequence[str],
+        before_data: Callable[[], None] | None = None,
+    ) -> dict[str, str]:
+        """Deliver one message; returns the recipients refused while others were accepted.
+
+        ``before_data`` is called once the server has accepted sender and recipients, just
+        before the message itself is sent: the last moment to record the attempt.
+        """
         ...
 
     def close(self) -> None:
@@ -72,6 +98,25 @@ class Transport(Protocol):
     def connect(self) -> Connection:
         """Open a session, including TLS and login; raises :class:`SmtpFailure`."""
         ...
+
+
+class _DataTracking(smtplib.SMTP):
+    """smtplib.SMTP noting when the end of the message data has been handed to the socket.
+
+    After that point a broken session leaves the outcome unknown: the server may have
+    accepted the message and only its reply was lost.
+    """
+
+    data_sent = False
+
+    def send(self, s: Buffer | str) -> None:
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.data_sent = True
+
+
+class _DataTrackingSSL(smtplib.SMTP_SSL, _DataTracking):
+    """:class:`_DataTracking` over implicit TLS."""
 
 
 @dataclass(frozen=True)
@@ -114,14 +159,14 @@ class SmtpTransport:
     def connect(self) -> SmtpConnection:
         """Connect, secure the session and log in; see :class:`Transport`."""
         context = None if self.security == "none" else self.ssl_context()
-        smtp: smtplib.SMTP | None = None
+        smtp: _DataTracking | None = None
         try:
             if self.security == "ssl":
-                smtp = smtplib.SMTP_SSL(
+                smtp = _DataTrackingSSL(
                     self.host, self.effective_port, timeout=self.timeout, context=context
                 )
             else:
-                smtp = smtplib.SMTP(self.host, self.effective_port, timeout=self.timeout)
+                smtp = _DataTracking(self.host, self.effective_port, timeout=self.timeout)
             smtp.ehlo()
             if self.security == "starttls":
                 if not smtp.has_extn("starttls"):
@@ -170,9 +215,14 @@ class SmtpTransport:
 
 
 class SmtpConnection:
-    """An open smtplib session (see :class:`Connection`)."""
+    """An open smtplib session (see :class:`Connection`).
 
-    def __init__(self, smtp: smtplib.SMTP, *, lang: Lang = "zh") -> None:
+    The stages are run one by one (MAIL, RCPT, DATA) rather than through ``sendmail`` so
+    that every reply is classified by its stage and class: 4xx is temporary (kept, retried
+    by the next run), 5xx permanent (held back, the message says what to fix).
+    """
+
+    def __init__(self, smtp: _DataTracking, *, lang: Lang = "zh") -> None:
         self._smtp = smtp
         self._lang = lang
 
@@ -182,38 +232,78 @@ class SmtpConnection:
         # "SIZE" without a number, or SIZE 0, means the server states no limit (RFC 1870).
         return int(value) if value.isdecimal() and int(value) > 0 else None
 
-    def send(self, raw: bytes, sender: str, recipients: Sequence[str]) -> dict[str, str]:
+    def send(
+        self,
+        raw: bytes,
+        sender: str,
+        recipients: Sequence[str],
+        before_data: Callable[[], None] | None = None,
+    ) -> dict[str, str]:
+        smtp = self._smtp
+        smtp.data_sent = False
         try:
-            refused = self._smtp.sendmail(sender, list(recipients), raw)
-        except smtplib.SMTPRecipientsRefused as exc:
-            to = ", ".join(exc.recipients)
-            code, text = next(iter(exc.recipients.values()), (0, b""))
-            raise self._fail(
-                "smtp_recipient_refused", code, to=to, detail=_reply(code, text)
-            ) from None
-        except smtplib.SMTPResponseException as exc:  # sender refused, DATA refused, ...
-            name = "smtp_too_big" if exc.smtp_code == 552 else "smtp_rejected"
-            detail = _reply(exc.smtp_code, exc.smtp_error)
-            raise self._fail(name, exc.smtp_code, detail=detail) from None
+            options = [f"size={len(raw)}"] if smtp.has_extn("size") else []
+            code, text = smtp.mail(sender, options)
+            if code != 250:
+                self._reset()
+                raise self._refusal("sender", code, text, sender=sender)
+            refused: dict[str, tuple[int, bytes]] = {}
+            for rcpt in recipients:
+                code, text = smtp.rcpt(rcpt)
+                if code not in (250, 251):
+                    refused[rcpt] = (code, text)
+            if len(refused) == len(recipients):
+                self._reset()
+                # Temporary as soon as one refusal is: the next run may get through.
+                temp = min(refused.values(), key=lambda r: r[0] // 100 != 4)
+                raise self._refusal("recipient", *temp, to=", ".join(refused))
+            if before_data is not None:
+                before_data()
+            code, text = smtp.data(raw)
+            if code != 250:
+                self._reset()
+                raise self._refusal("data", code, text)
         except UnicodeEncodeError as exc:  # an address smtplib cannot put in a command
-            raise self._fail("smtp_rejected", 0, detail=str(exc)) from None
-        except OSError as exc:  # SMTPServerDisconnected, reset, timeout: reconnect next time
+            self._reset()
             raise SmtpFailure(
-                "smtp_disconnected",
-                msg("smtp_disconnected", self._lang, detail=_detail(exc)),
-                connection=True,
+                "smtp_rejected", msg("smtp_rejected", self._lang, detail=str(exc)),
+                connection=False, permanent=True,
+            ) from None  # fmt: skip
+        except smtplib.SMTPResponseException as exc:  # 354 refused: reply to the DATA command
+            self._reset()
+            raise self._refusal("data", exc.smtp_code, exc.smtp_error) from None
+        except OSError as exc:  # SMTPServerDisconnected, reset, timeout: reconnect next time
+            doubt = smtp.data_sent
+            name = "smtp_in_doubt" if doubt else "smtp_disconnected"
+            raise SmtpFailure(
+                name, msg(name, self._lang, detail=_detail(exc)), connection=True, in_doubt=doubt
             ) from None
         return {addr: _reply(*reply) for addr, reply in refused.items()}
+
+    def _reset(self) -> None:
+        with contextlib.suppress(Exception):
+            self._smtp.rset()
+
+    def _refusal(self, stage: str, code: int, text: bytes | str, **kw: object) -> SmtpFailure:
+        """The failure for a refusing reply at ``stage`` (sender, recipient or data)."""
+        permanent = code // 100 == 5
+        name = f"smtp_{stage}_{'refused' if permanent else 'temporary'}"
+        if stage == "data" and code == 552:  # 552 is "too big" at DATA, even in old servers
+            name = "smtp_too_big"
+        detail = _reply(code, text)
+        # 421: the server is closing the session: reconnect for the next message. A refused
+        # sender would be refused for every message: stop trying for this run.
+        connection = code == 421 or stage == "sender"
+        return SmtpFailure(
+            name, msg(name, self._lang, detail=detail, **kw),
+            connection=connection, permanent=permanent,
+        )  # fmt: skip
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._smtp.quit()
         with contextlib.suppress(Exception):
             self._smtp.close()
-
-    def _fail(self, name: str, reply: int, **kw: object) -> SmtpFailure:
-        # 421: the server is closing the session (smtplib has closed it): reconnect next time.
-        return SmtpFailure(name, msg(name, self._lang, **kw), connection=reply == 421)
 
 
 def _reply(code: int, text: bytes | str) -> str:

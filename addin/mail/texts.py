@@ -113,31 +113,90 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "the mail server does not accept a login (no AUTH); check [email] security/port or "
         "remove username",
     ),
+    "smtp_sender_refused": (
+        "邮件服务器拒绝发件人 {sender}（{detail}），未发送，也不会自动重试。请把 [email] sender 改为登录账号允许使用的地址，再运行 intake email --send --retry-held",
+        "the mail server refused the sender {sender} ({detail}); not sent and not retried "
+        "automatically; set [email] sender to an address your login may use, then run "
+        "intake email --send --retry-held",
+    ),
+    "smtp_sender_temporary": (
+        "邮件服务器暂时不接受发件人（{detail}）；邮件保存在发件箱，下次运行会重试",
+        "the mail server temporarily refused the sender ({detail}); the message is kept in "
+        "the outbox and retried by the next run",
+    ),
     "smtp_recipient_refused": (
-        "邮件服务器拒绝收件人 {to}（{detail}）。请核对经理的邮箱地址",
-        "the mail server refused the recipient {to} ({detail}); check the manager's address",
+        "邮件服务器拒绝收件人 {to}（{detail}），未发送，也不会自动重试。请核对经理的邮箱地址，改正后重新生成跟进表",
+        "the mail server refused the recipient {to} ({detail}); not sent and not retried "
+        "automatically; check the manager's address, correct it and write the follow-ups again",
+    ),
+    "smtp_recipient_temporary": (
+        "邮件服务器暂时不接受收件人 {to}（{detail}），地址本身没有问题；邮件保存在发件箱，下次运行会重试",
+        "the mail server temporarily refused the recipient {to} ({detail}); the address is "
+        "not the problem; the message is kept in the outbox and retried by the next run",
+    ),
+    "smtp_data_refused": (
+        "邮件服务器拒收此邮件（{detail}），可能是反垃圾/病毒过滤或发送策略，未发送，也不会自动重试。请把答复转给邮件管理员，解决后运行 intake email --send --retry-held",
+        "the mail server refused the message ({detail}), e.g. a spam or virus filter or a "
+        "sending policy; not sent and not retried automatically; show the reply to your mail "
+        "administrator, then run intake email --send --retry-held",
+    ),
+    "smtp_data_temporary": (
+        "邮件服务器暂时无法接收此邮件（{detail}）；邮件保存在发件箱，下次运行会重试",
+        "the mail server could not take the message just now ({detail}); it is kept in the "
+        "outbox and retried by the next run",
     ),
     "smtp_rejected": (
-        "邮件服务器拒收此邮件（{detail}）；邮件保存在发件箱，下次会重试",
-        "the mail server rejected the message ({detail}); it is kept in the outbox and "
-        "retried next time",
+        "邮件服务器拒收此邮件（{detail}），未发送，也不会自动重试",
+        "the mail server rejected the message ({detail}); not sent and not retried automatically",
     ),
     "smtp_too_big": (
-        "邮件服务器认为邮件过大（{detail}），未发送；邮件保存在发件箱。可减少附件或请管理员放宽限制",
-        "the mail server found the message too large ({detail}); not sent, it is kept in the "
-        "outbox; make the attachment smaller or ask for a higher limit",
+        "邮件服务器认为邮件过大（{detail}），未发送，也不会自动重试。请减少附件（或请管理员放宽限制）后重新生成跟进表",
+        "the mail server found the message too large ({detail}); not sent and not retried "
+        "automatically; make the attachment smaller (or ask for a higher limit) and write "
+        "the follow-ups again",
     ),
     "smtp_disconnected": (
-        "发送途中与邮件服务器断开（{detail}）；邮件保存在发件箱，下次会重试",
-        "the mail server closed the connection while sending ({detail}); the message is kept "
-        "in the outbox and retried next time",
+        "发送途中与邮件服务器断开（{detail}），邮件尚未完整送达服务器；邮件保存在发件箱，下次会重试",
+        "the mail server closed the connection before the message was complete ({detail}); "
+        "the message is kept in the outbox and retried next time",
+    ),
+    "smtp_in_doubt": (
+        "邮件已完整送到服务器，但在服务器确认前连接断开（{detail}），可能已经送达。为避免重复，不会自动重发：请向经理确认是否收到，未收到时运行 intake email --send --retry-held",
+        "the whole message reached the server but the connection broke before the server "
+        "confirmed it ({detail}), so it may have been delivered; to avoid a duplicate it is "
+        "not sent again automatically: ask the manager, and if it did not arrive run "
+        "intake email --send --retry-held",
+    ),
+    "mail_interrupted": (
+        "上次运行在发送此邮件时中断（{at}），服务器可能已经收下。为避免重复，不会自动重发：请向经理确认是否收到，未收到时运行 intake email --send --retry-held",
+        "the last run was interrupted while sending this message ({at}); the server may "
+        "have accepted it; to avoid a duplicate it is not sent again automatically: ask the "
+        "manager, and if it did not arrive run intake email --send --retry-held",
+    ),
+    "mail_plaintext_login": (
+        '[email] security = "none" 会把密码以明文发送到 {host}。请改用 "starttls" 或 "ssl"；确需明文（例如公司内网中继）时在 [email] 中加 allow_plaintext = true',
+        '[email] security = "none" would send the password in clear text to {host}; use '
+        '"starttls" or "ssl", or, if you really mean it (e.g. a relay on the company '
+        "network), add allow_plaintext = true to [email]",
+    ),
+    "mail_stale_recipient": (
+        "“{manager}”已不再负责 {reps}（按当前的经理设置），这封旧邮件不再发送",
+        "'{manager}' no longer manages {reps} (per the current manager settings); this old "
+        "message will not be sent",
     ),
     # --- the e-mail itself ------------------------------------------------------------------
     "mail_subject": ("客户跟进清单 {as_of} · {manager}", "Customer follow-ups {as_of} · {manager}"),
     "mail_greeting": ("{manager}，您好：", "Dear {manager},"),
     "mail_intro": (
-        "截至 {as_of}，您团队（{reps}）共有 {total} 位客户需要跟进，明细见附件“{file}”。",
-        "As of {as_of} your team ({reps}) has {total} customers to follow up; the details are "
+        # {total} counts follow-up items (one customer may have several reasons), not customers
+        "截至 {as_of}，您团队（{reps}）共有 {total} 条跟进事项，涉及 {customers} 位客户，"
+        "明细见附件“{file}”。",
+        "As of {as_of} your team ({reps}) has {total} follow-up items for {customers} "
+        "customers; the details are in the attached workbook '{file}'.",
+    ),
+    "mail_intro_items": (  # a manifest without the number of customers
+        "截至 {as_of}，您团队（{reps}）共有 {total} 条跟进事项，明细见附件“{file}”。",
+        "As of {as_of} your team ({reps}) has {total} follow-up items; the details are "
         "in the attached workbook '{file}'.",
     ),
     "mail_by_reason": ("按跟进原因：", "By reason:"),
@@ -167,6 +226,8 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "mail_status_already_sent": ("此前已发送，跳过", "sent before, skipped"),
     "mail_status_failed": ("失败", "failed"),
     "mail_status_no_address": ("无邮箱", "no address"),
+    "mail_status_unsure": ("可能已送达，暂不重发", "may have been delivered, held back"),
+    "mail_status_rejected": ("被服务器拒收，不再自动重试", "refused by the server, not retried"),
     "mail_status_superseded": (
         "已被新的跟进表取代，不再发送",
         "replaced by newer follow-ups, will not be sent",

@@ -39,7 +39,13 @@ from .pools import (
 )
 from .texts import msg
 
-__all__ = ["SampleData", "generate_reps", "write_sample_files"]
+__all__ = ["SAMPLE_AS_OF", "SampleData", "generate_reps", "write_sample_files"]
+
+#: The day generated data is current for unless told otherwise: fixed, so that the same seed
+#: gives the same files on any day (tests, benchmarks); ``intake demo`` passes today.
+SAMPLE_AS_OF = dt.date(2026, 11, 23)
+#: Registrations fall between this many days and a month before the as-of day.
+_HISTORY_DAYS = 730
 
 
 @dataclass
@@ -103,6 +109,7 @@ def generate_reps(
     dup_rate: float = 0.15,
     invalid_rate: float = 0.01,
     lang: Lang = "zh",
+    as_of: dt.date = SAMPLE_AS_OF,
 ) -> SampleData:
     """Generate every rep's rows, with typed duplicates, look-alikes and a few invalid cells.
 
@@ -113,6 +120,8 @@ def generate_reps(
         dup_rate: share of rows re-entering a customer already entered.
         invalid_rate: share of rows with one deliberately invalid cell.
         lang: language of the picklist labels typed in the cells.
+        as_of: the day the data is current for: registered in the two years before it, last
+            contacted mostly in the weeks before it, next follow-ups around it.
 
     Example:
         >>> generate_reps(2, 10).rows["_entity"].nunique() <= 20
@@ -178,13 +187,23 @@ def generate_reps(
     rep_names = np.array([f"{reps_people[k]}" for k in range(n_reps)], dtype=object)
     files = np.array([f"rep{k + 1:02d}_{reps_people[k]}.xlsx" for k in range(n_reps)], dtype=object)
 
-    reg = np.datetime64("2023-01-01") + rng.integers(0, 700, n).astype("timedelta64[D]")
+    day = np.timedelta64(1, "D")
+    today = np.datetime64(as_of, "D")
+    reg = today - _HISTORY_DAYS * day + rng.integers(0, _HISTORY_DAYS - 30, n) * day
     stage = pick(rng, [c.zh for c in FIELD_BY_KEY["stage"].choices], n)
     won = stage == "成交"
     amount = np.where(
         won, rng.integers(1, 500, n) * 100.0, np.where(rng.random(n) < 0.5, 0.0, np.nan)
     )
-    last_contact = reg + rng.integers(0, 300, n).astype("timedelta64[D]")
+    # Most customers were contacted in the last weeks (a few long ago), never before registering.
+    since = (today - reg) // day
+    ago = np.minimum(rng.exponential(40, n).astype(np.int64) + 1, since)
+    last_contact = today - ago * day
+    first_after = (rng.random(n) * (since - ago)).astype(np.int64)  # days after registering
+    first_buy = reg + first_after * day
+    last_buy = first_buy + (rng.random(n) * (since - ago - first_after)).astype(np.int64) * day
+    updated = last_contact - (rng.random(n) < 0.3) * rng.integers(0, 200, n) * day
+    updated = np.maximum(updated, reg)
     rows = pd.DataFrame(
         {
             "customer_id": None,
@@ -207,11 +226,12 @@ def generate_reps(
             "stage": stage,
             "total_amount": amount,
             "order_count": np.where(won, rng.integers(1, 20, n), 0),
+            "first_purchase": np.where(won, first_buy, np.datetime64("NaT")).astype(object),
+            "last_purchase": np.where(won, last_buy, np.datetime64("NaT")).astype(object),
             "last_contact": last_contact.astype(object),
-            "next_follow_up": (
-                last_contact + rng.integers(1, 60, n).astype("timedelta64[D]")
-            ).astype(object),
+            "next_follow_up": (last_contact + rng.integers(7, 45, n) * day).astype(object),
             "tags": pick(rng, ["VIP", "价格敏感", "重视服务", "VIP,重视服务", "", "老客户"], n),
+            "updated_on": updated.astype(object),
             "_entity": entity,
         }
     )
@@ -220,7 +240,7 @@ def generate_reps(
     rows = rows.sort_values(["_file", "registered_on"], kind="stable").reset_index(drop=True)
     rows["_row"] = rows.groupby("_file").cumcount() + 2
     rows["customer_id"] = [f"C{r:04d}" for r in rows["_row"] - 1]
-    _spoil(rng, rows, invalid_rate)
+    _spoil(rng, rows, invalid_rate, as_of)
     return SampleData(rows, lang)
 
 
@@ -232,7 +252,7 @@ def label_choice(field: str, zh_label: str, lang: Lang) -> str:
     return zh_label
 
 
-def _spoil(rng: np.random.Generator, rows: pd.DataFrame, rate: float) -> None:
+def _spoil(rng: np.random.Generator, rows: pd.DataFrame, rate: float, as_of: dt.date) -> None:
     """A few deliberately invalid cells so that validation has something to show."""
     bad = np.nonzero(rng.random(len(rows)) < rate)[0]
     kind = rng.integers(0, 7, len(bad))
@@ -247,7 +267,7 @@ def _spoil(rng: np.random.Generator, rows: pd.DataFrame, rate: float) -> None:
         elif k == 2:
             rows.at[r, "stage"] = "已成交了"  # picklist typo
         elif k == 3:
-            rows.at[r, "last_contact"] = "2024-02-30"  # no such day
+            rows.at[r, "last_contact"] = f"{as_of.year}-02-30"  # no such day
         elif k == 4 and isinstance(rows.at[r, "email"], str):
             rows.at[r, "email"] = str(rows.at[r, "email"]).replace("@", "#")  # a slip of the finger
         elif k == 5:

@@ -15,8 +15,8 @@ TEXTS = Catalogue(
             "this folder does not hold demo data and was left alone; choose another --out-dir",
         ),
         "sample_demo_hint": (
-            "打开 demo-output 中的工作簿看看；在 Excel 中使用请打开 templates/customer_intake.xlsm。",
-            "Open the workbooks in demo-output; in Excel, open templates/customer_intake_en.xlsm.",
+            "打开 {out} 中的工作簿看看；在 Excel 中使用请打开 {template}（先运行一次 intake excel setup）。",
+            "Open the workbooks in {out}; in Excel, open {template} (after `intake excel setup` once).",
         ),
     },
 )

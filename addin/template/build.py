@@ -1,11 +1,15 @@
-"""The intake workbook: ``templates/customer_intake.xlsm``, generated from :data:`~addin.schema.FIELDS`.
+"""The intake workbook: ``customer_intake.xlsm``, generated from :data:`~addin.schema.FIELDS`.
+
+The built workbooks are committed inside the package (``templates/``) and shipped
+with it, so using them needs nothing but the runtime dependencies; building needs pyOpenVBA,
+the ``[build]`` extra (``pip install customer-intake-addin[build]``).
 
 Build order, each step on the previous step's file in a temporary folder:
 
 1. ``xlwings quickstart NAME --standalone`` gives an ``.xlsm`` with xlwings' VBA module (so
-   ``RunPython`` works without the xlwings add-in) and a matching ``xlwings.conf`` layout.
+   ``RunPython`` works without the xlwings add-in) and a matching conf sheet layout.
 2. openpyxl loads it with ``keep_vba=True`` and writes our sheets. The quickstart's two sheets
-   are replaced, and the new intake and ``xlwings.conf`` sheets take over their code names
+   are replaced, and the new intake and ``_xlwings.conf`` sheets take over their code names
    (``Sheet1``/``Sheet2``) so the VBA project's sheet modules still belong to a sheet. Loading
    the quickstart, rather than grafting ``vbaProject.bin`` into a fresh ``.xlsx``, leaves the
    macro-enabled content type, the VBA relationship and the code names to openpyxl, which
@@ -22,9 +26,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
-import pyopenvba
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -49,20 +53,41 @@ from .sheets import (
 )
 from .texts import msg, sheet_name
 
+try:  # only needed to build: the [build] extra
+    import pyopenvba
+except ImportError:  # pragma: no cover - tested in the wheel test, without the extra
+    pyopenvba = None
+
 __all__ = [
     "build_template",
     "default_template_path",
+    "shipped_template_path",
+    "vba_project",
     "CONF_ROWS",
     "CHECKS",
     "DATA_ROWS",
     "GROUP_FILLS",
+    "FILES_DIR",
     "MACROS_DIR",
     "NUMBER_FORMATS",
     "list_name",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-MACROS_DIR = ROOT / "macros"
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+
+def _shipped(folder: str) -> Path:
+    """A top-level folder of the checkout (``templates/``, ``macros/``), or the copy of it that
+    ``setup.py`` puts beside this module in a wheel."""
+    packaged = HERE / folder
+    return packaged if packaged.is_dir() else ROOT / folder
+
+
+#: The VBA modules added to the workbook (``macros/``, shipped with the package).
+MACROS_DIR = _shipped("macros")
+#: The built template and add-in (``templates/``, committed and shipped with the package).
+FILES_DIR = _shipped("templates")
 #: Rows below the header that get drop-downs and checks.
 DATA_ROWS = 2000
 #: Pinned document dates: a rebuild from the same schema gives the same file.
@@ -114,13 +139,27 @@ CHECKS: dict[FieldType, tuple[dict[str, str], str]] = {
 }
 
 
-def default_template_path(lang: Lang = "zh") -> Path:
-    """``templates/customer_intake.xlsm`` (zh) or ``templates/customer_intake_en.xlsm`` (en).
+def shipped_template_path(lang: Lang = "zh") -> Path:
+    """The committed template inside the package: ``templates/customer_intake.xlsm``."""
+    return FILES_DIR / msg("tpl_file_name", lang)
 
-    In the project's checkout (where the committed templates live), else under the current folder.
+
+def default_template_path(lang: Lang = "zh") -> Path:
+    """Where ``intake template --build`` writes by default.
+
+    In the project's checkout the committed file (:func:`shipped_template_path`), so that a
+    rebuild shows up in ``git status``; in an installed copy ``./customer_intake.xlsm``.
     """
-    base = ROOT if (ROOT / "pyproject.toml").exists() else Path.cwd()
-    return base / "templates" / msg("tpl_file_name", lang)
+    if (ROOT / "pyproject.toml").exists():
+        return shipped_template_path(lang)
+    return Path.cwd() / msg("tpl_file_name", lang)
+
+
+def vba_project(path: Path, lang: Lang = "zh") -> Any:
+    """Open ``path`` with pyOpenVBA, or say which extra to install."""
+    if pyopenvba is None:
+        raise OutputError(msg("tpl_needs_build_extra", lang))
+    return pyopenvba.ExcelFile(path)
 
 
 def _help_comment(field: Field, lang: Lang) -> Comment:
@@ -204,9 +243,9 @@ def _write_sheets(base: Path, out: Path, lang: Lang) -> None:
     instructions_sheet(wb, lang)
     settings_sheet(wb, lang)
     lists_sheet(wb, lang)
-    conf = conf_sheet(wb, lang)
-    for ws in old:
+    for ws in old:  # first: the quickstart has a sheet of the conf sheet's name
         wb.remove(ws)
+    conf = conf_sheet(wb, lang)
     # The VBA project has document modules Sheet1 and Sheet2 for the quickstart's sheets.
     intake.sheet_properties.codeName = "Sheet1"
     conf.sheet_properties.codeName = "Sheet2"
@@ -219,11 +258,11 @@ def _write_sheets(base: Path, out: Path, lang: Lang) -> None:
     wb.save(out)
 
 
-def _add_macros(src: Path, dst: Path, macros: Path) -> None:
+def _add_macros(src: Path, dst: Path, macros: Path, lang: Lang) -> None:
     files = sorted(macros.glob("*.bas"))
     if not files:
         raise OutputError(f"no VBA modules (*.bas) in {macros}")
-    book = pyopenvba.ExcelFile(src)
+    book = vba_project(src, lang)
     try:
         project = book.vba_project()
         if "Module1" in book.module_names():  # the quickstart's sample macro
@@ -245,7 +284,7 @@ def build_template(
         path: where to write it (default: :func:`default_template_path` for ``lang``). An
             existing file is replaced atomically, with a backup.
         lang: language of sheet names, headers, drop-down values, help and ribbon labels.
-        macros: folder with the ``*.bas`` modules to add (default: ``macros/`` of the project).
+        macros: folder with the ``*.bas`` modules to add (default: :data:`MACROS_DIR`).
 
     Returns:
         The path written.
@@ -259,7 +298,7 @@ def build_template(
         folder = Path(tmp)
         base = _quickstart(folder, lang)
         _write_sheets(base, folder / "sheets.xlsm", lang)
-        _add_macros(folder / "sheets.xlsm", folder / "vba.xlsm", Path(macros or MACROS_DIR))
+        _add_macros(folder / "sheets.xlsm", folder / "vba.xlsm", Path(macros or MACROS_DIR), lang)
         ribbon = ribbon_xml(lang)
         return atomic_write(
             target, lambda p: finish_package(folder / "vba.xlsm", p, ribbon=ribbon), lang=lang

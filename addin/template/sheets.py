@@ -1,4 +1,4 @@
-"""The template's helper sheets: instructions, settings, drop-down lists and ``xlwings.conf``.
+"""The template's helper sheets: instructions, settings, drop-down lists and ``_xlwings.conf``.
 
 The intake sheet itself, with its checks, is built in :mod:`addin.template.build`.
 """
@@ -42,10 +42,11 @@ GROUP_FILLS: dict[Group, str] = {
     "service": "FCE4D6",
     "marketing": "E4DFEC",
 }
-#: The ``xlwings.conf`` sheet: the keys xlwings' VBA reads (``GetConfig``), in the quickstart's
-#: order. A row here wins over the user's xlwings.conf file even when its value is empty, so
-#: only keys whose quickstart default suits us are listed; booleans must be real booleans
-#: (VBA compares them with ``= True``).
+#: The conf sheet: the keys xlwings' VBA reads (``GetConfig``), in the quickstart's order.
+#: Shipped inactive, as xlwings does (``_xlwings.conf``): an active sheet's rows win over the
+#: user's ``~/.xlwings/xlwings.conf`` even when empty, which would make every rep type the
+#: interpreter path by hand; ``intake excel setup`` writes that file once per PC instead.
+#: Booleans must be real booleans (VBA compares them with ``= True``).
 CONF_ROWS: tuple[tuple[str, str | bool | None], ...] = (
     ("Interpreter_Win", None),
     ("Interpreter_Mac", None),
@@ -57,7 +58,7 @@ CONF_ROWS: tuple[tuple[str, str | bool | None], ...] = (
     ("Use UDF Server", False),
     ("Show Console", False),
 )
-CONF_SHEET = "xlwings.conf"
+CONF_SHEET = "_xlwings.conf"
 RED = "C00000"
 THIN = Side(style="thin", color="BFBFBF")
 _HEADER_FONT = Font(bold=True, size=11)

@@ -10,7 +10,7 @@ from ..schema import Lang
 
 __all__ = ["INSTRUCTION_STEPS", "SHEETS", "TEXTS", "msg", "sheet_name"]
 
-#: Sheet roles -> message code of the sheet name. ``xlwings.conf`` is not translated.
+#: Sheet roles -> message code of the sheet name. ``_xlwings.conf`` is not translated.
 SHEETS = {
     "intake": "tpl_sheet_intake",
     "instructions": "tpl_sheet_instructions",
@@ -26,10 +26,16 @@ TEXTS = Catalogue(
     {
         # --- file and sheet names -------------------------------------------------------
         "tpl_file_name": ("customer_intake.xlsm", "customer_intake_en.xlsm"),
+        "tpl_addin_file_name": ("customer_intake.xlam", "customer_intake_en.xlam"),
         "tpl_sheet_intake": ("客户信息", "Customers"),
         "tpl_sheet_instructions": ("说明", "Instructions"),
         "tpl_sheet_settings": ("设置", "Settings"),
         "tpl_sheet_lists": ("列表", "Lists"),
+        "tpl_needs_build_extra": (
+            '生成模板需要 pyOpenVBA：pip install "customer-intake-addin[build]"（平时使用无需生成，直接用 intake template 复制随附的模板）',
+            'building the template needs pyOpenVBA: pip install "customer-intake-addin[build]" '
+            "(to use it, `intake template` copies the shipped one without building)",
+        ),
         # --- workbook properties ----------------------------------------------------------
         "tpl_title": ("客户信息登记模板", "Customer intake template"),
         # --- header comments --------------------------------------------------------------
@@ -146,15 +152,15 @@ TEXTS = Catalogue(
         "tpl_group_all": ("一键", "All steps"),
         # --- xlwings.conf sheet -----------------------------------------------------------
         "tpl_conf_note": (
-            "xlwings 只读取 A1 开始的连续行（键在 A 列，值在 B 列）。Interpreter_Win / Interpreter_Mac："
-            "安装了本插件的 Python 的完整路径，例如 C:\\客户管理\\.venv\\Scripts\\pythonw.exe；"
-            "留空时使用 PATH 中的 python。"
-            "注意：此表中的行优先于用户目录下的 xlwings.conf，删除某一行即改用该文件中的设置。",
-            "xlwings reads the rows from A1 down to the first empty row (key in column A, value in "
-            "column B). Interpreter_Win / Interpreter_Mac: full path of the Python that has this "
-            "add-in installed, e.g. C:\\intake\\.venv\\Scripts\\pythonw.exe; empty means 'python' "
-            "on the PATH. Rows here win over the user's xlwings.conf file; delete a row to use "
-            "that file's value instead.",
+            "此表名为 _xlwings.conf，xlwings 不读取它：Python 的路径每台电脑只需设置一次，运行 "
+            "intake excel setup 即可（写入用户目录下的 xlwings.conf）。只有当这个工作簿需要与本机"
+            "设置不同时，才把此表改名为 xlwings.conf：此时表中的行（A 列为键，B 列为值，从 A1 起到"
+            "第一个空行）优先于用户设置，即使值为空也是如此，不需要的行请删除。",
+            "This sheet is named _xlwings.conf, so xlwings ignores it: the Python to use is set "
+            "once per PC with `intake excel setup` (it writes the user's xlwings.conf). Rename the "
+            "sheet to xlwings.conf only when this workbook must differ from the PC's settings: "
+            "then its rows (key in column A, value in column B, from A1 down to the first empty "
+            "row) win over the user's settings even when empty, so delete the rows you do not need.",
         ),
     },
 )

@@ -14,6 +14,7 @@ would have produced (inline strings, the same escaping, ``%.16G`` numbers).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -119,20 +120,26 @@ def _rewrite_sheets(path: Path, sheets: dict[int, Callable[[str, IO[bytes]], Non
         return
     tmp = path.with_name(path.name + ".rows")
     by_name = {f"xl/worksheets/sheet{i + 1}.xml": fn for i, fn in sheets.items()}
-    with (
-        zipfile.ZipFile(path) as src,
-        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
-    ):
-        for info in src.infolist():
-            fn = by_name.get(info.filename)
-            if fn is None:
-                with src.open(info) as fin, dst.open(info, "w") as fout:
-                    shutil.copyfileobj(fin, fout)
-                continue
-            xml = src.read(info).decode("utf-8")
-            with dst.open(info.filename, "w") as out:
-                fn(xml, out)
-    tmp.replace(path)
+    # 0600 like the temp file it sits beside (customer names); removed if anything fails.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with (
+            os.fdopen(fd, "wb") as raw,
+            zipfile.ZipFile(path) as src,
+            zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+        ):
+            for info in src.infolist():
+                fn = by_name.get(info.filename)
+                if fn is None:
+                    with src.open(info) as fin, dst.open(info, "w") as fout:
+                        shutil.copyfileobj(fin, fout)
+                    continue
+                xml = src.read(info).decode("utf-8")
+                with dst.open(info.filename, "w") as out:
+                    fn(xml, out)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _with_dimension(xml_head: str, ref: str) -> str:

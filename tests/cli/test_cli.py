@@ -92,13 +92,20 @@ def test_empty_folder_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     assert "没有找到" in result.output
 
 
-def test_every_command_has_help(runner: CliRunner) -> None:
+def test_every_command_has_help(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INTAKE_CONFIG", raising=False)
+
     def walk(cmd: click.Command, path: list[str]) -> None:
-        assert cmd.help, f"{' '.join(path)} has no help text"
         result = runner.invoke(main, [*path[1:], "--help"])
-        assert result.exit_code == 0
+        assert result.exit_code == 0, result.output
+        assert cmd.help and cmd.help.split("\n")[0][:20] in result.output, path
         if isinstance(cmd, click.Group):
             for name, sub in cmd.commands.items():
                 walk(sub, [*path, name])
 
+    walk(main, ["intake"])  # Chinese, the default
+    (tmp_path / "intake.toml").write_text('lang = "en"\n', encoding="utf-8")
     walk(main, ["intake"])

@@ -24,9 +24,10 @@ from addin.excel.actions import (
 from addin.mail.secrets import SERVICE
 from addin.sample.generate import generate_reps
 from addin.schema import FIELDS
+from addin.template.build import shipped_template_path
 from tests.mail_fixtures import SECRET, USER, MemoryKeyring, StartServer
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "customer_intake.xlsm"
+TEMPLATE = shipped_template_path("zh")
 AS_OF = dt.date(2026, 11, 23)
 
 

@@ -76,7 +76,7 @@ def test_a_manager_not_served_exits_1(
 @pytest.mark.parametrize(
     ("args", "extra", "message"),
     [
-        ([], {}, "--out-dir is required"),
+        ([], {}, "需要 --out-dir"),  # Chinese by default, as all of the command line
         (["--out-dir", "{tmp}/nothing"], {}, "manifest.json"),
         (["--out-dir", "{folder}"], {"security": '"tls"'}, "security must be one of"),
         (["--out-dir", "{folder}"], {"sender": '""'}, "sender"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 from stdnum.cn import uscc
 
 from addin.intake.load import load_customers
-from addin.sample.generate import generate_reps, write_sample_files
+from addin.sample.generate import SAMPLE_AS_OF, generate_reps, write_sample_files
 from addin.schema import FIELD_BY_KEY
 
 
@@ -61,3 +62,30 @@ def test_labels_in_language(lang: str) -> None:
 def test_large_generation_is_vectorised() -> None:
     data = generate_reps(10, 2_000, seed=9)
     assert len(data.rows) == 20_000 and data.rows["_entity"].nunique() < 20_000
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 11, 23), dt.date(2031, 5, 5)])
+def test_dates_are_relative_to_the_as_of_day(as_of: dt.date) -> None:
+    rows = generate_reps(6, 80, seed=4, as_of=as_of, invalid_rate=0).rows
+    day = pd.Timestamp(as_of)
+    reg = pd.to_datetime(rows["registered_on"])
+    contact = pd.to_datetime(rows["last_contact"])
+    assert reg.min() >= day - pd.Timedelta(days=730) and reg.max() <= day - pd.Timedelta(days=30)
+    assert (contact <= day).all() and (contact >= reg).all()
+    # Most customers were contacted recently: the sheets of a demo look current on any day.
+    assert (day - contact).dt.days.median() < 60
+    nxt = pd.to_datetime(rows["next_follow_up"])
+    assert ((nxt - day).dt.days.abs() <= 90).mean() > 0.8
+    updated = pd.to_datetime(rows["updated_on"])
+    assert (updated <= day).all() and (updated >= reg).all()
+    won = rows["stage"] == "成交"
+    first, last = pd.to_datetime(rows["first_purchase"]), pd.to_datetime(rows["last_purchase"])
+    assert first[won].notna().all() and first[~won].isna().all()
+    assert (reg[won] <= first[won]).all() and (first[won] <= last[won]).all()
+    assert (last[won] <= contact[won]).all()
+
+
+def test_default_day_is_fixed_so_files_are_the_same_on_any_day() -> None:
+    a = generate_reps(2, 10, seed=3).rows
+    b = generate_reps(2, 10, seed=3, as_of=SAMPLE_AS_OF).rows
+    pd.testing.assert_frame_equal(a, b)

@@ -1,4 +1,4 @@
-"""The intake template: sheets, headers, checks, xlwings.conf, VBA, ribbon, round trips."""
+"""The intake template: sheets, headers, checks, _xlwings.conf, VBA, ribbon, round trips."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from addin.template.build import (
     GROUP_FILLS,
     MACROS_DIR,
     build_template,
-    default_template_path,
     list_name,
+    shipped_template_path,
 )
 from addin.template.ribbon import (
     BUTTONS,
@@ -88,7 +88,7 @@ def _vba_code(path: Path) -> dict[str, str]:
 def test_sheets_present_in_order(built: Path, book: Workbook) -> None:
     lang = _lang(built)
     names = [sheet_name(r, lang) for r in ("intake", "instructions", "settings", "lists")]
-    assert book.sheetnames == [*names, "xlwings.conf"]
+    assert book.sheetnames == [*names, "_xlwings.conf"]
     assert book.active.title == names[0]
     assert book[sheet_name("lists", lang)].sheet_state == "hidden"
 
@@ -231,8 +231,11 @@ def test_settings_sheet_layout(built: Path, book: Workbook) -> None:
     assert ws["E1"].comment is not None and "README" in ws["E1"].comment.text
 
 
-def test_xlwings_conf_sheet(book: Workbook) -> None:
-    ws = book["xlwings.conf"]
+def test_xlwings_conf_sheet_is_shipped_inactive(book: Workbook) -> None:
+    # xlwings' convention: only a sheet named exactly "xlwings.conf" is read; its rows would win
+    # over the user's ~/.xlwings/xlwings.conf even when empty.
+    assert "xlwings.conf" not in book.sheetnames
+    ws = book["_xlwings.conf"]
     keys = [ws.cell(r, 1).value for r in range(1, len(CONF_ROWS) + 1)]
     assert keys == [k for k, _ in CONF_ROWS]
     # xlwings reads from A1 down to the first empty cell: the note must come after a gap.
@@ -359,9 +362,9 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_committed_template_is_up_to_date(lang: Lang, tmp_path: Path) -> None:
-    committed = default_template_path(lang)
+    committed = shipped_template_path(lang)
     fresh = build_template(tmp_path / committed.name, lang=lang)
-    hint = f"run `intake template --lang {lang}` and commit {committed.name}"
+    hint = f"run `intake template --build --lang {lang}` and commit {committed.name}"
     assert _parts(committed) == _parts(fresh), hint
     with pyopenvba.ExcelFile(committed) as a, pyopenvba.ExcelFile(fresh) as b:
         assert a.vba_modules() == b.vba_modules(), hint

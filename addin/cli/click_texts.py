@@ -1,0 +1,72 @@
+"""Click's own words (usage, errors, help headings) in Chinese: its English text -> 中文.
+
+Click marks its texts for gettext (``_("Missing argument")``) but ships no translations; the
+table holds the ones an ``intake`` user can meet, keyed by click's exact English (its msgid).
+Both forms of a plural (``ngettext``) are listed: Chinese has one form, the placeholders differ.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CLICK_ZH"]
+
+CLICK_ZH: dict[str, str] = {
+    "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
+    "(dynamic)": "（动态）",
+    "Aborted!": "已取消。",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "Commands": "命令",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "Did you mean {possibility}?": "您是不是要输入 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（您是不是要输入其中之一：{possibilities}？）",
+    "Error: {message}": "错误：{message}",
+    "Error: The two entered values do not match.": "错误：两次输入的内容不一致。",
+    "Error: {e.message}": "错误：{e.message}",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "Missing argument": "缺少参数",
+    "Missing command.": "缺少命令。",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing {param_type}": "缺少{param_type}",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such option: {name}": "没有选项：{name}",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
+    "Options": "选项",
+    "Positional arguments": "位置参数",
+    "Repeat for confirmation": "请再输入一次以确认",
+    "Show the version and exit.": "显示版本后退出。",
+    "Show this message and exit.": "显示此帮助后退出。",
+    "Takes {nargs} values but 1 was given.": "需要 {nargs} 个值，但只给了 1 个。",
+    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
+    "Usage:": "用法：",
+    "argument": "参数",
+    "default: {default}": "默认：{default}",
+    "deprecated": "已弃用",
+    "directory": "文件夹",
+    "env var: {var}": "环境变量：{var}",
+    "file": "文件",
+    "option": "选项",
+    "parameter": "参数",
+    "path": "路径",
+    "required": "必填",
+    "unknown error": "未知错误",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 无法读取。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入。",
+    "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
+    "{value!r} does not match the formats {formats}.": "{value!r} 不符合格式 {formats}。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value!r} is not one of {choices}.": "{value!r} 不在 {choices} 之中。",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 之内。",
+    "integer": "整数",
+}
