@@ -34,6 +34,7 @@ class Comparison:
     birth_level: np.ndarray  # 2 exact, 1 near, 0 missing, -1 different
     addr_sim: np.ndarray  # 0..1, NaN when missing
     bits: np.ndarray  # person evidence in bits
+    brand_sim: np.ndarray  # 0..1 (Chinese brands by character, Latin ones by pinyin), NaN when missing
 
 
 @dataclass
@@ -182,6 +183,29 @@ def _shared_word_bits(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return best
 
 
+#: A Chinese full name with a one-character given name (张伟, 王芳) is shared by about one
+#: person in this many: even a name seen once in the file is common in the country.
+COMMON_NAME_SHARE = 1 / 1000
+
+
+def _name_commonness(f: Features) -> np.ndarray:
+    """Bits to take off an exact name match, per distinct name: log2 of how many records hold it
+    beyond the pair itself (term frequency from the data), at least what the prior says for a
+    Chinese name with a one-character given name."""
+    counts = np.bincount(f.codes["name_exact"][f.codes["name_exact"] >= 0], minlength=len(f.values["name_exact"]))
+    named = max(int((f.codes["name_exact"] >= 0).sum()), 1)
+    short_cjk = np.array(
+        [len(v) == 2 and "\u3400" <= v[0] <= "\u9fff" for v in f.values["name_exact"]], dtype=bool
+    )
+    expected = np.where(short_cjk, 1 + named * COMMON_NAME_SHARE, 1.0)
+    out: np.ndarray = np.log2(np.maximum(np.maximum(counts, 2) / 2, expected))
+    return np.append(out, 0.0)
+
+
+def _brand_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    return _pair_scores(f, "co_brand", i, j, fuzz.ratio, same=100.0) / 100.0
+
+
 def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
     """Compare every candidate pair field by field and add up the person evidence."""
     eq: dict[str, np.ndarray] = {}
@@ -214,6 +238,8 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         addr_bits = np.where(addr >= cut, pts, addr_bits)
     name_bits = pd.Series(name_level).map(NAME_BITS).to_numpy(float)
     name_bits = np.where((name_level == 1) & ~np.isnan(word_bits), word_bits, name_bits)
+    common = f.derived("name_common", lambda: _name_commonness(f))
+    name_bits = np.where(name_level >= 3, name_bits - common[f.codes["name_exact"][i]], name_bits)
     bits = (
         name_bits
         + pd.Series(birth_level).map(BIRTH_BITS).to_numpy(float)
@@ -225,4 +251,5 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         + np.where(both["co_brand"] & ~eq["co_brand"], COMPANY_DIFFERENT_BITS, 0.0)
         - max(0.0, float(np.log2(max(f.n, 1) / PRIOR_RECORDS)))
     )
-    return Comparison(i, j, eq, both, name_sim, name_level, birth_level, addr, bits)
+    brand = _brand_similarity(f, i, j)
+    return Comparison(i, j, eq, both, name_sim, name_level, birth_level, addr, bits, brand)

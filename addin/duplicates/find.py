@@ -155,6 +155,9 @@ def find_duplicates(
         settings.duplicate_score / POINTS_PER_BIT,
         settings.possible_score / POINTS_PER_BIT,
         lang,
+        customers["company"].astype(object).to_numpy()
+        if "company" in customers.columns
+        else np.full(len(customers), None, dtype=object),
     )
     # Candidate pairs are compared in chunks: memory stays flat however many there are.
     chunks = [

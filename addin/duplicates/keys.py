@@ -16,14 +16,17 @@ import numpy as np
 import pandas as pd
 
 from ..intake.normalize import format_phone
+from ..intake.text import is_blank
 from ..per_value import cells, distinct_texts, encode, mapped
+from .company import brand_pinyin, parse_company
 from .names import (
+    WEBMAIL_PLUS_DOMAINS,
     fold_address,
     fold_email,
     fold_text,
     name_key,
     name_tokens,
-    parse_company,
+    strip_title,
 )
 
 __all__ = ["Features", "build_features", "candidate_pairs", "BlockReport", "components"]
@@ -45,7 +48,14 @@ CODE_COLUMNS = (
     "co_brand",
     "co_place",
     "co_industry",
+    "co_brand_py",
+    "co_latin",
+    "co_gov",
+    "email_domain",
 )
+#: Place columns sharing one code space, so that a place can be compared with the prefecture
+#: or province of another record (昆山 lies in 苏州).
+PLACE_COLUMNS = ("co_place", "co_pref", "co_prov")
 
 
 @dataclass
@@ -97,21 +107,62 @@ def _plain(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
-def _company_parts(texts: list[str]) -> tuple[list[object], list[object], list[object]]:
-    """Brand, place and industry word of each distinct company name (None when empty).
+def _company_parts(texts: list[str]) -> dict[str, list[object]]:
+    """Brand, places, industry word and flags of each distinct company name (None when empty).
 
     Flat lists of strings rather than a list of CompanyName objects: a few hundred thousand
     live objects would make the garbage collector sweep them again and again.
     """
-    brand: list[object] = []
-    place: list[object] = []
-    industry: list[object] = []
+    out: dict[str, list[object]] = {
+        k: [] for k in ("brand", "place", "pref", "prov", "industry", "py", "latin", "gov")
+    }
     for t in texts:
         c = parse_company(t) if t else None
-        brand.append(c.brand or None if c else None)
-        place.append(c.place or None if c else None)
-        industry.append(c.industry or None if c else None)
-    return brand, place, industry
+        out["brand"].append(c.brand or None if c else None)
+        out["place"].append(c.place or None if c else None)
+        out["pref"].append(c.prefecture or None if c else None)
+        out["prov"].append(c.province or None if c else None)
+        out["industry"].append(c.industry or None if c else None)
+        out["py"].append(brand_pinyin(c.brand) or None if c else None)
+        out["latin"].append("latin" if c and c.latin and c.brand else None)
+        out["gov"].append("gov" if c and c.government else None)
+    return out
+
+
+def _shared_places(
+    parts: dict[str, list[object]], co_codes: np.ndarray
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """co_place / co_pref / co_prov coded over one vocabulary."""
+    k = len(parts["place"])
+    joint = parts["place"] + parts["pref"] + parts["prov"]
+    codes, vocab = pd.factorize(np.array([v if v else "" for v in joint] + [""], dtype=object))
+    blank = codes[-1]
+    codes = np.where(codes == blank, -1, codes)[:-1]
+    values = np.asarray(vocab, dtype=object)
+    out = {}
+    for n, col in enumerate(PLACE_COLUMNS):
+        per_value = codes[n * k : (n + 1) * k]
+        rec = np.where(co_codes >= 0, per_value[np.maximum(co_codes, 0)] if k else -1, -1)
+        out[col] = (rec.astype(np.int32), values)
+    return out
+
+
+#: Free mail providers: a shared domain there says nothing about the account.
+WEBMAIL_DOMAINS = WEBMAIL_PLUS_DOMAINS | frozenset(
+    """qq.com foxmail.com 163.com 126.com yeah.net sina.com sina.cn sohu.com 139.com 189.cn wo.cn
+    aliyun.com gmail.com yahoo.com yahoo.com.cn msn.com 263.net tom.com 21cn.com""".split()
+)
+
+
+def _domain(email: str) -> str | None:
+    d = email.rpartition("@")[2]
+    return None if not d or d in WEBMAIL_DOMAINS else d
+
+
+def _person_name(v: str) -> str | None:
+    """The name without its title; None when only a surname is left (李总, 王经理)."""
+    core, surname_only = strip_title(v)
+    return None if surname_only or not core else core
 
 
 def _column(customers: pd.DataFrame, key: str) -> pd.Series:
@@ -130,10 +181,12 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
     def col(key: str) -> pd.Series:
         return _column(customers, key)
 
-    names = distinct_texts(col("customer_name"))
+    names = mapped(distinct_texts(col("customer_name")), _person_name)
+    names = (names[0], np.asarray(names[1], dtype=object))
     co_codes, co_texts = distinct_texts(col("company"))
-    brand, place, industry = _company_parts(co_texts)
+    parts = _company_parts(co_texts)
     gender = cells(col("gender")).where(lambda g: g != "unknown", None)
+    emails = mapped(distinct_texts(col("email")), lambda v: fold_email(v, email_mode) or None)
     raw: dict[str, tuple[np.ndarray, np.ndarray]] = {
         "name_exact": mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
         "name_key": mapped(names, lambda v: name_key(v) or None),
@@ -142,17 +195,21 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
         "address": mapped(distinct_texts(col("address")), lambda v: fold_address(v) or None),
         "mobile": _phone(col("mobile")),
         "phone": _phone(col("phone")),
-        "email": mapped(distinct_texts(col("email")), lambda v: fold_email(v, email_mode) or None),
-        "wechat": mapped(distinct_texts(col("wechat")), lambda v: fold_text(v) or None),
+        "email": emails,
+        "email_domain": mapped((emails[0], [str(v) for v in emails[1]]), _domain),
+        "wechat": mapped(distinct_texts(col("wechat")), lambda v: None if is_blank(v) else fold_text(v) or None),
         "credit_code": _plain(col("credit_code")),
         "id_number": _plain(col("id_number")),
         "gender": _plain(gender),
-        "co_brand": encode(brand, co_codes),
-        "co_place": encode(place, co_codes),
-        "co_industry": encode(industry, co_codes),
+        "co_brand": encode(parts["brand"], co_codes),
+        "co_industry": encode(parts["industry"], co_codes),
+        "co_brand_py": encode(parts["py"], co_codes),
+        "co_latin": encode(parts["latin"], co_codes),
+        "co_gov": encode(parts["gov"], co_codes),
+        **_shared_places(parts, co_codes),
     }
     feats = Features(len(customers))
-    for name in CODE_COLUMNS:
+    for name in (*CODE_COLUMNS, "co_pref", "co_prov"):
         feats.codes[name], feats.values[name] = raw[name]
     _add_name_words(feats)
     return feats
@@ -326,6 +383,8 @@ def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray,
         ("credit_code", c["credit_code"].astype(np.int64), rec),
         ("id_number", c["id_number"].astype(np.int64), rec),
         ("company", c["co_brand"].astype(np.int64), rec),
+        ("company_pinyin", c["co_brand_py"].astype(np.int64), rec),
+        ("email_domain", c["email_domain"].astype(np.int64), rec),
         ("name", c["name_key"].astype(np.int64), rec),
         ("name+birth_year", _combine(c["name_key"], birth_year), rec),
         ("birthday+initials", _combine(initials, c["birth"]), rec),

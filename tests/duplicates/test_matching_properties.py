@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addin.duplicates.find import find_duplicates
-from addin.duplicates.names import fold_address, fold_email, fold_text, name_key, parse_company
+from addin.duplicates.company import parse_company
+from addin.duplicates.names import fold_address, fold_email, fold_text, name_key
 from addin.intake.normalize import normalize_frame
 from addin.records import to_customer_frame
 
