@@ -110,6 +110,8 @@ class _Gen:
         self.entity = 0
         self.used_mobiles: set[str] = set()
         self.used_brands: set[str] = set()
+        self.used_domains: set[str] = set()
+        self.used_names: set[str] = set()
 
     # --- small pieces ---
     def choice(self, items: list[str]) -> str:
@@ -144,6 +146,16 @@ class _Gen:
             if b not in self.used_brands and len(set(b)) == len(b):
                 self.used_brands.add(b)
                 return b
+
+    def domain(self, brand: str) -> str:
+        """A firm's own mail domain: from its brand's pinyin, never another firm's."""
+        base = "".join(name_tokens(brand + "x"))[:-1]
+        while True:
+            d = base + self.choice(["", "-tech", "group", "sh", "bj"]) + ".com.cn"
+            if d not in self.used_domains:
+                self.used_domains.add(d)
+                return d
+            base += self.choice(list("abcdefgh"))
 
     def credit_code(self) -> str:
         body = [9, 1, *self.rng.integers(0, 10, 6).tolist(), *self.rng.integers(0, 31, 9).tolist()]
@@ -180,8 +192,7 @@ class _Gen:
             "brand": brand, "ind": ind, "ind_en": ind_en, "suffix": self.choice(_SUFFIX),
             "credit_code": self.credit_code(),
             "phone": f"{area}-{int(self.rng.integers(10_000_000, 99_999_999))}",
-            "domain": "".join(name_tokens(brand + "x"))[:-1] + self.choice(["", "-tech", "group"])
-            + ".com.cn",
+            "domain": self.domain(brand),
             "address": self.address(city),
         }  # fmt: skip
 
@@ -285,6 +296,9 @@ def _government(g: _Gen) -> None:
     county = str(f["county"])
     county = county if county.endswith("区") else county + "市"
     a, b = f"{f['city']}市{county}{full}", f"{county}{short}"
+    if a in g.used_names:  # one public body is one customer: never two scenarios of it
+        return
+    g.used_names.add(a)
     e, (r1, r2) = g.new_entity(), g.two_reps()
     for rep, name in ((r1, a), (r2, b)):
         c = g.contact(f)
@@ -389,15 +403,19 @@ def _family(g: _Gen) -> None:
     head = g.person()
     surname = str(head["customer_name"])[0]
     landline = f"0{int(g.rng.integers(10, 999))}-{int(g.rng.integers(10_000_000, 99_999_999))}"
-    for _ in range(int(g.rng.integers(2, 4))):
-        p = g.person(surname + g.person_name()[1:])
+    names = dict.fromkeys(surname + g.person_name()[1:] for _ in range(3))  # distinct people
+    for given in list(names)[: int(g.rng.integers(2, 4))]:
+        p = g.person(given)
         g.add("family", g.choice(g.reps), g.new_entity(), **dict(p, phone=landline, address=head["address"]))
 
 
 def _chain(g: _Gen) -> None:
     """One brand in two cities, two firms (two credit codes), with codeless records between."""
     f1 = g.firm()
-    f2 = dict(g.firm(), brand=f1["brand"], ind=f1["ind"], suffix=f1["suffix"])
+    f2 = g.firm()
+    while f2["city"] == f1["city"]:  # two firms of one brand in one city are not told apart
+        f2 = g.firm()
+    f2.update(brand=f1["brand"], ind=f1["ind"], suffix=f1["suffix"])
     e1, e2 = g.new_entity(), g.new_entity()
     c1 = g.contact(f1)
     g.add("chain", g.choice(g.reps), e1, **g.company_row(f1, _full(f1), credit_code=f1["credit_code"]), **c1)

@@ -16,13 +16,13 @@ from functools import lru_cache
 import opencc
 
 from .names import _pinyin, fold_text
-from .places import Place, place_names, place_of, places_by_pinyin_key, short_form
+from .places import Place, place_in, place_names, place_of, places_by_pinyin_key, short_form
 
 __all__ = ["CompanyName", "parse_company", "to_simplified", "brand_pinyin"]
 
 _LEGAL = sorted(
     """股份有限公司 有限责任公司 集团有限公司 集团股份有限公司 有限公司 股份公司 总公司 公司 集团 (集团)
-    有限责任 有限责 股份有限 有限 co.,ltd. co.,ltd co.ltd co.,limited company limited limited ltd. ltd
+    有限责任 有限责 股份有限 股份 有限 co.,ltd. co.,ltd co.ltd co.,limited company limited limited ltd. ltd
     inc. inc corp. corp corporation group co. ,""".split(),
     key=len,
     reverse=True,
@@ -119,10 +119,8 @@ def _lead_place(s: str, inside: Place | None) -> tuple[Place | None, str] | None
     for n in range(min(len(s) - 2, 12), 1, -1):
         head = s[:n]
         if head in full or head in bare or head in _BARE_DISTRICTS:
-            p = place_of(head)
+            p = place_of(head) if inside is None else place_in(head, inside.finest)
             if p is None:
-                continue
-            if inside is not None and inside.finest not in (p.prefecture, p.province):
                 continue
             return p, s[n:]
     return None

@@ -8,6 +8,7 @@ any data. Similarities are computed by rapidfuzz in C, once per distinct pair of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from .keys import Features
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 __all__ = ["Comparison", "compare"]
 
@@ -35,6 +38,7 @@ class Comparison:
     addr_sim: np.ndarray  # 0..1, NaN when missing
     bits: np.ndarray  # person evidence in bits
     brand_sim: np.ndarray  # 0..1 (Chinese brands by character, Latin ones by pinyin), NaN when missing
+    house_differs: np.ndarray  # Chinese addresses whose house numbers differ (光明路65号 / 25号)
 
 
 @dataclass
@@ -252,4 +256,20 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         - max(0.0, float(np.log2(max(f.n, 1) / PRIOR_RECORDS)))
     )
     brand = _brand_similarity(f, i, j)
-    return Comparison(i, j, eq, both, name_sim, name_level, birth_level, addr, bits, brand)
+    house = f.derived("house_numbers", lambda: _house_numbers(f))
+    hi, hj = house[f.codes["address"][i]], house[f.codes["address"][j]]
+    house_differs = (hi >= 0) & (hj >= 0) & (hi != hj)
+    return Comparison(
+        i, j, eq, both, name_sim, name_level, birth_level, addr, bits, brand, house_differs
+    )
+
+
+def _house_numbers(f: Features) -> np.ndarray:
+    """Per distinct Chinese address the code of its digits (-1 for none or a Latin address),
+    then a -1 for missing addresses."""
+    digits = [
+        "".join(ch for ch in v if ch.isdigit()) if _CJK.search(v) else "" for v in f.values["address"]
+    ]
+    codes = pd.factorize(np.array([*digits, ""], dtype=object))[0]
+    out: np.ndarray = np.where(np.array([*digits, ""]) == "", -1, codes)
+    return out

@@ -116,17 +116,18 @@ def shared_contact_other_company(c: Comparison, f: Features) -> np.ndarray:
     bookkeeper or agent, not a duplicate."""
     shared = c.eq["mobile"] | c.eq["email"] | c.eq["wechat"]
     other = c.both["co_brand"] & ~same_account(c, f) & ~same_account_latin(c, f)
-    out: np.ndarray = shared & other & ~(c.brand_sim >= BRAND_SIMILAR)
+    alike = (c.brand_sim >= BRAND_SIMILAR) & industry_ok(c) & place_ok(c, f)  # a typo'd brand
+    out: np.ndarray = shared & other & ~alike
     return out
 
 
 def corroborated(c: Comparison) -> np.ndarray:
-    """Person evidence beyond the name. With the same (or a similar) name one agreeing field is
-    enough: birthday (or one typo of it), address or landline, e-mail. With a name that differs
-    or shares one word, two are needed; address and landline count as one (a family shares
+    """Person evidence beyond the name. With the same or a similar name one agreeing field is
+    enough: birthday (or one typo of it), address or landline, e-mail. With a similar name, one
+    that differs or shares one word, two are needed; address and landline count as one (a family shares
     both). A shared name, or name and city, never makes a duplicate on its own."""
     birth = c.birth_level >= 1
-    home = (np.nan_to_num(c.addr_sim) >= 0.8) | c.eq["phone"]
+    home = ((np.nan_to_num(c.addr_sim) >= 0.8) & ~c.house_differs) | c.eq["phone"]
     count = birth.astype(int) + home.astype(int) + c.eq["email"].astype(int)
     out: np.ndarray = np.where(c.name_level >= 2, count >= 1, count >= 2)
     return out

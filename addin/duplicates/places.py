@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Place", "PLACE_SUFFIXES", "place_of", "place_names", "places_by_pinyin_key"]
+__all__ = ["Place", "PLACE_SUFFIXES", "place_in", "place_of", "place_names", "places_by_pinyin_key"]
 
 #: Suffixes of division names, longest first (自治州 before 州).
 PLACE_SUFFIXES = (
@@ -98,6 +98,13 @@ def place_of(text: str) -> Place | None:
         first = found[0]
         return Place(first.finest, "", first.province if len(provinces) == 1 else "", True)
     return found[0]
+
+
+def place_in(text: str, outer: str) -> Place | None:
+    """The division ``text`` names inside ``outer`` (a prefecture or province short name):
+    鼓楼区 inside 南京 is 南京's 鼓楼, not 福州's."""
+    found = [p for p in _divisions().get(text, []) if outer in (p.prefecture, p.province)]
+    return found[0] if len({p.finest for p in found}) == 1 else None
 
 
 @lru_cache(maxsize=1)
