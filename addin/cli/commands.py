@@ -169,12 +169,20 @@ def email_setup(
     default=None,
     help="Also write one CSV line per record in a group here.",
 )
+@click.option(
+    "--decisions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="An earlier Duplicates workbook whose 处理 column is filled in: pairs marked 不是重复 "
+    "are never flagged again, 确认重复 is settled.",
+)
 @common_options
 @handle_errors
 def dedupe(
     inputs: tuple[Path, ...],
     out: Path,
     clusters_csv: Path | None,
+    decisions: Path | None,
     config_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -186,7 +194,9 @@ def dedupe(
     from ..jobs import run_dedupe
 
     config, language = resolve(config_path, lang)
-    outcome = run_dedupe(inputs, out, clusters_csv=clusters_csv, config=config, lang=language)
+    outcome = run_dedupe(
+        inputs, out, clusters_csv=clusters_csv, config=config, lang=language, decisions=decisions
+    )
     finish("\n".join(outcome.lines), outcome.exit_code)
 
 
@@ -276,6 +286,13 @@ def followups(
     "--mark", is_flag=True, help="Also save copies of the reps' files with bad cells marked."
 )
 @as_of_option
+@click.option(
+    "--decisions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="An earlier Duplicates workbook whose 处理 column is filled in: pairs marked 不是重复 "
+    "are never flagged again, 确认重复 is settled.",
+)
 @common_options
 @handle_errors
 def run(
@@ -285,6 +302,7 @@ def run(
     settings_workbook: Path | None,
     mark: bool,
     as_of: dt.date | None,
+    decisions: Path | None,
     config_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -307,6 +325,7 @@ def run(
         settings_workbook=settings_workbook,
         mark=mark,
         progress=True,
+        decisions=decisions,
     )
     finish(result.render(language), result.exit_code)
 

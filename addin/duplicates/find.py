@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..schema import Lang, label
 from .compare import compare
+from .decisions import Decisions, apply_decisions
 from .groups import Grouping, consistent_groups
 from .keys import BlockReport, build_features, candidate_pairs
 from .owners import owner_order
@@ -133,7 +134,11 @@ def _joined_reasons(ends: pd.DataFrame) -> pd.Series:
 
 
 def find_duplicates(
-    customers: pd.DataFrame, settings: DedupeSettings | None = None, *, lang: Lang = "zh"
+    customers: pd.DataFrame,
+    settings: DedupeSettings | None = None,
+    *,
+    lang: Lang = "zh",
+    decisions: Decisions | None = None,
 ) -> DedupeResult:
     """Find duplicate customers in a customer frame and decide who owns each.
 
@@ -141,6 +146,8 @@ def find_duplicates(
         customers: the customer frame (:mod:`addin.records`), e.g. ``load_customers(...).customers``.
         settings: thresholds, owner rule, e-mail folding (:class:`DedupeSettings`).
         lang: language of the reasons and notes.
+        decisions: the manager's earlier decisions (:func:`read_decisions`): pairs marked
+            不是重复 are never flagged, pairs marked 确认重复 are duplicates, settled.
 
     Returns:
         ``groups``: one row per record in a group (:data:`GROUP_COLUMNS` plus ``is_owner``,
@@ -190,6 +197,11 @@ def find_duplicates(
     ]
     found = [c for c in chunks if len(c)]
     pairs = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or chunks)[0]
+    if decisions is not None:
+        pairs = apply_decisions(pairs, customers, decisions, lang)
+        notes.append(
+            msg("dd_decisions_read", lang, no=len(decisions.no), yes=len(decisions.yes), path=decisions.source)
+        )
     t3 = time.perf_counter()
     grouping = consistent_groups(len(customers), pairs, feats, settings.max_group_size)
     pairs = grouping.pairs

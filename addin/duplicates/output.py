@@ -20,7 +20,7 @@ __all__ = ["duplicates_sheet", "mark_rows", "rep_notices", "write_clusters_csv",
 #: Columns of the Duplicates sheet, in order; each is headed by the text ``dd_col_<column>``.
 _COLUMNS = [
     "group_id", "tier", "role", "rep", "owner", "customer", "file", "sheet", "row",
-    "customer_id", "score", "reasons", "cross_rep",
+    "customer_id", "score", "reasons", "cross_rep", "decision",
 ]  # fmt: skip
 
 
@@ -60,6 +60,7 @@ def duplicates_sheet(
             "cross_rep": map_distinct(
                 g["cross_rep"], lambda c: msg("dd_cross_rep_yes" if c else "dd_cross_rep_no", lang)
             ),
+            "decision": pd.Series([None] * len(g), index=g.index, dtype=object),
         }
     )
     return out.rename(columns={c: msg(f"dd_col_{c}", lang) for c in _COLUMNS})
@@ -135,6 +136,10 @@ def write_duplicates(
             ws.freeze_panes(1, 0)
             ws.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
             ws.write_row(0, 0, [str(c) for c in frame.columns], bold)
+            if index == 0 and len(frame):  # the manager's 处理 column: a drop-down
+                col = len(frame.columns) - 1
+                choices = [msg("dd_decision_yes", lang), msg("dd_decision_no", lang)]
+                ws.data_validation(1, col, len(frame), col, {"validate": "list", "source": choices})
             rows.append(PlainRows(index, frame))
         wb.close()
         append_rows(tmp, rows)

@@ -64,6 +64,11 @@ TEXTS = Catalogue(
             "group {group} holds {size} records (over {cap}): probably a shared contact chaining "
             "unrelated customers; marked suspicious, not treated as one customer",
         ),
+        "dd_decisions_unusable": (
+            "处理结果文件无法使用（需要“重复客户”表及其“处理”列）：{detail}",
+            "the decisions workbook cannot be used (it needs the Duplicates sheet and its "
+            "Decision column): {detail}",
+        ),
         "dd_decisions_read": (
             "已读取经理的处理结果：{no} 对“不是重复”、{yes} 对“确认重复”（{path}）",
             "read the manager's decisions: {no} pairs 'not a duplicate', {yes} 'confirmed' ({path})",
