@@ -39,6 +39,7 @@ class Comparison:
     bits: np.ndarray  # person evidence in bits
     brand_sim: np.ndarray  # 0..1 (Chinese brands by character, Latin ones by pinyin), NaN when missing
     house_differs: np.ndarray  # Chinese addresses whose house numbers differ (光明路65号 / 25号)
+    word_bits: np.ndarray  # bits of the rarest name word the two share (NaN: none shared)
 
 
 @dataclass
@@ -260,8 +261,9 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
     hi, hj = house[f.codes["address"][i]], house[f.codes["address"][j]]
     house_differs = (hi >= 0) & (hj >= 0) & (hi != hj)
     return Comparison(
-        i, j, eq, both, name_sim, name_level, birth_level, addr, bits, brand, house_differs
-    )
+        i, j, eq, both, name_sim, name_level, birth_level, addr, bits, brand, house_differs,
+        word_bits,
+    )  # fmt: skip
 
 
 def _house_numbers(f: Features) -> np.ndarray:

@@ -8,6 +8,8 @@ Every mask takes a :class:`~addin.duplicates.compare.Comparison` and the
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -27,6 +29,10 @@ __all__ = [
 
 #: Brands at least this similar (character ratio) are the same company typed two ways.
 BRAND_SIMILAR = 0.5
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: A shared name word this rare (bits from its share of the records: 1 in 256 or rarer) counts
+#: like a similar name; no Chinese surname is that rare in a customer list.
+RARE_WORD_BITS = 1.0
 #: A company e-mail domain used by more brands than this is a host, not one company's.
 DOMAIN_MAX_BRANDS = 2
 
@@ -121,7 +127,12 @@ def shared_contact_other_company(c: Comparison, f: Features) -> np.ndarray:
     return out
 
 
-def corroborated(c: Comparison) -> np.ndarray:
+def _latin_names(f: Features) -> np.ndarray:
+    """Per distinct name: written in Latin letters (then a False for a missing name)."""
+    return np.array([not _CJK.search(v) for v in f.values["name_exact"]] + [False])
+
+
+def corroborated(c: Comparison, f: Features) -> np.ndarray:
     """Person evidence beyond the name. With the same or a similar name one agreeing field is
     enough: birthday (or one typo of it), address or landline, e-mail. With a similar name, one
     that differs or shares one word, two are needed; address and landline count as one (a family shares
@@ -129,5 +140,12 @@ def corroborated(c: Comparison) -> np.ndarray:
     birth = c.birth_level >= 1
     home = ((np.nan_to_num(c.addr_sim) >= 0.8) & ~c.house_differs) | c.eq["phone"]
     count = birth.astype(int) + home.astype(int) + c.eq["email"].astype(int)
-    out: np.ndarray = np.where(c.name_level >= 2, count >= 1, count >= 2)
+    latin = f.derived("latin_names", lambda: _latin_names(f))
+    rare_word = (
+        (c.name_level == 1)
+        & (np.nan_to_num(c.word_bits, nan=-9.0) >= RARE_WORD_BITS)
+        & latin[f.codes["name_exact"][c.i]]
+        & latin[f.codes["name_exact"][c.j]]
+    )
+    out: np.ndarray = np.where((c.name_level >= 2) | rare_word, count >= 1, count >= 2)
     return out

@@ -285,7 +285,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "person_evidence",
         "duplicate",
-        lambda c, x: (c.bits >= x.duplicate_bits) & corroborated(c),
+        lambda c, x: (c.bits >= x.duplicate_bits) & corroborated(c, x.f),
         _evidence_fields,
     ),
     Rule(
