@@ -28,7 +28,9 @@ from addin.records import to_customer_frame
 
 __all__ = ["POSITIVE", "NEGATIVE", "HardData", "hard_chinese"]
 
-_SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢")
+_SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
 _SURNAME_W = np.linspace(7.0, 0.5, len(_SURNAMES)) ** 1.5
 _GIVEN = list(
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国文平辉玲刚桂兰凤霞红波鹏飞宇浩然子涵欣怡梓轩雨晨佳琪思远俊峰"
@@ -69,7 +71,14 @@ _WEBMAIL = ["qq.com", "163.com", "126.com", "sina.com", "139.com"]
 _PLACEHOLDERS = ["同手机号", "手机同号", "同上", "无", "暂无", "-", "N/A", "同号"]
 _TITLES = ["总", "经理", "先生", "女士", "老师", "工", "老板", "主任"]
 #: How often reps leave an optional cell blank.
-_BLANK_RATE = {"mobile": 0.15, "email": 0.5, "birthday": 0.5, "gender": 0.3, "address": 0.25, "credit_code": 0.4}
+_BLANK_RATE = {
+    "mobile": 0.15,
+    "email": 0.5,
+    "birthday": 0.5,
+    "gender": 0.3,
+    "address": 0.25,
+    "credit_code": 0.4,
+}
 _USCC_W = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28])
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -196,7 +205,9 @@ class _Gen:
             "address": self.address(city),
         }  # fmt: skip
 
-    def add(self, klass: str, rep: str, entity: int, keep: tuple[str, ...] = (), **cols: object) -> None:
+    def add(
+        self, klass: str, rep: str, entity: int, keep: tuple[str, ...] = (), **cols: object
+    ) -> None:
         """One record; optional cells are left blank as often as reps leave them blank."""
         row = {k: v for k, v in cols.items() if not k.startswith("_")}
         for col, p in _BLANK_RATE.items():
@@ -246,7 +257,9 @@ def _retyped(g: _Gen, klass: str = "retyped") -> None:
     g.add(klass, r2, e, **g.company_row(f, other), **dict(c, mobile="+86 " + str(c["mobile"])))
 
 
-def _firm_pair(g: _Gen, klass: str, a: str, b: str, f: dict[str, object], **b_extra: object) -> None:
+def _firm_pair(
+    g: _Gen, klass: str, a: str, b: str, f: dict[str, object], **b_extra: object
+) -> None:
     """One firm typed ``a`` and ``b`` by two reps, with two different contacts."""
     e, (r1, r2) = g.new_entity(), g.two_reps()
     g.add(klass, r1, e, **g.company_row(f, a, credit_code=f["credit_code"]), **g.contact(f))
@@ -320,7 +333,12 @@ def _phone_typo(g: _Gen) -> None:
 def _branch(g: _Gen) -> None:
     f = g.firm()
     a = f"{f['brand']}{f['ind']}{f['suffix']}{f['city']}分公司"
-    b = g.choice([f"{f['city']}{f['brand']}{f['ind']}有限公司", f"{f['brand']}{f['ind']}({f['city']})有限公司"])
+    b = g.choice(
+        [
+            f"{f['city']}{f['brand']}{f['ind']}有限公司",
+            f"{f['brand']}{f['ind']}({f['city']})有限公司",
+        ]
+    )
     _firm_pair(g, "branch", a, b, f)
 
 
@@ -340,7 +358,13 @@ def _pinyin_person(g: _Gen) -> None:
     p = g.person()
     py = " ".join(t.capitalize() for t in reversed(name_tokens(str(p["customer_name"]))))
     g.add("pinyin_person", r1, e, keep=("birthday", "address"), **p)
-    g.add("pinyin_person", r2, e, keep=("birthday", "address"), **dict(p, customer_name=py, mobile=None))
+    g.add(
+        "pinyin_person",
+        r2,
+        e,
+        keep=("birthday", "address"),
+        **dict(p, customer_name=py, mobile=None),
+    )
 
 
 def _title_same_firm(g: _Gen) -> None:
@@ -406,7 +430,12 @@ def _family(g: _Gen) -> None:
     names = dict.fromkeys(surname + g.person_name()[1:] for _ in range(3))  # distinct people
     for given in list(names)[: int(g.rng.integers(2, 4))]:
         p = g.person(given)
-        g.add("family", g.choice(g.reps), g.new_entity(), **dict(p, phone=landline, address=head["address"]))
+        g.add(
+            "family",
+            g.choice(g.reps),
+            g.new_entity(),
+            **dict(p, phone=landline, address=head["address"]),
+        )
 
 
 def _chain(g: _Gen) -> None:
@@ -418,11 +447,23 @@ def _chain(g: _Gen) -> None:
     f2.update(brand=f1["brand"], ind=f1["ind"], suffix=f1["suffix"])
     e1, e2 = g.new_entity(), g.new_entity()
     c1 = g.contact(f1)
-    g.add("chain", g.choice(g.reps), e1, **g.company_row(f1, _full(f1), credit_code=f1["credit_code"]), **c1)
+    g.add(
+        "chain",
+        g.choice(g.reps),
+        e1,
+        **g.company_row(f1, _full(f1), credit_code=f1["credit_code"]),
+        **c1,
+    )
     g.add("chain", g.choice(g.reps), e1, **g.company_row(f1, f"{f1['brand']}{f1['ind']}{f1['suffix']}"),
           **dict(c1, email=None))  # fmt: skip
     c2 = g.contact(f2)
-    g.add("chain", g.choice(g.reps), e2, **g.company_row(f2, _full(f2), credit_code=f2["credit_code"]), **c2)
+    g.add(
+        "chain",
+        g.choice(g.reps),
+        e2,
+        **g.company_row(f2, _full(f2), credit_code=f2["credit_code"]),
+        **c2,
+    )
     g.add("chain", g.choice(g.reps), e2, **g.company_row(f2, f"{f2['brand']}{f2['ind']}({f2['city']}){f2['suffix']}"),
           **g.contact(f2))  # fmt: skip
 
@@ -433,7 +474,12 @@ def _lookalike(g: _Gen) -> None:
     k = next((i for i, ch in enumerate(brand) if ch in _LOOKALIKE), None)
     if k is None:
         return
-    f2 = dict(g.firm(), city=f["city"], ind=f["ind"], brand=brand[:k] + _LOOKALIKE[brand[k]] + brand[k + 1 :])
+    f2 = dict(
+        g.firm(),
+        city=f["city"],
+        ind=f["ind"],
+        brand=brand[:k] + _LOOKALIKE[brand[k]] + brand[k + 1 :],
+    )
     for firm in (f, f2):
         g.add("lookalike", g.choice(g.reps), g.new_entity(),
               **g.company_row(firm, _full(firm), credit_code=firm["credit_code"]), **g.contact(firm))  # fmt: skip
@@ -461,7 +507,12 @@ _MAKERS: dict[str, Callable[[_Gen], None]] = {
 
 
 def hard_chinese(
-    seed: int = 0, part: str = "tune", *, per_class: int = 30, background: int = 3500, n_reps: int = 12
+    seed: int = 0,
+    part: str = "tune",
+    *,
+    per_class: int = 30,
+    background: int = 3500,
+    n_reps: int = 12,
 ) -> HardData:
     """The hard set: ``per_class`` scenarios of every class plus ``background`` plain customers.
 

@@ -8,8 +8,8 @@ from .result import GROUP_COLUMNS, DedupeResult, RowMark
 from .settings import DedupeSettings, OwnerRule, load_dedupe_settings
 
 __all__ = [
-    "DedupeResult",
     "Decisions",
+    "DedupeResult",
     "DedupeSettings",
     "GROUP_COLUMNS",
     "OwnerRule",

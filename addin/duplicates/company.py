@@ -224,18 +224,28 @@ def parse_company(name: str) -> CompanyName:
 
 
 def _build(
-    places: list[Place], brand: str, industry: str, legal: str, **flags: bool
+    places: list[Place],
+    brand: str,
+    industry: str,
+    legal: str,
+    *,
+    government: bool = False,
+    latin: bool = False,
 ) -> CompanyName:
     """The finest place named wins; its prefecture and province come with it."""
     best = max(places, key=lambda p: (p.county_level, bool(p.prefecture)), default=None)
-    if best is None:
-        return CompanyName("", brand, industry, legal, **flags)
-    return CompanyName(best.finest, brand, industry, legal, best.prefecture, best.province, **flags)
+    where = (best.finest, best.prefecture, best.province) if best else ("", "", "")
+    return CompanyName(
+        where[0], brand, industry, legal, where[1], where[2], government=government, latin=latin
+    )
 
 
 def _related(a: Place, b: Place) -> bool:
     """One place is the other or lies inside it."""
-    return a.finest in (b.finest, b.prefecture, b.province) or b.finest in (a.prefecture, a.province)
+    return a.finest in (b.finest, b.prefecture, b.province) or b.finest in (
+        a.prefecture,
+        a.province,
+    )
 
 
 def _split_industry(s: str) -> tuple[str, str]:

@@ -37,7 +37,9 @@ class Comparison:
     birth_level: np.ndarray  # 2 exact, 1 near, 0 missing, -1 different
     addr_sim: np.ndarray  # 0..1, NaN when missing
     bits: np.ndarray  # person evidence in bits
-    brand_sim: np.ndarray  # 0..1 (Chinese brands by character, Latin ones by pinyin), NaN when missing
+    brand_sim: (
+        np.ndarray
+    )  # 0..1 (Chinese brands by character, Latin ones by pinyin), NaN when missing
     house_differs: np.ndarray  # Chinese addresses whose house numbers differ (光明路65号 / 25号)
     word_bits: np.ndarray  # bits of the rarest name word the two share (NaN: none shared)
 
@@ -197,7 +199,9 @@ def _name_commonness(f: Features) -> np.ndarray:
     """Bits to take off an exact name match, per distinct name: log2 of how many records hold it
     beyond the pair itself (term frequency from the data), at least what the prior says for a
     Chinese name with a one-character given name."""
-    counts = np.bincount(f.codes["name_exact"][f.codes["name_exact"] >= 0], minlength=len(f.values["name_exact"]))
+    counts = np.bincount(
+        f.codes["name_exact"][f.codes["name_exact"] >= 0], minlength=len(f.values["name_exact"])
+    )
     named = max(int((f.codes["name_exact"] >= 0).sum()), 1)
     short_cjk = np.array(
         [len(v) == 2 and "\u3400" <= v[0] <= "\u9fff" for v in f.values["name_exact"]], dtype=bool
@@ -270,7 +274,8 @@ def _house_numbers(f: Features) -> np.ndarray:
     """Per distinct Chinese address the code of its digits (-1 for none or a Latin address),
     then a -1 for missing addresses."""
     digits = [
-        "".join(ch for ch in v if ch.isdigit()) if _CJK.search(v) else "" for v in f.values["address"]
+        "".join(ch for ch in v if ch.isdigit()) if _CJK.search(v) else ""
+        for v in f.values["address"]
     ]
     codes = pd.factorize(np.array([*digits, ""], dtype=object))[0]
     out: np.ndarray = np.where(np.array([*digits, ""]) == "", -1, codes)

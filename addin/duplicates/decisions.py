@@ -82,12 +82,15 @@ def read_decisions(path: str | Path, lang: Lang = "zh") -> Decisions:
         raise unusable(", ".join(msg(f"dd_col_{c}", lang) for c in missing))
     yes, no, owner = _labels("dd_decision_yes"), _labels("dd_decision_no"), _labels("dd_role_owner")
     frame = pd.DataFrame(
-        [[r[cols[c]] for c in cols] for r in rows[1:] if r and r[cols["group_id"]] is not None],  # type: ignore[index]
+        [[r[cols[c]] for c in cols] for r in rows[1:] if r and r[cols["group_id"]] is not None],
         columns=list(cols),
     )
     out = Decisions(source=str(p))
     for _, members in frame.groupby("group_id", sort=False):
-        keys = [(str(f), str(s), int(r)) for f, s, r in zip(members["file"], members["sheet"], members["row"], strict=True)]
+        keys = [
+            (str(f), str(s), int(r))
+            for f, s, r in zip(members["file"], members["sheet"], members["row"], strict=True)
+        ]
         roles = [str(v).strip() in owner for v in members["role"]]
         if not any(roles):
             continue
@@ -112,7 +115,9 @@ def apply_decisions(
     files = customers["_file"].astype(str).map(lambda f: Path(f).name)
     where = {
         (f, str(s), int(r)): k
-        for k, (f, s, r) in enumerate(zip(files, customers["_sheet"], customers["_row"], strict=True))
+        for k, (f, s, r) in enumerate(
+            zip(files, customers["_sheet"], customers["_row"], strict=True)
+        )
     }
 
     def codes(settled: set[frozenset[RecordKey]]) -> set[tuple[int, int]]:
@@ -127,7 +132,9 @@ def apply_decisions(
     no, yes = codes(decisions.no), codes(decisions.yes) - codes(decisions.no)
     lo = np.minimum(pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64))
     hi = np.maximum(pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64))
-    settled = np.array([(a, b) in no or (a, b) in yes for a, b in zip(lo, hi, strict=True)], dtype=bool)
+    settled = np.array(
+        [(a, b) in no or (a, b) in yes for a, b in zip(lo, hi, strict=True)], dtype=bool
+    )
     kept = pairs[~settled]
     added = pd.DataFrame(
         {
@@ -139,4 +146,6 @@ def apply_decisions(
             "reason": msg("dd_decided_duplicate", lang),
         }
     )
-    return pd.concat([kept, added], ignore_index=True) if len(added) else kept.reset_index(drop=True)
+    return (
+        pd.concat([kept, added], ignore_index=True) if len(added) else kept.reset_index(drop=True)
+    )

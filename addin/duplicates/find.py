@@ -55,9 +55,7 @@ def _notes(blocks: list[BlockReport], cap: int, lang: Lang) -> list[str]:
     ]
 
 
-def _groups(
-    customers: pd.DataFrame, grouping: Grouping, settings: DedupeSettings
-) -> pd.DataFrame:
+def _groups(customers: pd.DataFrame, grouping: Grouping, settings: DedupeSettings) -> pd.DataFrame:
     """One row per record in a group, with owner, tier, best score and reasons."""
     labels, pairs = grouping.labels, grouping.pairs
     same = labels[pairs["i"].to_numpy(np.int64)] == labels[pairs["j"].to_numpy(np.int64)]
@@ -200,7 +198,13 @@ def find_duplicates(
     if decisions is not None:
         pairs = apply_decisions(pairs, customers, decisions, lang)
         notes.append(
-            msg("dd_decisions_read", lang, no=len(decisions.no), yes=len(decisions.yes), path=decisions.source)
+            msg(
+                "dd_decisions_read",
+                lang,
+                no=len(decisions.no),
+                yes=len(decisions.yes),
+                path=decisions.source,
+            )
         )
     t3 = time.perf_counter()
     grouping = consistent_groups(len(customers), pairs, feats, settings.max_group_size)

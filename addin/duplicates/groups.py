@@ -94,7 +94,11 @@ def consistent_groups(n: int, pairs: pd.DataFrame, f: Features, max_size: int) -
         frame = pd.DataFrame({"g": roots, "c": credit[good], "d": ident[good]})
         best = frame.groupby("g")[["c", "d"]].max()
         sets.codes.update(
-            zip(best.index.tolist(), zip(best["c"].tolist(), best["d"].tolist(), strict=True), strict=True)
+            zip(
+                best.index.tolist(),
+                zip(best["c"].tolist(), best["d"].tolist(), strict=True),
+                strict=True,
+            )
         )
         sets.has_dup.update(dict.fromkeys(best.index.tolist(), True))
     in_bad = np.isin(labels[i], bad) & dup
@@ -110,6 +114,7 @@ def consistent_groups(n: int, pairs: pd.DataFrame, f: Features, max_size: int) -
     out = np.full(n, -1, dtype=np.int64)
     out[touched] = [sets.find(int(r)) for r in touched]
     sizes = pd.Series(out[touched]).value_counts()
-    suspicious = {int(g): int(s) for g, s in sizes[sizes > max_size].items()}
+    big = sizes[sizes > max_size]
+    suspicious = dict(zip(big.index.astype(int).tolist(), big.astype(int).tolist(), strict=True))
     pairs = pairs.assign(tier=tier)
     return Grouping(out, pairs, split, suspicious)

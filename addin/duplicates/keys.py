@@ -18,16 +18,8 @@ import pandas as pd
 from ..intake.normalize import format_phone
 from ..intake.text import is_blank
 from ..per_value import cells, distinct_texts, encode, mapped
-from .company import brand_pinyin, parse_company
-from .names import (
-    WEBMAIL_PLUS_DOMAINS,
-    fold_address,
-    fold_email,
-    fold_text,
-    name_key,
-    name_tokens,
-    strip_title,
-)
+from .fields import company_parts, email_domain, person_name, shared_places
+from .names import fold_address, fold_email, fold_text, name_key, name_tokens
 
 __all__ = ["Features", "build_features", "candidate_pairs", "BlockReport", "components"]
 
@@ -107,64 +99,6 @@ def _plain(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
-def _company_parts(texts: list[str]) -> dict[str, list[object]]:
-    """Brand, places, industry word and flags of each distinct company name (None when empty).
-
-    Flat lists of strings rather than a list of CompanyName objects: a few hundred thousand
-    live objects would make the garbage collector sweep them again and again.
-    """
-    out: dict[str, list[object]] = {
-        k: [] for k in ("brand", "place", "pref", "prov", "industry", "py", "latin", "gov")
-    }
-    for t in texts:
-        c = parse_company(t) if t else None
-        out["brand"].append(c.brand or None if c else None)
-        out["place"].append(c.place or None if c else None)
-        out["pref"].append(c.prefecture or None if c else None)
-        out["prov"].append(c.province or None if c else None)
-        out["industry"].append(c.industry or None if c else None)
-        out["py"].append(brand_pinyin(c.brand) or None if c else None)
-        out["latin"].append("latin" if c and c.latin and c.brand else None)
-        out["gov"].append("gov" if c and c.government else None)
-    return out
-
-
-def _shared_places(
-    parts: dict[str, list[object]], co_codes: np.ndarray
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """co_place / co_pref / co_prov coded over one vocabulary."""
-    k = len(parts["place"])
-    joint = parts["place"] + parts["pref"] + parts["prov"]
-    codes, vocab = pd.factorize(np.array([v if v else "" for v in joint] + [""], dtype=object))
-    blank = codes[-1]
-    codes = np.where(codes == blank, -1, codes)[:-1]
-    values = np.asarray(vocab, dtype=object)
-    out = {}
-    for n, col in enumerate(PLACE_COLUMNS):
-        per_value = codes[n * k : (n + 1) * k]
-        rec = np.where(co_codes >= 0, per_value[np.maximum(co_codes, 0)] if k else -1, -1)
-        out[col] = (rec.astype(np.int32), values)
-    return out
-
-
-#: Free mail providers: a shared domain there says nothing about the account.
-WEBMAIL_DOMAINS = WEBMAIL_PLUS_DOMAINS | frozenset(
-    """qq.com foxmail.com 163.com 126.com yeah.net sina.com sina.cn sohu.com 139.com 189.cn wo.cn
-    aliyun.com gmail.com yahoo.com yahoo.com.cn msn.com 263.net tom.com 21cn.com""".split()
-)
-
-
-def _domain(email: str) -> str | None:
-    d = email.rpartition("@")[2]
-    return None if not d or d in WEBMAIL_DOMAINS else d
-
-
-def _person_name(v: str) -> str | None:
-    """The name without its title; None when only a surname is left (李总, 王经理)."""
-    core, surname_only = strip_title(v)
-    return None if surname_only or not core else core
-
-
 def _column(customers: pd.DataFrame, key: str) -> pd.Series:
     if key in customers.columns:
         return customers[key].reset_index(drop=True)
@@ -181,10 +115,10 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
     def col(key: str) -> pd.Series:
         return _column(customers, key)
 
-    names = mapped(distinct_texts(col("customer_name")), _person_name)
-    names = (names[0], np.asarray(names[1], dtype=object))
+    titled = mapped(distinct_texts(col("customer_name")), person_name)
+    names = (titled[0].astype(np.int64), [str(v) for v in titled[1]])
     co_codes, co_texts = distinct_texts(col("company"))
-    parts = _company_parts(co_texts)
+    parts = company_parts(co_texts)
     gender = cells(col("gender")).where(lambda g: g != "unknown", None)
     emails = mapped(distinct_texts(col("email")), lambda v: fold_email(v, email_mode) or None)
     raw: dict[str, tuple[np.ndarray, np.ndarray]] = {
@@ -196,8 +130,10 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
         "mobile": _phone(col("mobile")),
         "phone": _phone(col("phone")),
         "email": emails,
-        "email_domain": mapped((emails[0], [str(v) for v in emails[1]]), _domain),
-        "wechat": mapped(distinct_texts(col("wechat")), lambda v: None if is_blank(v) else fold_text(v) or None),
+        "email_domain": mapped((emails[0], [str(v) for v in emails[1]]), email_domain),
+        "wechat": mapped(
+            distinct_texts(col("wechat")), lambda v: None if is_blank(v) else fold_text(v) or None
+        ),
         "credit_code": _plain(col("credit_code")),
         "id_number": _plain(col("id_number")),
         "gender": _plain(gender),
@@ -206,7 +142,7 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
         "co_brand_py": encode(parts["py"], co_codes),
         "co_latin": encode(parts["latin"], co_codes),
         "co_gov": encode(parts["gov"], co_codes),
-        **_shared_places(parts, co_codes),
+        **shared_places(parts, co_codes, PLACE_COLUMNS),
     }
     feats = Features(len(customers))
     for name in (*CODE_COLUMNS, "co_pref", "co_prov"):

@@ -126,7 +126,8 @@ def _same_account(c: Comparison, x: Context) -> np.ndarray:
 
 
 def _companies(c: Comparison, x: Context, k: np.ndarray, side: str) -> np.ndarray:
-    return x.companies[(c.i if side == "i" else c.j)[k]]
+    out: np.ndarray = x.companies[(c.i if side == "i" else c.j)[k]]
+    return out
 
 
 def _contact(c: Comparison, x: Context, k: np.ndarray) -> np.ndarray:

@@ -332,7 +332,7 @@ def _placeholder_warnings(
         values = frame[f.key]
         texts = values[values.map(lambda v: isinstance(v, str))]
         hits = texts[texts.map(is_placeholder)]
-        for idx, value in hits.items():
+        for idx, value in zip(hits.index.tolist(), hits.tolist(), strict=True):
             file, sheet = frame.at[idx, "_file"], frame.at[idx, "_sheet"]
             colmap = (column_maps or {}).get((str(file), str(sheet)))
             rows.append(
@@ -340,13 +340,13 @@ def _placeholder_warnings(
                     "level": "warning",
                     "file": file,
                     "sheet": sheet,
-                    "row": int(frame.at[idx, "_row"]),
+                    "row": int(str(frame.at[idx, "_row"])),
                     "column": column_letter(colmap[f.key]) if colmap and f.key in colmap else None,
                     "field": f.key,
                     "value": _display(value),
                     "code": "placeholder",
                     "message": msg("placeholder", lang, value=str(value).strip()),
-                    "_order": int(idx),  # type: ignore[arg-type]
+                    "_order": int(idx),
                 }
             )
     return rows
