@@ -3,7 +3,8 @@ that a later run never flags a pair marked 不是重复 again and treats 确认�
 
 A decision on a row is about that record and its group's owner (the first row of the group); a
 decision on the owner's row is about the owner and every other record of its group. Records are
-recognised by file name, sheet and row, as the Duplicates sheet names them.
+recognised by file name, sheet and row, as the Duplicates sheet names them (two files of one
+name in two folders are not told apart: a decision then holds for both).
 
 Example:
     >>> decisions = read_decisions("last_week/duplicates.xlsx")  # doctest: +SKIP
@@ -113,20 +114,18 @@ def apply_decisions(
     if not decisions.no and not decisions.yes:
         return pairs
     files = customers["_file"].astype(str).map(lambda f: Path(f).name)
-    where = {
-        (f, str(s), int(r)): k
-        for k, (f, s, r) in enumerate(
-            zip(files, customers["_sheet"], customers["_row"], strict=True)
-        )
-    }
+    where: dict[RecordKey, list[int]] = {}
+    for k, (f, s, r) in enumerate(zip(files, customers["_sheet"], customers["_row"], strict=True)):
+        where.setdefault((f, str(s), int(r)), []).append(k)
 
     def codes(settled: set[frozenset[RecordKey]]) -> set[tuple[int, int]]:
+        """Record positions of each settled pair (two files of one name in two folders: all)."""
         out = set()
         for pair in settled:
-            ends = [where.get(k) for k in pair]
-            if len(ends) == 2 and None not in ends:
-                a, b = sorted(int(e) for e in ends if e is not None)
-                out.add((a, b))
+            if len(pair) != 2:
+                continue
+            a, b = (where.get(k, []) for k in pair)
+            out.update((min(x, y), max(x, y)) for x in a for y in b if x != y)
         return out
 
     no, yes = codes(decisions.no), codes(decisions.yes) - codes(decisions.no)

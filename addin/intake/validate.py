@@ -327,7 +327,9 @@ def _placeholder_warnings(
     """A warning for every cell holding a placeholder (同上, 同手机号, 无, N/A): left blank."""
     rows: list[dict[str, object]] = []
     for f in FIELDS:
-        if f.key not in frame.columns or frame[f.key].dtype != object:
+        if f.key not in frame.columns or not (
+            frame[f.key].dtype == object or pd.api.types.is_string_dtype(frame[f.key].dtype)
+        ):
             continue
         values = frame[f.key]
         texts = values[values.map(lambda v: isinstance(v, str))]
