@@ -78,9 +78,15 @@ def _t2s_table() -> dict[int, str]:
     return {ord(a): b for a, b in zip(chars, out, strict=True) if a != b and len(b) == 1}
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern[str]:
+    """One character class of every traditional character: most names have none."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in _t2s_table()) + "]")
+
+
 def to_simplified(text: str) -> str:
-    """藍蘭電子 -> 蓝兰电子 (text without Chinese characters is returned as it is)."""
-    return text.translate(_t2s_table()) if _CJK.search(text) else text
+    """藍蘭電子 -> 蓝兰电子 (text without traditional characters is returned as it is)."""
+    return text.translate(_t2s_table()) if _traditional().search(text) else text
 
 
 def brand_pinyin(brand: str) -> str:
@@ -115,15 +121,29 @@ class CompanyName:
 def _lead_place(s: str, inside: Place | None) -> tuple[Place | None, str] | None:
     """A place at the start of ``s`` (full name, or a short form safe to read bare), longest
     first, leaving at least two characters; when ``inside`` is given the place must lie in it."""
-    full, bare = place_names()
-    for n in range(min(len(s) - 2, 12), 1, -1):
+    names, lengths = _place_heads()
+    for n in lengths.get(s[:1], ()):
+        if n > len(s) - 2:
+            continue
         head = s[:n]
-        if head in full or head in bare or head in _BARE_DISTRICTS:
+        if head in names:
             p = place_of(head) if inside is None else place_in(head, inside.finest)
             if p is None:
                 continue
             return p, s[n:]
     return None
+
+
+@lru_cache(maxsize=1)
+def _place_heads() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """Place names read at the start of a company name, and per first character the lengths
+    of those names, longest first (so a name needs one or two set lookups)."""
+    full, bare = place_names()
+    names = full | bare | _BARE_DISTRICTS
+    lengths: dict[str, set[int]] = {}
+    for n in names:
+        lengths.setdefault(n[0], set()).add(len(n))
+    return names, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
 
 def _places(s: str) -> tuple[list[Place], str]:
@@ -233,7 +253,13 @@ def _build(
     latin: bool = False,
 ) -> CompanyName:
     """The finest place named wins; its prefecture and province come with it."""
-    best = max(places, key=lambda p: (p.county_level, bool(p.prefecture)), default=None)
+    if not places:
+        return CompanyName("", brand, industry, legal, government=government, latin=latin)
+    best = (
+        places[0]
+        if len(places) == 1
+        else max(places, key=lambda p: (p.county_level, bool(p.prefecture)))
+    )
     where = (best.finest, best.prefecture, best.province) if best else ("", "", "")
     return CompanyName(
         where[0], brand, industry, legal, where[1], where[2], government=government, latin=latin

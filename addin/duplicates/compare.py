@@ -211,8 +211,17 @@ def _name_commonness(f: Features) -> np.ndarray:
     return np.append(out, 0.0)
 
 
-def _brand_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    return _pair_scores(f, "co_brand", i, j, fuzz.ratio, same=100.0) / 100.0
+def _brand_similarity(
+    f: Features, i: np.ndarray, j: np.ndarray, eq: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Brand similarity, only where a rule asks for it: pairs sharing a contact or a company
+    e-mail domain (NaN elsewhere; 1 for equal brands)."""
+    out = np.where(eq["co_brand"], 1.0, np.nan)
+    ask = (eq["mobile"] | eq["email"] | eq["wechat"] | eq["email_domain"]) & ~eq["co_brand"]
+    if ask.any():
+        k = np.flatnonzero(ask)
+        out[k] = _pair_scores(f, "co_brand", i[k], j[k], fuzz.ratio, same=100.0) / 100.0
+    return out
 
 
 def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
@@ -248,7 +257,9 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
     name_bits = pd.Series(name_level).map(NAME_BITS).to_numpy(float)
     name_bits = np.where((name_level == 1) & ~np.isnan(word_bits), word_bits, name_bits)
     common = f.derived("name_common", lambda: _name_commonness(f))
-    name_bits = np.where(name_level >= 3, name_bits - common[f.codes["name_exact"][i]], name_bits)
+    ne = f.codes["name_exact"]
+    commonness = np.fmax(common[ne[i]], common[ne[j]])  # both sides: the pair stays symmetric
+    name_bits = np.where(name_level >= 3, name_bits - commonness, name_bits)
     bits = (
         name_bits
         + pd.Series(birth_level).map(BIRTH_BITS).to_numpy(float)
@@ -260,7 +271,7 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         + np.where(both["co_brand"] & ~eq["co_brand"], COMPANY_DIFFERENT_BITS, 0.0)
         - max(0.0, float(np.log2(max(f.n, 1) / PRIOR_RECORDS)))
     )
-    brand = _brand_similarity(f, i, j)
+    brand = _brand_similarity(f, i, j, eq)
     house = f.derived("house_numbers", lambda: _house_numbers(f))
     hi, hj = house[f.codes["address"][i]], house[f.codes["address"][j]]
     house_differs = (hi >= 0) & (hj >= 0) & (hi != hj)

@@ -120,7 +120,7 @@ def apply_decisions(
 
     def codes(settled: set[frozenset[RecordKey]]) -> set[tuple[int, int]]:
         """Record positions of each settled pair (two files of one name in two folders: all)."""
-        out = set()
+        out: set[tuple[int, int]] = set()
         for pair in settled:
             if len(pair) != 2:
                 continue

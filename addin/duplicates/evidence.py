@@ -60,25 +60,37 @@ def industry_ok(c: Comparison) -> np.ndarray:
     return out
 
 
-def _per_brand_ambiguous(f: Features) -> np.ndarray:
-    """Per brand code: seen in two or more places, or with two or more credit codes."""
-    frame = pd.DataFrame(
-        {"b": f.codes["co_brand"], "p": f.codes["co_place"], "k": f.codes["credit_code"]}
-    )
+def _per_account_key(f: Features) -> np.ndarray:
+    """Per record a code of brand + industry word (-1 without a brand): 华信科技 and 华信物流
+    are two accounts, so one of them in two cities does not make the other ambiguous."""
+    b = f.codes["co_brand"].astype(np.int64)
+    ind = f.codes["co_industry"].astype(np.int64) + 1
+    key = np.where(b >= 0, b * (len(f.values["co_industry"]) + 1) + ind, -1)
+    codes = pd.factorize(key)[0]
+    out: np.ndarray = np.where(b >= 0, codes, -1)
+    return out
+
+
+def _per_record_ambiguous(f: Features) -> np.ndarray:
+    """Per record: its brand + industry is seen in two or more places, or with two or more
+    credit codes, in the data (then a False for missing)."""
+    key = f.derived("account_key", lambda: _per_account_key(f))
+    frame = pd.DataFrame({"b": key, "p": f.codes["co_place"], "k": f.codes["credit_code"]})
     frame = frame[frame["b"] >= 0]
     places = frame[frame["p"] >= 0].groupby("b")["p"].nunique()
     codes = frame[frame["k"] >= 0].groupby("b")["k"].nunique()
-    out = np.zeros(len(f.values["co_brand"]) + 1, dtype=bool)
-    out[places.index[places.to_numpy() > 1].to_numpy()] = True
-    out[codes.index[codes.to_numpy() > 1].to_numpy()] = True
+    amb = np.zeros(int(key.max(initial=-1)) + 2, dtype=bool)
+    amb[places.index[places.to_numpy() > 1].to_numpy()] = True
+    amb[codes.index[codes.to_numpy() > 1].to_numpy()] = True
+    out: np.ndarray = np.append(amb[key], False)  # key -1 picks the spare last entry: False
     return out
 
 
 def ambiguous_account(c: Comparison, f: Features) -> np.ndarray:
     """The brand names more than one firm in the data and one side does not say which."""
-    amb = f.derived("brand_ambiguous", lambda: _per_brand_ambiguous(f))
+    amb = f.derived("account_ambiguous", lambda: _per_record_ambiguous(f))
     pi, pj = _codes(f, "co_place", c)
-    out: np.ndarray = amb[f.codes["co_brand"][c.i]] & ((pi < 0) | (pj < 0))
+    out: np.ndarray = (amb[c.i] | amb[c.j]) & ((pi < 0) | (pj < 0))
     return out
 
 

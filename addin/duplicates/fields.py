@@ -28,9 +28,11 @@ def company_parts(texts: list[str]) -> dict[str, list[object]]:
         out["pref"].append(c.prefecture or None if c else None)
         out["prov"].append(c.province or None if c else None)
         out["industry"].append(c.industry or None if c else None)
-        out["py"].append(brand_pinyin(c.brand) or None if c else None)
         out["latin"].append("latin" if c and c.latin and c.brand else None)
         out["gov"].append("gov" if c and c.government else None)
+    # Brand pinyin is only compared against English or pinyin names: without one, none is needed.
+    any_latin = any(v is not None for v in out["latin"])
+    out["py"] = [brand_pinyin(str(b)) or None if b and any_latin else None for b in out["brand"]]
     return out
 
 

@@ -234,6 +234,17 @@ def _derived(f: Features, col: str, fn: Callable[[str], str]) -> np.ndarray:
     return np.where(rec >= 0, codes[np.maximum(rec, 0)] if len(codes) else -1, -1).astype(np.int32)
 
 
+def _with_latin(keys: np.ndarray, latin: np.ndarray) -> np.ndarray:
+    """Brand pinyin keys of the blocks holding an English or pinyin company name (-1 for the
+    rest): two Chinese brands of one pinyin (华信 / 桦信) are not paired by it."""
+    k = keys.astype(np.int64)
+    has = np.bincount(k[(k >= 0) & (latin >= 0)], minlength=int(k.max(initial=-1)) + 1) > 0
+    out: np.ndarray = (
+        np.where(k >= 0, np.where(has[np.maximum(k, 0)], k, -1), -1) if len(has) else k
+    )
+    return out
+
+
 def _initials(key: str) -> str:
     return "".join(sorted(t[:1] for t in key.split()))
 
@@ -319,7 +330,7 @@ def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray,
         ("credit_code", c["credit_code"].astype(np.int64), rec),
         ("id_number", c["id_number"].astype(np.int64), rec),
         ("company", c["co_brand"].astype(np.int64), rec),
-        ("company_pinyin", c["co_brand_py"].astype(np.int64), rec),
+        ("company_pinyin", _with_latin(c["co_brand_py"], c["co_latin"]), rec),
         ("email_domain", c["email_domain"].astype(np.int64), rec),
         ("name", c["name_key"].astype(np.int64), rec),
         ("name+birth_year", _combine(c["name_key"], birth_year), rec),
