@@ -182,3 +182,35 @@ def errors(result: DedupeResult, data: Labelled, kind: str = "fp", limit: int = 
         rows.append({"pair": (a, b), "reason": pred.get(c, ""),
                      **{k: f"{data.customers.at[a, k]} | {data.customers.at[b, k]}" for k in cols}})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def per_class(result: DedupeResult, entity: np.ndarray, klass: np.ndarray) -> pd.DataFrame:
+    """Per class of a labelled set (:mod:`hard_chinese`): duplicate-tier precision over the pairs
+    that touch the class's records, recall of both tiers over the class's true pairs."""
+    n = len(entity)
+    truth = true_pair_codes(entity)
+    pairs = result.pairs
+    codes = _pair_codes(pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64), n)
+    is_dup = (pairs["tier"] == "duplicate").to_numpy()
+    true_pred = np.isin(codes, truth)
+    lo, hi = truth // n, truth % n
+    rows = []
+    for c in pd.unique(klass):
+        mine = klass == c
+        touch = mine[pairs["i"].to_numpy(np.int64)] | mine[pairs["j"].to_numpy(np.int64)]
+        dup = touch & is_dup
+        class_truth = truth[mine[lo] & mine[hi]]
+        found = np.isin(class_truth, codes[touch])
+        rows.append(
+            {
+                "class": c,
+                "records": int(mine.sum()),
+                "true_pairs": len(class_truth),
+                "dup_flags": int(dup.sum()),
+                "dup_precision": float(true_pred[dup].mean()) if dup.any() else float("nan"),
+                "false_dup": int((dup & ~true_pred).sum()),
+                "possible_false": int((touch & ~is_dup & ~true_pred).sum()),
+                "recall_both": float(found.mean()) if len(class_truth) else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -136,12 +136,16 @@ def email_setup(
 @inputs_argument
 @out_option(Path("duplicates.xlsx"))
 @click.option("--clusters-csv", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--decisions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None
+)
 @common_options
 @handle_errors
 def dedupe(
     inputs: tuple[Path, ...],
     out: Path,
     clusters_csv: Path | None,
+    decisions: Path | None,
     config_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -150,7 +154,9 @@ def dedupe(
     from ..jobs import run_dedupe
 
     config, language = resolve(config_path, lang)
-    outcome = run_dedupe(inputs, out, clusters_csv=clusters_csv, config=config, lang=language)
+    outcome = run_dedupe(
+        inputs, out, clusters_csv=clusters_csv, config=config, lang=language, decisions=decisions
+    )
     finish("\n".join(outcome.lines), outcome.exit_code)
 
 
@@ -227,6 +233,9 @@ def followups(
 @settings_option(exists=False)
 @click.option("--mark", is_flag=True)
 @as_of_option
+@click.option(
+    "--decisions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None
+)
 @common_options
 @handle_errors
 def run(
@@ -237,6 +246,7 @@ def run(
     settings_workbook: Path | None,
     mark: bool,
     as_of: dt.date | None,
+    decisions: Path | None,
     config_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -257,5 +267,6 @@ def run(
         settings_workbook=settings_workbook,
         mark=mark,
         progress=True,
+        decisions=decisions,
     )
     finish(result.render(language), result.exit_code)

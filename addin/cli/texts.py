@@ -183,6 +183,11 @@ TEXTS = Catalogue(
             "同时把每组中的每条记录写成一行 CSV。",
             "Also write one CSV line per record in a group here.",
         ),
+        "cli_opt_decisions": (
+            "之前的查重工作簿，其中“处理”列已填写：标为“不是重复”的配对不再提示，“确认重复”视为已定。",
+            "An earlier Duplicates workbook whose 处理 column is filled in: pairs marked 不是重复 "
+            "are never flagged again, 确认重复 is settled.",
+        ),
         "cli_opt_classify_out": ("要写出的分类工作簿。", "The classification workbook to write."),
         "cli_opt_followups_out_dir": (
             "reps/、managers/ 和 manifest.json 所在的文件夹。",

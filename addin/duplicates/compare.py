@@ -8,6 +8,7 @@ any data. Similarities are computed by rapidfuzz in C, once per distinct pair of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from .keys import Features
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 __all__ = ["Comparison", "compare"]
 
@@ -34,6 +37,11 @@ class Comparison:
     birth_level: np.ndarray  # 2 exact, 1 near, 0 missing, -1 different
     addr_sim: np.ndarray  # 0..1, NaN when missing
     bits: np.ndarray  # person evidence in bits
+    brand_sim: (
+        np.ndarray
+    )  # 0..1 (Chinese brands by character, Latin ones by pinyin), NaN when missing
+    house_differs: np.ndarray  # Chinese addresses whose house numbers differ (光明路65号 / 25号)
+    word_bits: np.ndarray  # bits of the rarest name word the two share (NaN: none shared)
 
 
 @dataclass
@@ -182,6 +190,40 @@ def _shared_word_bits(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return best
 
 
+#: A Chinese full name with a one-character given name (张伟, 王芳) is shared by about one
+#: person in this many: even a name seen once in the file is common in the country.
+COMMON_NAME_SHARE = 1 / 1000
+
+
+def _name_commonness(f: Features) -> np.ndarray:
+    """Bits to take off an exact name match, per distinct name: log2 of how many records hold it
+    beyond the pair itself (term frequency from the data), at least what the prior says for a
+    Chinese name with a one-character given name."""
+    counts = np.bincount(
+        f.codes["name_exact"][f.codes["name_exact"] >= 0], minlength=len(f.values["name_exact"])
+    )
+    named = max(int((f.codes["name_exact"] >= 0).sum()), 1)
+    short_cjk = np.array(
+        [len(v) == 2 and "\u3400" <= v[0] <= "\u9fff" for v in f.values["name_exact"]], dtype=bool
+    )
+    expected = np.where(short_cjk, 1 + named * COMMON_NAME_SHARE, 1.0)
+    out: np.ndarray = np.log2(np.maximum(np.maximum(counts, 2) / 2, expected))
+    return np.append(out, 0.0)
+
+
+def _brand_similarity(
+    f: Features, i: np.ndarray, j: np.ndarray, eq: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Brand similarity, only where a rule asks for it: pairs sharing a contact or a company
+    e-mail domain (NaN elsewhere; 1 for equal brands)."""
+    out = np.where(eq["co_brand"], 1.0, np.nan)
+    ask = (eq["mobile"] | eq["email"] | eq["wechat"] | eq["email_domain"]) & ~eq["co_brand"]
+    if ask.any():
+        k = np.flatnonzero(ask)
+        out[k] = _pair_scores(f, "co_brand", i[k], j[k], fuzz.ratio, same=100.0) / 100.0
+    return out
+
+
 def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
     """Compare every candidate pair field by field and add up the person evidence."""
     eq: dict[str, np.ndarray] = {}
@@ -214,6 +256,10 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         addr_bits = np.where(addr >= cut, pts, addr_bits)
     name_bits = pd.Series(name_level).map(NAME_BITS).to_numpy(float)
     name_bits = np.where((name_level == 1) & ~np.isnan(word_bits), word_bits, name_bits)
+    common = f.derived("name_common", lambda: _name_commonness(f))
+    ne = f.codes["name_exact"]
+    commonness = np.fmax(common[ne[i]], common[ne[j]])  # both sides: the pair stays symmetric
+    name_bits = np.where(name_level >= 3, name_bits - commonness, name_bits)
     bits = (
         name_bits
         + pd.Series(birth_level).map(BIRTH_BITS).to_numpy(float)
@@ -225,4 +271,23 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         + np.where(both["co_brand"] & ~eq["co_brand"], COMPANY_DIFFERENT_BITS, 0.0)
         - max(0.0, float(np.log2(max(f.n, 1) / PRIOR_RECORDS)))
     )
-    return Comparison(i, j, eq, both, name_sim, name_level, birth_level, addr, bits)
+    brand = _brand_similarity(f, i, j, eq)
+    house = f.derived("house_numbers", lambda: _house_numbers(f))
+    hi, hj = house[f.codes["address"][i]], house[f.codes["address"][j]]
+    house_differs = (hi >= 0) & (hj >= 0) & (hi != hj)
+    return Comparison(
+        i, j, eq, both, name_sim, name_level, birth_level, addr, bits, brand, house_differs,
+        word_bits,
+    )  # fmt: skip
+
+
+def _house_numbers(f: Features) -> np.ndarray:
+    """Per distinct Chinese address the code of its digits (-1 for none or a Latin address),
+    then a -1 for missing addresses."""
+    digits = [
+        "".join(ch for ch in v if ch.isdigit()) if _CJK.search(v) else ""
+        for v in f.values["address"]
+    ]
+    codes = pd.factorize(np.array([*digits, ""], dtype=object))[0]
+    out: np.ndarray = np.where(np.array([*digits, ""]) == "", -1, codes)
+    return out

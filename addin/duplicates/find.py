@@ -21,7 +21,9 @@ import pandas as pd
 
 from ..schema import Lang, label
 from .compare import compare
-from .keys import BlockReport, build_features, candidate_pairs, components
+from .decisions import Decisions, apply_decisions
+from .groups import Grouping, consistent_groups
+from .keys import BlockReport, build_features, candidate_pairs
 from .owners import owner_order
 from .result import GROUP_COLUMNS, DedupeResult
 from .rules import POINTS_PER_BIT, Context, decide
@@ -53,21 +55,23 @@ def _notes(blocks: list[BlockReport], cap: int, lang: Lang) -> list[str]:
     ]
 
 
-def _groups(customers: pd.DataFrame, pairs: pd.DataFrame, settings: DedupeSettings) -> pd.DataFrame:
+def _groups(customers: pd.DataFrame, grouping: Grouping, settings: DedupeSettings) -> pd.DataFrame:
     """One row per record in a group, with owner, tier, best score and reasons."""
-    n = len(customers)
-    labels = components(n, pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64))
-    in_group = np.zeros(n, dtype=bool)
-    in_group[pairs["i"].to_numpy(np.int64)] = True
-    in_group[pairs["j"].to_numpy(np.int64)] = True
-    idx = np.nonzero(in_group)[0]
-    if not len(idx):
+    labels, pairs = grouping.labels, grouping.pairs
+    same = labels[pairs["i"].to_numpy(np.int64)] == labels[pairs["j"].to_numpy(np.int64)]
+    pairs = pairs[same]
+    idx = np.flatnonzero(labels >= 0)
+    if not len(idx) or not len(pairs):
         return pd.DataFrame(columns=[*GROUP_COLUMNS, "is_owner", "cross_rep", "_pos"])
+    idx = np.unique(np.concatenate([pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64)]))
     ends = pd.concat([pairs.rename(columns={"i": "_pos"}), pairs.rename(columns={"j": "_pos"})])
     ends = ends.assign(_dup=ends["tier"] == "duplicate").sort_values(
         ["_dup", "score"], ascending=False, kind="stable"
     )
     best = ends.drop_duplicates("_pos").set_index("_pos")
+    if grouping.suspicious:
+        big = np.isin(labels[best.index.to_numpy(np.int64)], list(grouping.suspicious))
+        best.loc[big, "tier"] = "suspicious"
     rows = customers.iloc[idx].reset_index(drop=True)
     rows["_pos"] = idx
     rows["_label"] = labels[idx]
@@ -97,6 +101,25 @@ def _groups(customers: pd.DataFrame, pairs: pd.DataFrame, settings: DedupeSettin
     return out.reset_index(drop=True)
 
 
+def _group_notes(
+    groups: pd.DataFrame, grouping: Grouping, settings: DedupeSettings, lang: Lang
+) -> list[str]:
+    """Notes on the groups split at conflicting codes and the suspiciously large ones."""
+    if groups.empty:
+        return []
+    gid = pd.Series(groups["group_id"].to_numpy(), index=grouping.labels[groups["_pos"].to_numpy()])
+    gid = gid[~gid.index.duplicated()]
+    out = []
+    split = sorted({int(gid[g]) for g in grouping.labels[grouping.split_groups] if g in gid.index})
+    out += [msg("dd_group_conflict", lang, group=g) for g in split]
+    out += [
+        msg("dd_group_too_large", lang, group=int(gid[g]), size=size, cap=settings.max_group_size)
+        for g, size in sorted(grouping.suspicious.items())
+        if g in gid.index
+    ]
+    return out
+
+
 def _joined_reasons(ends: pd.DataFrame) -> pd.Series:
     """Per record, the distinct reasons of its pairs (strongest first), joined with '; '."""
     e = ends[["_pos", "reason"]].drop_duplicates()
@@ -109,7 +132,11 @@ def _joined_reasons(ends: pd.DataFrame) -> pd.Series:
 
 
 def find_duplicates(
-    customers: pd.DataFrame, settings: DedupeSettings | None = None, *, lang: Lang = "zh"
+    customers: pd.DataFrame,
+    settings: DedupeSettings | None = None,
+    *,
+    lang: Lang = "zh",
+    decisions: Decisions | None = None,
 ) -> DedupeResult:
     """Find duplicate customers in a customer frame and decide who owns each.
 
@@ -117,6 +144,8 @@ def find_duplicates(
         customers: the customer frame (:mod:`addin.records`), e.g. ``load_customers(...).customers``.
         settings: thresholds, owner rule, e-mail folding (:class:`DedupeSettings`).
         lang: language of the reasons and notes.
+        decisions: the manager's earlier decisions (:func:`read_decisions`): pairs marked
+            不是重复 are never flagged, pairs marked 确认重复 are duplicates, settled.
 
     Returns:
         ``groups``: one row per record in a group (:data:`GROUP_COLUMNS` plus ``is_owner``,
@@ -155,6 +184,9 @@ def find_duplicates(
         settings.duplicate_score / POINTS_PER_BIT,
         settings.possible_score / POINTS_PER_BIT,
         lang,
+        customers["company"].astype(object).to_numpy()
+        if "company" in customers.columns
+        else np.full(len(customers), None, dtype=object),
     )
     # Candidate pairs are compared in chunks: memory stays flat however many there are.
     chunks = [
@@ -163,8 +195,22 @@ def find_duplicates(
     ]
     found = [c for c in chunks if len(c)]
     pairs = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or chunks)[0]
+    if decisions is not None:
+        pairs = apply_decisions(pairs, customers, decisions, lang)
+        notes.append(
+            msg(
+                "dd_decisions_read",
+                lang,
+                no=len(decisions.no),
+                yes=len(decisions.yes),
+                path=decisions.source,
+            )
+        )
     t3 = time.perf_counter()
-    groups = _groups(customers, pairs, settings)
+    grouping = consistent_groups(len(customers), pairs, feats, settings.max_group_size)
+    pairs = grouping.pairs
+    groups = _groups(customers, grouping, settings)
+    notes += _group_notes(groups, grouping, settings, lang)
     t4 = time.perf_counter()
     stats = {
         "records": float(len(customers)),

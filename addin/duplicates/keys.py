@@ -16,15 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ..intake.normalize import format_phone
+from ..intake.text import is_blank
 from ..per_value import cells, distinct_texts, encode, mapped
-from .names import (
-    fold_address,
-    fold_email,
-    fold_text,
-    name_key,
-    name_tokens,
-    parse_company,
-)
+from .fields import company_parts, email_domain, person_name, shared_places
+from .names import fold_address, fold_email, fold_text, name_key, name_tokens
 
 __all__ = ["Features", "build_features", "candidate_pairs", "BlockReport", "components"]
 
@@ -45,7 +40,14 @@ CODE_COLUMNS = (
     "co_brand",
     "co_place",
     "co_industry",
+    "co_brand_py",
+    "co_latin",
+    "co_gov",
+    "email_domain",
 )
+#: Place columns sharing one code space, so that a place can be compared with the prefecture
+#: or province of another record (昆山 lies in 苏州).
+PLACE_COLUMNS = ("co_place", "co_pref", "co_prov")
 
 
 @dataclass
@@ -97,23 +99,6 @@ def _plain(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int32), np.asarray(uniques, dtype=object)
 
 
-def _company_parts(texts: list[str]) -> tuple[list[object], list[object], list[object]]:
-    """Brand, place and industry word of each distinct company name (None when empty).
-
-    Flat lists of strings rather than a list of CompanyName objects: a few hundred thousand
-    live objects would make the garbage collector sweep them again and again.
-    """
-    brand: list[object] = []
-    place: list[object] = []
-    industry: list[object] = []
-    for t in texts:
-        c = parse_company(t) if t else None
-        brand.append(c.brand or None if c else None)
-        place.append(c.place or None if c else None)
-        industry.append(c.industry or None if c else None)
-    return brand, place, industry
-
-
 def _column(customers: pd.DataFrame, key: str) -> pd.Series:
     if key in customers.columns:
         return customers[key].reset_index(drop=True)
@@ -130,10 +115,12 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
     def col(key: str) -> pd.Series:
         return _column(customers, key)
 
-    names = distinct_texts(col("customer_name"))
+    titled = mapped(distinct_texts(col("customer_name")), person_name)
+    names = (titled[0].astype(np.int64), [str(v) for v in titled[1]])
     co_codes, co_texts = distinct_texts(col("company"))
-    brand, place, industry = _company_parts(co_texts)
+    parts = company_parts(co_texts)
     gender = cells(col("gender")).where(lambda g: g != "unknown", None)
+    emails = mapped(distinct_texts(col("email")), lambda v: fold_email(v, email_mode) or None)
     raw: dict[str, tuple[np.ndarray, np.ndarray]] = {
         "name_exact": mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
         "name_key": mapped(names, lambda v: name_key(v) or None),
@@ -142,17 +129,23 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
         "address": mapped(distinct_texts(col("address")), lambda v: fold_address(v) or None),
         "mobile": _phone(col("mobile")),
         "phone": _phone(col("phone")),
-        "email": mapped(distinct_texts(col("email")), lambda v: fold_email(v, email_mode) or None),
-        "wechat": mapped(distinct_texts(col("wechat")), lambda v: fold_text(v) or None),
+        "email": emails,
+        "email_domain": mapped((emails[0], [str(v) for v in emails[1]]), email_domain),
+        "wechat": mapped(
+            distinct_texts(col("wechat")), lambda v: None if is_blank(v) else fold_text(v) or None
+        ),
         "credit_code": _plain(col("credit_code")),
         "id_number": _plain(col("id_number")),
         "gender": _plain(gender),
-        "co_brand": encode(brand, co_codes),
-        "co_place": encode(place, co_codes),
-        "co_industry": encode(industry, co_codes),
+        "co_brand": encode(parts["brand"], co_codes),
+        "co_industry": encode(parts["industry"], co_codes),
+        "co_brand_py": encode(parts["py"], co_codes),
+        "co_latin": encode(parts["latin"], co_codes),
+        "co_gov": encode(parts["gov"], co_codes),
+        **shared_places(parts, co_codes, PLACE_COLUMNS),
     }
     feats = Features(len(customers))
-    for name in CODE_COLUMNS:
+    for name in (*CODE_COLUMNS, "co_pref", "co_prov"):
         feats.codes[name], feats.values[name] = raw[name]
     _add_name_words(feats)
     return feats
@@ -241,6 +234,17 @@ def _derived(f: Features, col: str, fn: Callable[[str], str]) -> np.ndarray:
     return np.where(rec >= 0, codes[np.maximum(rec, 0)] if len(codes) else -1, -1).astype(np.int32)
 
 
+def _with_latin(keys: np.ndarray, latin: np.ndarray) -> np.ndarray:
+    """Brand pinyin keys of the blocks holding an English or pinyin company name (-1 for the
+    rest): two Chinese brands of one pinyin (华信 / 桦信) are not paired by it."""
+    k = keys.astype(np.int64)
+    has = np.bincount(k[(k >= 0) & (latin >= 0)], minlength=int(k.max(initial=-1)) + 1) > 0
+    out: np.ndarray = (
+        np.where(k >= 0, np.where(has[np.maximum(k, 0)], k, -1), -1) if len(has) else k
+    )
+    return out
+
+
 def _initials(key: str) -> str:
     return "".join(sorted(t[:1] for t in key.split()))
 
@@ -326,6 +330,8 @@ def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray,
         ("credit_code", c["credit_code"].astype(np.int64), rec),
         ("id_number", c["id_number"].astype(np.int64), rec),
         ("company", c["co_brand"].astype(np.int64), rec),
+        ("company_pinyin", _with_latin(c["co_brand_py"], c["co_latin"]), rec),
+        ("email_domain", c["email_domain"].astype(np.int64), rec),
         ("name", c["name_key"].astype(np.int64), rec),
         ("name+birth_year", _combine(c["name_key"], birth_year), rec),
         ("birthday+initials", _combine(initials, c["birth"]), rec),

@@ -28,7 +28,7 @@ __all__ = ["duplicates_sheet", "mark_rows", "rep_notices", "write_clusters_csv",
 #: Columns of the Duplicates sheet, in order; each is headed by the text ``dd_col_<column>``.
 _COLUMNS = [
     "group_id", "tier", "role", "rep", "owner", "customer", "file", "sheet", "row",
-    "customer_id", "score", "reasons", "cross_rep",
+    "customer_id", "score", "reasons", "cross_rep", "decision",
 ]  # fmt: skip
 
 
@@ -75,6 +75,7 @@ def duplicates_sheet(
             "cross_rep": map_distinct(
                 g["cross_rep"], lambda c: msg("dd_cross_rep_yes" if c else "dd_cross_rep_no", lang)
             ),
+            "decision": pd.Series([None] * len(g), index=g.index, dtype=object),
         }
     )
     return out.rename(columns={c: msg(f"dd_col_{c}", lang) for c in _COLUMNS})
@@ -184,6 +185,12 @@ def write_duplicates(
                     len(frame),
                     len(frame.columns) - 1,
                     {"type": "formula", "criteria": "=ISODD($A2)", "format": band},
+                )
+            if groups and len(frame):  # the manager's 处理 column: a drop-down
+                last = len(frame.columns) - 1
+                choices = [msg("dd_decision_yes", lang), msg("dd_decision_no", lang)]
+                ws.data_validation(
+                    1, last, len(frame), last, {"validate": "list", "source": choices}
                 )
             print_setup(ws, 0, title, lang)
             heights = row_heights(lines, len(frame)) if lines else None

@@ -15,6 +15,14 @@ import pandas as pd
 from ..intake.normalize import format_phone
 from ..schema import Lang
 from .compare import Comparison
+from .evidence import (
+    ambiguous_account,
+    corroborated,
+    same_account,
+    same_account_latin,
+    same_domain,
+    shared_contact_other_company,
+)
 from .keys import Features
 from .texts import msg
 
@@ -35,6 +43,7 @@ class Context:
     duplicate_bits: float
     possible_bits: float
     lang: Lang
+    companies: np.ndarray  # company as typed, per record
 
 
 Mask = Callable[[Comparison, Context], np.ndarray]
@@ -113,7 +122,21 @@ def _compatible(a: str) -> Mask:
 
 
 def _same_account(c: Comparison, x: Context) -> np.ndarray:
-    return c.eq["co_brand"] & _compatible("co_place")(c, x) & _compatible("co_industry")(c, x)
+    return same_account(c, x.f)
+
+
+def _companies(c: Comparison, x: Context, k: np.ndarray, side: str) -> np.ndarray:
+    out: np.ndarray = x.companies[(c.i if side == "i" else c.j)[k]]
+    return out
+
+
+def _contact(c: Comparison, x: Context, k: np.ndarray) -> np.ndarray:
+    mob, mail, wx = (x.f.value(col, c.i[k]) for col in ("mobile", "email", "wechat"))
+    out = [
+        format_phone(m) if c.eq["mobile"][p] else (e if c.eq["email"][p] else w)
+        for m, e, w, p in zip(mob, mail, wx, k, strict=True)
+    ]
+    return np.array(out, dtype=object)
 
 
 def _name_ok(c: Comparison) -> np.ndarray:
@@ -164,6 +187,17 @@ RULES: tuple[Rule, ...] = (
         100.0,
     ),
     Rule(
+        "shared_contact_other_company",
+        "possible",
+        lambda c, x: shared_contact_other_company(c, x.f),
+        _fmt(
+            "dd_shared_contact_companies",
+            v=_contact,
+            a=lambda c, x, k: _companies(c, x, k, "i"),
+            b=lambda c, x, k: _companies(c, x, k, "j"),
+        ),
+    ),
+    Rule(
         "same_mobile",
         "duplicate",
         lambda c, x: c.eq["mobile"] & (_name_ok(c) | _same_account(c, x)),
@@ -184,7 +218,36 @@ RULES: tuple[Rule, ...] = (
         _fmt("dd_wechat", v=_val("wechat")),
         100.0,
     ),
+    Rule(
+        "ambiguous_account",
+        "possible",
+        lambda c, x: _same_account(c, x) & ambiguous_account(c, x.f),
+        _fmt("dd_company_ambiguous", v=_company_core),
+    ),
     Rule("same_account", "duplicate", _same_account, _same_account_reason, 95.0),
+    Rule(
+        "same_account_latin",
+        "duplicate",
+        lambda c, x: same_account_latin(c, x.f),
+        _fmt(
+            "dd_company_latin",
+            a=lambda c, x, k: _companies(c, x, k, "i"),
+            b=lambda c, x, k: _companies(c, x, k, "j"),
+        ),
+        90.0,
+    ),
+    Rule(
+        "same_domain",
+        "duplicate",
+        lambda c, x: same_domain(c, x.f),
+        _fmt(
+            "dd_email_domain",
+            v=_val("email_domain"),
+            a=lambda c, x, k: _companies(c, x, k, "i"),
+            b=lambda c, x, k: _companies(c, x, k, "j"),
+        ),
+        85.0,
+    ),
     Rule(
         "same_person_other_company",
         "possible",
@@ -220,7 +283,12 @@ RULES: tuple[Rule, ...] = (
             b=_names("j"),
         ),
     ),
-    Rule("person_evidence", "duplicate", lambda c, x: c.bits >= x.duplicate_bits, _evidence_fields),
+    Rule(
+        "person_evidence",
+        "duplicate",
+        lambda c, x: (c.bits >= x.duplicate_bits) & corroborated(c, x.f),
+        _evidence_fields,
+    ),
     Rule(
         "brand_other_city",
         "possible",

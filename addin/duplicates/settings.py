@@ -23,6 +23,8 @@ class DedupeSettings:
     both; Outlook, Hotmail, iCloud: '+tag'), ``"none"`` compares e-mails as typed (case
     aside), ``"all"`` drops '+tag' for every domain.
     ``block_cap``: a blocking key shared by more records than this is skipped and reported.
+    ``max_group_size``: a group with more records than this is marked suspicious (a shared
+    contact chaining strangers), not shown as one customer.
     """
 
     owner_rule: OwnerRule = "earliest_registered"
@@ -30,6 +32,7 @@ class DedupeSettings:
     possible_score: float = 45.0
     email_mode: Literal["none", "webmail", "all"] = "webmail"
     block_cap: int = 50
+    max_group_size: int = 20
 
     def __post_init__(self) -> None:
         if self.owner_rule not in ("earliest_registered", "most_recent_contact", "highest_amount"):
@@ -38,6 +41,8 @@ class DedupeSettings:
             raise ValueError(f"email_mode: unknown mode {self.email_mode!r}")
         if not 0 <= self.possible_score <= self.duplicate_score <= 100:
             raise ValueError("need 0 <= possible_score <= duplicate_score <= 100")
+        if self.max_group_size < 2:
+            raise ValueError("max_group_size must be at least 2")
         if self.block_cap < 2:
             raise ValueError("block_cap must be at least 2")
 

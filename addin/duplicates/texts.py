@@ -35,6 +35,44 @@ TEXTS = Catalogue(
             "公司名称 {v} 去掉城市和公司类型后品牌相同",
             "company name {v} same brand after removing city and legal suffix",
         ),
+        "dd_company_latin": (
+            "公司名称 {a} 与 {b}：英文/拼音名称与中文名称品牌相同",
+            "company names {a} and {b}: the English or pinyin name has the same brand",
+        ),
+        "dd_email_domain": (
+            "公司邮箱域名相同 {v}，公司名称相近（{a} / {b}）",
+            "same company e-mail domain {v}, similar company names ({a} / {b})",
+        ),
+        "dd_shared_contact_companies": (
+            "同一联系方式 {v} 用于两家不同公司（{a} / {b}）：可能是代账会计或共同联系人，请核实",
+            "one contact {v} for two different companies ({a} / {b}): a shared bookkeeper or "
+            "contact? please review",
+        ),
+        "dd_company_ambiguous": (
+            "公司品牌 {v} 相同，但此品牌在文件中出现于多个城市或多个信用代码，一方未写城市，请核实",
+            "same company brand {v}, but the brand appears in several cities or with several credit "
+            "codes and one side names no city: please review",
+        ),
+        "dd_decided_duplicate": ("经理已确认重复", "confirmed as duplicate by the manager"),
+        "dd_group_conflict": (
+            "第 {group} 组：记录之间的信用代码或证件号码互相矛盾，已在最弱的关联处拆开",
+            "group {group}: credit codes or ID numbers contradicted each other; split at the weakest links",
+        ),
+        "dd_group_too_large": (
+            "第 {group} 组有 {size} 条记录（超过 {cap} 条）：可能是共用的联系方式把不相关的客户连在一起，"
+            "标为可疑，不当作同一客户",
+            "group {group} holds {size} records (over {cap}): probably a shared contact chaining "
+            "unrelated customers; marked suspicious, not treated as one customer",
+        ),
+        "dd_decisions_unusable": (
+            "处理结果文件无法使用（需要“重复客户”表及其“处理”列）：{detail}",
+            "the decisions workbook cannot be used (it needs the Duplicates sheet and its "
+            "Decision column): {detail}",
+        ),
+        "dd_decisions_read": (
+            "已读取经理的处理结果：{no} 对“不是重复”、{yes} 对“确认重复”（{path}）",
+            "read the manager's decisions: {no} pairs 'not a duplicate', {yes} 'confirmed' ({path})",
+        ),
         "dd_other_contact": ("（不同联系人：{a} / {b}）", " (different contacts: {a} / {b})"),
         "dd_credit_differs": ("统一社会信用代码不同", "different credit codes"),
         "dd_id_differs": ("证件号码不同", "different ID numbers"),
@@ -68,6 +106,10 @@ TEXTS = Catalogue(
         "dd_sheet_notes": ("说明", "Notes"),
         "dd_tier_duplicate": ("重复", "duplicate"),
         "dd_tier_possible": ("疑似重复，请核实", "possible duplicate, please review"),
+        "dd_tier_suspicious": ("可疑大组，请核实", "suspiciously large group, please review"),
+        "dd_decision_yes": ("确认重复", "confirmed duplicate"),
+        "dd_decision_no": ("不是重复", "not a duplicate"),
+        "dd_col_decision": ("处理", "Decision"),
         "dd_role_owner": ("归属", "owner"),
         "dd_role_challenger": ("挑战者", "challenger"),
         "dd_mark": (

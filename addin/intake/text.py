@@ -8,7 +8,16 @@ import re
 
 import pandas as pd
 
-__all__ = ["EXCEL_ERRORS", "to_halfwidth", "clean_text", "is_blank", "as_text", "text_or_none"]
+__all__ = [
+    "EXCEL_ERRORS",
+    "PLACEHOLDERS",
+    "as_text",
+    "clean_text",
+    "is_blank",
+    "is_placeholder",
+    "text_or_none",
+    "to_halfwidth",
+]
 
 _FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
@@ -20,10 +29,15 @@ _SPACE_RUN = re.compile(r"[ \t]+")
 #: costs a dict lookup per character, so it only runs when one is there.
 _NOT_HALFWIDTH = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")
 
-#: Texts Excel users leave in cells to mean "nothing here".
-_BLANK_WORDS = frozenset(
-    {"", "nan", "none", "null", "n/a", "na", "-", "--", "—", "无", "暂无", "空"}
+#: Words reps type to mean "nothing here" or "see another cell" (同上, 同手机号): left blank,
+#: and validation says so. Compared case-folded and half-width.
+PLACEHOLDERS = frozenset(
+    """null n/a na none nil - -- --- — —— / \\ . ? ？ 无 暂无 没有 空 不详 未知 未提供 待定 待补充 待补
+    同上 同前 同左 同号 同手机 同手机号 手机同号 同电话 同微信 微信同号 微信同手机 同手机号码 手机号 见上
+    无微信 没微信 无邮箱 无手机 无电话""".split()
 )
+#: Texts Excel users leave in cells to mean "nothing here".
+_BLANK_WORDS = frozenset({"", "nan"}) | PLACEHOLDERS
 #: Excel error values, as text or as read from an error cell.
 EXCEL_ERRORS = frozenset(
     {
@@ -71,6 +85,15 @@ def is_blank(value: object) -> bool:
     if isinstance(value, str):
         return clean_text(value).casefold() in _BLANK_WORDS
     return False
+
+
+def is_placeholder(value: object) -> bool:
+    """True for a typed placeholder such as '同上', '同手机号', '无', 'N/A' (not for an empty cell).
+
+    >>> is_placeholder("同手机号"), is_placeholder(" N/A "), is_placeholder(""), is_placeholder("王伟")
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and clean_text(value).casefold() in PLACEHOLDERS
 
 
 def as_text(value: object) -> str:

@@ -10,6 +10,10 @@ TEXTS = Catalogue(
     "intake",
     {
         # --- reading ------------------------------------------------------------------------
+        "placeholder": (
+            "“{value}”是占位词，不是实际内容：按空白处理",
+            "'{value}' is a placeholder, not a value: left blank",
+        ),
         "file_missing": ("找不到文件", "file not found"),
         "file_empty": ("文件是空的（0 字节）", "the file is empty (0 bytes)"),
         "file_corrupt": (

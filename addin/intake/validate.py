@@ -26,7 +26,7 @@ from ..schema import FIELD_BY_KEY, FIELDS, Field, Lang, choice_label
 from .cells import column_letter
 from .normalize import normalize_frame
 from .problems import PROBLEM_COLUMNS, problems_frame
-from .text import EXCEL_ERRORS
+from .text import EXCEL_ERRORS, is_placeholder
 from .texts import msg
 
 __all__ = ["ValidationResult", "build_schema", "validate_frame", "CROSS_FIELD_RULES"]
@@ -310,12 +310,48 @@ def validate_frame(
     rows = [
         r for r in rows if r["code"] not in rules or (r["_order"], r["field"]) not in cell_errors
     ]
+    rows += _placeholder_warnings(frame, column_maps, lang)
     errors = problems_frame(
         sorted(rows, key=lambda r: (str(r["file"]), r["_order"], _field_pos(r["field"])))
     )
     for column, idxs in blank.items():
         norm.loc[idxs, column] = None
     return ValidationResult(to_customer_frame(norm), errors[PROBLEM_COLUMNS])
+
+
+def _placeholder_warnings(
+    frame: pd.DataFrame,
+    column_maps: Mapping[tuple[str, str], Mapping[str, int]] | None,
+    lang: Lang,
+) -> list[dict[str, object]]:
+    """A warning for every cell holding a placeholder (同上, 同手机号, 无, N/A): left blank."""
+    rows: list[dict[str, object]] = []
+    for f in FIELDS:
+        if f.key not in frame.columns or not (
+            frame[f.key].dtype == object or pd.api.types.is_string_dtype(frame[f.key].dtype)
+        ):
+            continue
+        values = frame[f.key]
+        texts = values[values.map(lambda v: isinstance(v, str))]
+        hits = texts[texts.map(is_placeholder)]
+        for idx, value in zip(hits.index.tolist(), hits.tolist(), strict=True):
+            file, sheet = frame.at[idx, "_file"], frame.at[idx, "_sheet"]
+            colmap = (column_maps or {}).get((str(file), str(sheet)))
+            rows.append(
+                {
+                    "level": "warning",
+                    "file": file,
+                    "sheet": sheet,
+                    "row": int(str(frame.at[idx, "_row"])),
+                    "column": column_letter(colmap[f.key]) if colmap and f.key in colmap else None,
+                    "field": f.key,
+                    "value": _display(value),
+                    "code": "placeholder",
+                    "message": msg("placeholder", lang, value=str(value).strip()),
+                    "_order": int(idx),
+                }
+            )
+    return rows
 
 
 _POS = {f.key: i for i, f in enumerate(FIELDS)}

@@ -13,6 +13,7 @@ from ..duplicates import (
     DedupeResult,
     find_duplicates,
     load_dedupe_settings,
+    read_decisions,
     write_clusters_csv,
     write_duplicates,
 )
@@ -39,6 +40,7 @@ def run_dedupe(
     clusters_csv: str | Path | None = None,
     config: Config | None = None,
     lang: Lang = "zh",
+    decisions: str | Path | None = None,
 ) -> DedupeOutcome:
     """Load every intake file under ``inputs``, find duplicates, write the workbook (and CSV).
 
@@ -51,14 +53,16 @@ def run_dedupe(
         clusters_csv: also write the clusters CSV here.
         config: settings; its ``[dedupe]`` table applies (defaults without one).
         lang: language of the output.
+        decisions: an earlier Duplicates workbook whose 处理 column the manager filled in.
 
     Example:
         >>> run_dedupe(["reps/"], "duplicates.xlsx").exit_code  # doctest: +SKIP
         0
     """
     settings = load_dedupe_settings(config)
+    settled = read_decisions(decisions, lang) if decisions is not None else None
     loaded = load_customers(list(inputs), lang=lang)
-    result = find_duplicates(loaded.customers, settings, lang=lang)
+    result = find_duplicates(loaded.customers, settings, lang=lang, decisions=settled)
     lines = [
         f"{file}: {message}"
         for file, message, row, level in zip(

@@ -33,7 +33,13 @@ from tqdm import tqdm
 from .. import audit
 from ..classify import classify, load_classify_settings, write_classification
 from ..config import Config
-from ..duplicates import find_duplicates, load_dedupe_settings, write_clusters_csv, write_duplicates
+from ..duplicates import (
+    find_duplicates,
+    load_dedupe_settings,
+    read_decisions,
+    write_clusters_csv,
+    write_duplicates,
+)
 from ..errors import IntakeError
 from ..followups import write_followups_step
 from ..intake import find_inputs, load_customers, mark_copies, write_report
@@ -137,6 +143,7 @@ def run_pipeline(
     email: EmailMode = "none",
     settings_workbook: str | Path | None = None,
     mark: bool = False,
+    decisions: str | Path | None = None,
     progress: bool = False,
 ) -> RunResult:
     """Run every step on the reps' files under ``inputs`` and write the outputs to ``out_dir``.
@@ -200,7 +207,8 @@ def run_pipeline(
             raise no_records(inputs, lang)
         with bar.step("dedupe"):
             dsettings = load_dedupe_settings(config)
-            dupes = find_duplicates(customers, dsettings, lang=lang)
+            settled = read_decisions(decisions, lang) if decisions is not None else None
+            dupes = find_duplicates(customers, dsettings, lang=lang, decisions=settled)
             result.outputs["duplicates"] = write_duplicates(
                 dupes,
                 out / "duplicates.xlsx",

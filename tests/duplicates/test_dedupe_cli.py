@@ -85,3 +85,62 @@ def test_dedupe_reads_config(reps: Path, tmp_path: Path) -> None:
 def test_dedupe_help() -> None:
     res = CliRunner().invoke(main, ["dedupe", "--help"])
     assert res.exit_code == 0 and "--clusters-csv" in res.output
+
+
+def _groups_sheet(path: Path) -> list[dict[str, object]]:
+    ws = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_decisions_persist(reps: Path, tmp_path: Path) -> None:
+    first = tmp_path / "first.xlsx"
+    assert CliRunner().invoke(main, ["dedupe", str(reps), "--out", str(first)]).exit_code == 0
+    wb = openpyxl.load_workbook(first)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    assert header[-1] == "处理"  # the manager's column, with a drop-down
+    assert ws.data_validations.dataValidation[0].formula1 == '"确认重复,不是重复"'
+    col = {h: k + 1 for k, h in enumerate(header)}
+
+    def key(r: int) -> tuple[object, object]:
+        return ws.cell(r, col["文件"]).value, ws.cell(r, col["行号"]).value
+
+    owners = {
+        ws.cell(r, col["组号"]).value: key(r)
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, col["角色"]).value == "归属"
+    }
+    challengers = [  # not the copies in sub/, which have the original's file name and row
+        r
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, col["角色"]).value != "归属"
+        and key(r) != owners[ws.cell(r, col["组号"]).value]
+    ]
+    no_row, yes_row = challengers[0], challengers[-1]
+    owner = owners[ws.cell(no_row, col["组号"]).value]
+    ws.cell(no_row, col["处理"]).value = "不是重复"
+    ws.cell(yes_row, col["处理"]).value = "确认重复"
+    wb.save(first)
+
+    second = tmp_path / "second.xlsx"
+    res = CliRunner().invoke(
+        main, ["dedupe", str(reps), "--out", str(second), "--decisions", str(first)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "1 对“不是重复”" in res.output
+    rows = _groups_sheet(second)
+    group_of = {(r["文件"], r["行号"]): r["组号"] for r in rows}
+    marked = key(no_row)
+    assert marked not in group_of or group_of.get(owner) != group_of[marked]  # not flagged again
+    pairs = openpyxl.load_workbook(second, read_only=True).worksheets[1]
+    assert any(r[-1] == "经理已确认重复" for r in pairs.iter_rows(values_only=True))
+
+
+def test_unusable_decisions_workbook(reps: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    openpyxl.Workbook().save(bad)
+    res = CliRunner().invoke(
+        main, ["dedupe", str(reps), "--out", str(tmp_path / "d.xlsx"), "--decisions", str(bad)]
+    )
+    assert res.exit_code == 2 and "bad.xlsx" in res.output

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from addin.duplicates.company import parse_company
 from addin.duplicates.find import find_duplicates
-from addin.duplicates.names import fold_address, fold_email, fold_text, name_key, parse_company
+from addin.duplicates.names import fold_address, fold_email, fold_text, name_key
 from addin.intake.normalize import normalize_frame
 from addin.records import to_customer_frame
 

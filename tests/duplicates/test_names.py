@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from addin.duplicates.names import fold_address, fold_email, name_key, parse_company
+from addin.duplicates.company import parse_company
+from addin.duplicates.names import fold_address, fold_email, name_key
 
 
 def _same_account(a: str, b: str) -> bool:

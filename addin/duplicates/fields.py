@@ -1,0 +1,72 @@
+"""Per-value features for :func:`addin.duplicates.keys.build_features`: a company name's parts and
+places, a person name without its title, a company's own e-mail domain."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .company import brand_pinyin, parse_company
+from .names import WEBMAIL_PLUS_DOMAINS, strip_title
+
+__all__ = ["WEBMAIL_DOMAINS", "company_parts", "email_domain", "person_name", "shared_places"]
+
+
+def company_parts(texts: list[str]) -> dict[str, list[object]]:
+    """Brand, places, industry word and flags of each distinct company name (None when empty).
+
+    Flat lists of strings rather than a list of CompanyName objects: a few hundred thousand
+    live objects would make the garbage collector sweep them again and again.
+    """
+    out: dict[str, list[object]] = {
+        k: [] for k in ("brand", "place", "pref", "prov", "industry", "py", "latin", "gov")
+    }
+    for t in texts:
+        c = parse_company(t) if t else None
+        out["brand"].append(c.brand or None if c else None)
+        out["place"].append(c.place or None if c else None)
+        out["pref"].append(c.prefecture or None if c else None)
+        out["prov"].append(c.province or None if c else None)
+        out["industry"].append(c.industry or None if c else None)
+        out["latin"].append("latin" if c and c.latin and c.brand else None)
+        out["gov"].append("gov" if c and c.government else None)
+    # Brand pinyin is only compared against English or pinyin names: without one, none is needed.
+    any_latin = any(v is not None for v in out["latin"])
+    out["py"] = [brand_pinyin(str(b)) or None if b and any_latin else None for b in out["brand"]]
+    return out
+
+
+def shared_places(
+    parts: dict[str, list[object]], co_codes: np.ndarray, columns: tuple[str, ...]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """co_place / co_pref / co_prov coded over one vocabulary."""
+    k = len(parts["place"])
+    joint = parts["place"] + parts["pref"] + parts["prov"]
+    codes, vocab = pd.factorize(np.array([v if v else "" for v in joint] + [""], dtype=object))
+    blank = codes[-1]
+    codes = np.where(codes == blank, -1, codes)[:-1]
+    values = np.asarray(vocab, dtype=object)
+    out = {}
+    for n, col in enumerate(columns):
+        per_value = codes[n * k : (n + 1) * k]
+        rec = np.where(co_codes >= 0, per_value[np.maximum(co_codes, 0)] if k else -1, -1)
+        out[col] = (rec.astype(np.int32), values)
+    return out
+
+
+#: Free mail providers: a shared domain there says nothing about the account.
+WEBMAIL_DOMAINS = WEBMAIL_PLUS_DOMAINS | frozenset(
+    """qq.com foxmail.com 163.com 126.com yeah.net sina.com sina.cn sohu.com 139.com 189.cn wo.cn
+    aliyun.com gmail.com yahoo.com yahoo.com.cn msn.com 263.net tom.com 21cn.com""".split()
+)
+
+
+def email_domain(email: str) -> str | None:
+    d = email.rpartition("@")[2]
+    return None if not d or d in WEBMAIL_DOMAINS else d
+
+
+def person_name(v: str) -> str | None:
+    """The name without its title; None when only a surname is left (李总, 王经理)."""
+    core, surname_only = strip_title(v)
+    return None if surname_only or not core else core
