@@ -56,7 +56,7 @@ def test_dedupe_folder(reps: Path, tmp_path: Path) -> None:
     assert len(copies) == 40
     open_file = sorted(p for p in reps.glob("rep*.xlsx"))[1]
     assert any(Path(r["file"]) == open_file for r in rows)  # read from its last saved version
-    assert openpyxl.load_workbook(out, read_only=True).sheetnames == [
+    assert openpyxl.load_workbook(out).sheetnames == [
         "Duplicates",
         "Pairs",
         "Notes",
@@ -88,8 +88,11 @@ def test_dedupe_help() -> None:
 
 
 def _groups_sheet(path: Path) -> list[dict[str, object]]:
-    ws = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
@@ -133,8 +136,12 @@ def test_decisions_persist(reps: Path, tmp_path: Path) -> None:
     group_of = {(r["文件"], r["行号"]): r["组号"] for r in rows}
     marked = key(no_row)
     assert marked not in group_of or group_of.get(owner) != group_of[marked]  # not flagged again
-    pairs = openpyxl.load_workbook(second, read_only=True).worksheets[1]
-    assert any(r[-1] == "经理已确认重复" for r in pairs.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(second, read_only=True)
+    try:
+        pair_rows = list(book.worksheets[1].iter_rows(values_only=True))
+    finally:
+        book.close()
+    assert any(r[-1] == "经理已确认重复" for r in pair_rows)
 
 
 def test_unusable_decisions_workbook(reps: Path, tmp_path: Path) -> None:
