@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from ..cellsafe import XLSXWRITER_OPTIONS, xlsx_text
 from ..files import atomic_write
 from ..schema import Lang, label
 from .problems import PROBLEM_COLUMNS, PROBLEM_LEVELS
@@ -92,7 +93,8 @@ def write_report(
     table = localize_problems(problems, lang)
 
     def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False})
+        # The values are what reps typed: always written as text (XLSXWRITER_OPTIONS, xlsx_text).
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, **XLSXWRITER_OPTIONS})
         head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         err_fmt = wb.add_format({"font_color": "#9C0006"})
         ws = wb.add_worksheet(sheet_name("errors", lang))
@@ -105,9 +107,11 @@ def write_report(
             for c, v in enumerate(rec):
                 if v is None:
                     continue
-                ws.write(
-                    r, c, v if isinstance(v, int | float) else str(v), err_fmt if c == 0 else None
-                )
+                fmt = err_fmt if c == 0 else None
+                if isinstance(v, int | float):
+                    ws.write_number(r, c, v, fmt)
+                else:
+                    ws.write_string(r, c, xlsx_text(str(v)), fmt)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(table), 1), len(table.columns) - 1)
         summary = summary_frame(problems, files, lang)
@@ -117,7 +121,10 @@ def write_report(
             ss.set_column(c, c, 24 if c == 0 else 12)
         for r, rec in enumerate(summary.itertuples(index=False, name=None), start=1):
             for c, v in enumerate(rec):
-                ss.write(r, c, v)
+                if isinstance(v, str):
+                    ss.write_string(r, c, xlsx_text(v))
+                else:
+                    ss.write(r, c, v)
         wb.close()
 
     return atomic_write(path, write)

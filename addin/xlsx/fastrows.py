@@ -25,8 +25,10 @@ from typing import IO
 import numpy as np
 import pandas as pd
 from xlsxwriter.format import Format
-from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
+
+from ..cellsafe import fit_cell
 
 __all__ = ["PendingRows", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
@@ -65,7 +67,9 @@ def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(pd.Series(values, dtype=object if text else float))
     if text:
         tails = [
-            '" t="inlineStr"><is><t xml:space="preserve">' + _escape(str(u)) + "</t></is></c>"
+            '" t="inlineStr"><is><t xml:space="preserve">'
+            + _escape(fit_cell(str(u)))
+            + "</t></is></c>"
             for u in uniques
         ]
     else:
@@ -148,7 +152,7 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
 # --- unformatted rows, byte for byte what xlsxwriter's constant_memory mode writes ------------
 
 _XML = XMLwriter()
-_STRMAX = 32767  # Excel's cell limit in UTF-16 units; xlsxwriter truncates longer strings
+_STRMAX = 32767  # Excel's cell limit in UTF-16 units (longer text: addin.cellsafe.fit_cell)
 
 
 #: Anything xlsxwriter would escape or mark (control characters, _xHHHH_, &, <, >, leading or
@@ -160,11 +164,10 @@ def _inline_tail(text: str) -> str:
     """What follows ``<c r="A1`` for a string cell, as xlsxwriter's inline strings have it."""
     if len(text) <= _STRMAX // 2 and not _SPECIAL.search(text):
         return f'" t="inlineStr"><is><t>{text}</t></is></c>'
-    if len(text) > _STRMAX // 2 and _utf16_len(text) > _STRMAX:
-        text = _utf16_truncate(text, _STRMAX)
+    text = fit_cell(text)  # over Excel's limit: cut, with a visible marker
     text = _XML._escape_control_characters(text)
-    if text.startswith("<r>") and text.endswith("</r>"):  # xlsxwriter passes rich text through
-        return f'" t="inlineStr"><is>{text}</is></c>'
+    # xlsxwriter's constant_memory mode passes text looking like '<r>…</r>' through as raw XML
+    # (rich text); from input that would be XML injection (a <f> formula), so it is escaped too.
     space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
     return f'" t="inlineStr"><is><t{space}>{_XML._escape_data(text)}</t></is></c>'
 

@@ -24,6 +24,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..cellsafe import XLSXWRITER_OPTIONS, xlsx_text
 from ..schema import Lang
 from .fastrows import PendingRows, splice_rows
 from .texts import msg
@@ -60,9 +61,7 @@ def new_workbook(path: Path, *, constant_memory: bool = True) -> Workbook:
         str(path),
         {
             "constant_memory": constant_memory,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
+            **XLSXWRITER_OPTIONS,
             "nan_inf_to_errors": False,
             "default_date_format": "yyyy-mm-dd",
         },
@@ -96,7 +95,7 @@ def _page_setup(ws: Worksheet, header_row: int, ncols: int, title: str, lang: La
     ws.repeat_rows(header_row)
     ws.fit_to_pages(1, 0)  # all columns on one page width, as many pages down as needed
     ws.hide_gridlines(0)
-    ws.set_header("&L&8" + title.replace("&", "&&"))
+    ws.set_header("&L&8" + title[:200].replace("&", "&&"))  # Excel: header text <= 255
     ws.set_footer("&C&8" + msg("xlsx_page_footer", lang))
     ws.freeze_panes(header_row + 1, 0)
 
@@ -158,7 +157,7 @@ def write_table(
         ws.set_column(c, c, col.width)
     if title:
         ws.set_row(0, 22)
-        ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 13}))
+        ws.write_string(0, 0, xlsx_text(title), wb.add_format({"bold": True, "font_size": 13}))
         top = 1
     ws.set_row(top, 30)
     for c, col in enumerate(columns):
