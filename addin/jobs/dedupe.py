@@ -59,6 +59,7 @@ def run_dedupe(
     settings = load_dedupe_settings(config)
     loaded = load_customers(list(inputs), lang=lang)
     result = find_duplicates(loaded.customers, settings, lang=lang)
+    skipped = {str(p) for p in loaded.skipped}
     lines = [
         f"{file}: {message}"
         for file, message, row, level in zip(
@@ -68,7 +69,9 @@ def run_dedupe(
             loaded.problems["level"],
             strict=True,
         )  # fmt: skip
-        if level == "error" and pd.isna(row)  # file-level problems only; cells are validate's job
+        # Why a file was not used (even when the reason has a row, e.g. no rows under the
+        # header); problems in cells are validate's job.
+        if level == "error" and (pd.isna(row) or file in skipped)
     ]
     if loaded.customers.empty:
         return DedupeOutcome(result, [*lines, *result.notes], 2)  # the note says "no records"

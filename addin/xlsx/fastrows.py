@@ -9,7 +9,8 @@ pandas string operations, streamed into the zip in chunks (bounded memory).
 :class:`PlainRows` is the same idea for sheets whose cells carry no format (the Duplicates
 workbook): xlsxwriter in ``constant_memory`` mode writes the header row and everything else,
 then the data rows are appended with the exact XML its ``write_string`` / ``write_number``
-would have produced (inline strings, the same escaping, ``%.16G`` numbers).
+would have produced for :func:`addin.cellsafe.xlsx_text` of each text (inline strings, the
+same escaping, ``%.16G`` numbers).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
-from ..cellsafe import fit_cell
+from ..cellsafe import fit_cell, xlsx_text
 
 __all__ = ["PendingRows", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
@@ -164,10 +165,12 @@ def _inline_tail(text: str) -> str:
     """What follows ``<c r="A1`` for a string cell, as xlsxwriter's inline strings have it."""
     if len(text) <= _STRMAX // 2 and not _SPECIAL.search(text):
         return f'" t="inlineStr"><is><t>{text}</t></is></c>'
-    text = fit_cell(text)  # over Excel's limit: cut, with a visible marker
+    # Over Excel's limit: cut, with a visible marker; '<r>…</r>' (which xlsxwriter passes
+    # through as raw rich-text XML: from input, XML injection) wrapped escaped in a real run.
+    text = xlsx_text(text)
     text = _XML._escape_control_characters(text)
-    # xlsxwriter's constant_memory mode passes text looking like '<r>…</r>' through as raw XML
-    # (rich text); from input that would be XML injection (a <f> formula), so it is escaped too.
+    if text.startswith("<r>") and text.endswith("</r>"):  # xlsxwriter passes rich text through
+        return f'" t="inlineStr"><is>{text}</is></c>'
     space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
     return f'" t="inlineStr"><is><t{space}>{_XML._escape_data(text)}</t></is></c>'
 
