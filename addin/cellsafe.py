@@ -69,8 +69,8 @@ def fit_cell(text: str) -> str:
         return text
     room = EXCEL_CELL_MAX - _utf16_len(TRUNCATED)
     cut = text[:room]
-    while _utf16_len(cut) > room:
-        cut = cut[: room - (_utf16_len(cut) - room)]
+    while (excess := _utf16_len(cut) - room) > 0:  # astral characters count twice
+        cut = cut[: len(cut) - (excess + 1) // 2]
     if cut and "\ud800" <= cut[-1] <= "\udbff":  # never split a surrogate pair
         cut = cut[:-1]
     return cut + TRUNCATED
