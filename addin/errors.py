@@ -14,6 +14,7 @@ __all__ = [
     "UnreadableFileError",
     "PasswordProtectedError",
     "FileLockedError",
+    "TooLargeError",
     "NotAWorkbookError",
     "NoIntakeSheetError",
     "HeaderError",
@@ -71,6 +72,10 @@ class UnreadableFileError(InputError):
 
 class PasswordProtectedError(UnreadableFileError):
     """The workbook is encrypted with a password."""
+
+
+class TooLargeError(InputError):
+    """The file would take more memory than one input may (see addin.intake.limits)."""
 
 
 class FileLockedError(InputError):

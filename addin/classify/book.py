@@ -104,6 +104,11 @@ def _labels(series: pd.Series, mapping: dict[object, object]) -> pd.Series:
     return series.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
 
 
+def _sort_key(series: pd.Series) -> np.ndarray:
+    """Text to sort by: blanks (None, NaN) as ''."""
+    return np.asarray(series.astype(object).where(series.notna(), "").map(str), dtype=object)
+
+
 def localized(classified: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Keys replaced by labels in ``lang`` for the shown picklist and classification columns."""
     out = classified.copy()
@@ -178,7 +183,8 @@ def write_classification(
         >>> write_classification(classify(df, as_of=d), "分类.xlsx", lang="zh")  # doctest: +SKIP
     """
     shown = localized(classified, lang)
-    order = np.lexsort((shown["customer_name"].astype(str), shown["rep"].astype(str)))
+    # A blank name or rep (flagged by validation, kept blank) sorts first instead of failing.
+    order = np.lexsort((_sort_key(shown["customer_name"]), _sort_key(shown["rep"])))
     shown = shown.iloc[order].reset_index(drop=True)
     shown["_file"] = shown["_file"].map(lambda f: Path(f).name if isinstance(f, str) and f else f)
     when = msg("classify_as_of", lang, date=as_of.isoformat()) if as_of else ""

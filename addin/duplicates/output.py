@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from ..cellsafe import XLSXWRITER_OPTIONS, csv_cell
 from ..files import atomic_write
 from ..per_value import map_distinct
 from ..schema import Lang
@@ -142,7 +143,7 @@ def write_duplicates(
         # xlsxwriter writes the header row and sheet settings; the data rows (a few hundred
         # thousand for a large team, ~5 µs a cell through write_string) are appended as the
         # same XML built column-wise, each distinct value encoded once (addin.xlsx.fastrows).
-        wb = xlsxwriter.Workbook(str(tmp))
+        wb = xlsxwriter.Workbook(str(tmp), XLSXWRITER_OPTIONS)
         head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         band = wb.add_format({"bg_color": "#DDEBF7"})
@@ -203,8 +204,14 @@ def write_duplicates(
 
 def write_clusters_csv(result: DedupeResult, path: str | Path, *, lang: Lang = "zh") -> Path:
     """The clusters CSV: ``group_id,file,sheet,row,customer_id,rep,owner,tier,score,reasons``
-    (UTF-8 with BOM so that Excel shows the Chinese; tier as the key 'duplicate'/'possible')."""
+    (UTF-8 with BOM so that Excel shows the Chinese; tier as the key 'duplicate'/'possible').
+
+    Text cells starting with = + - @ TAB or CR get a leading ' (OWASP's CSV-injection advice),
+    so a spreadsheet opening the CSV never runs a formula typed into a rep's file."""
     frame = result.groups.reindex(columns=GROUP_COLUMNS)
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = map_distinct(frame[col], csv_cell)
     return atomic_write(
         path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig"), lang=lang
     )

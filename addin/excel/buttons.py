@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import audit
 from ..book import MARKS_SHEET, Book, CellMark, frame_to_rows
+from ..cellsafe import quoted_for_excel
 from ..config import load_config
 from ..errors import IntakeError
 from ..intake.marks import clear_marks_book, validate_book
@@ -76,7 +77,7 @@ class XlwingsBook:
 
     def write_frame(self, sheet: str, frame: pd.DataFrame) -> None:
         ws = self._sheet(sheet, clear=True)
-        rows = frame_to_rows(frame)
+        rows = frame_to_rows(frame, quote=True)  # '=...' typed by a rep stays text in Excel
         ws.range("A1").value = rows
         ws.range((1, 1), (1, max(1, len(rows[0])))).font.bold = True
         ws.autofit(axis="columns")
@@ -92,7 +93,12 @@ class XlwingsBook:
             cell = self.xl.sheets[m.sheet].range((m.row, m.column))
             old = cell.color
             entries.append(
-                [m.sheet, m.row, m.column, "" if old is None else "{:02X}{:02X}{:02X}".format(*old)]
+                [
+                    quoted_for_excel(m.sheet),
+                    m.row,
+                    m.column,
+                    "" if old is None else "{:02X}{:02X}{:02X}".format(*old),
+                ]
             )
             cell.color = tuple(int(m.color[i : i + 2], 16) for i in (0, 2, 4))
             if cell.note is not None:

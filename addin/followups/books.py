@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..files import atomic_write
+from ..files import atomic_write, backup_path_for
 from ..managers import ManagerMap
 from ..schema import Lang
 from ..xlsx.sheets import Column, SheetBook, write_table
 from .settings import REASONS, reason_label
 from .texts import msg
 
-__all__ = ["FollowupOutput", "safe_filename", "write_followups", "MANIFEST_NAME"]
+__all__ = ["FollowupOutput", "file_names", "safe_filename", "write_followups", "MANIFEST_NAME"]
 
 MANIFEST_NAME = "manifest.json"
 _RESERVED = {
@@ -94,6 +97,47 @@ def safe_filename(name: str, taken: set[str] | None = None) -> str:
             s, n = f"{base}-{n}", n + 1
         taken.add(s.casefold())
     return s
+
+
+def _tag(name: str) -> str:
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+
+
+def file_names(names: list[str]) -> dict[str, str]:
+    """Stable, unique file names (no extension) for rep or manager names (NFC-normalised).
+
+    A file name always means the same person, whoever else is in the run: a name Windows
+    accepts as it is keeps it; a name that had to be changed (``a/b`` -> ``a_b``) gets a tag
+    from the name itself (``a_b-1f3e2d``), so it never takes the file of a rep called ``a_b``.
+    Names differing only in case (one folder on Windows) tag all but the lower-case one.
+
+    >>> file_names(["张伟", "a/b", "a_b"])
+    {'张伟': '张伟', 'a/b': 'a_b-3ec69c', 'a_b': 'a_b'}
+    """
+    out: dict[str, str] = {}
+    for name in names:
+        s = safe_filename(name)
+        out[name] = s if s == name else f"{s[:72]}-{_tag(name)}"
+    folded: dict[str, list[str]] = {}
+    for name, s in out.items():
+        folded.setdefault(s.casefold(), []).append(name)
+    for group in folded.values():
+        if len(group) > 1:
+            for name in group:
+                if out[name] != out[name].casefold():
+                    out[name] = f"{out[name][:72]}-{_tag(name)}"
+    return out
+
+
+def _retire_stale(folder: Path, written: set[Path]) -> None:
+    """Move workbooks an earlier run wrote into ``folder`` but this one did not to the backups."""
+    if not folder.is_dir():
+        return
+    for old in folder.glob("*.xlsx"):
+        if old not in written and not old.name.startswith((".", "~$")):
+            dest = backup_path_for(old)
+            dest.parent.mkdir(exist_ok=True)
+            os.replace(old, dest)
 
 
 def _columns(lang: Lang, with_rep: bool) -> list[Column]:
@@ -211,15 +255,17 @@ def write_followups(
         ['赵六']
     """
     out = FollowupOutput(Path(out_dir))
-    rows = followups.assign(rep=followups["rep"].fillna("").astype(str).str.strip())
+    rep_text = followups["rep"].astype(object).where(followups["rep"].notna(), "").map(str)
+    # NFC: the same name typed on a Mac (NFD) and on Windows is one rep, one workbook.
+    rows = followups.assign(rep=rep_text.map(lambda s: unicodedata.normalize("NFC", s).strip()))
     rows.loc[rows["rep"] == "", "rep"] = msg("followup_no_rep", lang)
     reps = sorted(rows["rep"].unique().tolist())
     by_rep = {rep: g for rep, g in rows.groupby("rep", sort=False)}
-    taken: set[str] = set()
+    rep_names = file_names(reps)
     rep_entries, unassigned = [], []
     team: dict[str, list[str]] = {}
     for rep in reps:
-        name = safe_filename(rep, taken)
+        name = rep_names[rep]
         path = out.out_dir / "reps" / f"{name}.xlsx"
         _write_book(path, by_rep[rep], _title(rep, len(by_rep[rep]), as_of, lang), lang)
         out.rep_files[rep] = path
@@ -237,9 +283,9 @@ def write_followups(
             }
         )
     manager_entries = []
-    taken = set()
+    boss_names = file_names(sorted(team))
     for boss_name, members in sorted(team.items()):
-        name = safe_filename(boss_name, taken)
+        name = boss_names[boss_name]
         mine = rows[rows["rep"].isin(members)]
         path = out.out_dir / "managers" / f"{name}.xlsx"
         _write_book(
@@ -270,6 +316,10 @@ def write_followups(
         "unassigned_reps": unassigned,
     }
     text = json.dumps(out.manifest, ensure_ascii=False, indent=2)
+    # The folder holds exactly this run's workbooks: those of reps and managers no longer in
+    # the data go to the backups (an older manifest naming them is replaced just below).
+    _retire_stale(out.out_dir / "reps", set(out.rep_files.values()))
+    _retire_stale(out.out_dir / "managers", set(out.manager_files.values()))
 
     def write(tmp: Path) -> None:
         tmp.write_text(text + "\n", encoding="utf-8")

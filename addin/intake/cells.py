@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -16,8 +17,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..errors import UnreadableFileError
+from ..errors import TooLargeError, UnreadableFileError
 from ..schema import Lang
+from .limits import MAX_CSV_FIELD, MAX_SHEET_CELLS
 from .texts import msg
 
 __all__ = ["column_letter", "read_csv_rows", "special_cells"]
@@ -102,10 +104,26 @@ def special_cells(
 # --- CSV ------------------------------------------------------------------------------------
 
 
+def _csv_encodings(data: bytes) -> tuple[str, ...]:
+    """Encodings to try, most likely first: UTF-16 when a BOM or the NUL bytes say so."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ("utf-16",)
+    head = data[:4096]
+    if len(head) >= 4 and head.count(0) > len(head) // 4:  # ASCII text in UTF-16: every 2nd byte
+        odd = head[1::2].count(0)
+        return ("utf-16-le", "utf-16-be") if odd >= head[0::2].count(0) else ("utf-16-be",)
+    return ("utf-8-sig", "gb18030")
+
+
 def read_csv_rows(path: Path, lang: Lang) -> list[list[Any]]:
-    """The rows of a CSV file as text, its encoding and delimiter guessed."""
+    """The rows of a CSV file as text, its encoding, delimiter and line ends guessed.
+
+    UTF-8 (with or without BOM), GBK/GB18030 and UTF-16 (with or without BOM); CRLF, LF and
+    CR-only line ends (Excel for Mac); fields up to :data:`~addin.intake.limits.MAX_CSV_FIELD`
+    characters and sheets up to :data:`~addin.intake.limits.MAX_SHEET_CELLS` cells.
+    """
     data = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
+    for enc in _csv_encodings(data):
         try:
             text = data.decode(enc)
             break
@@ -113,9 +131,40 @@ def read_csv_rows(path: Path, lang: Lang) -> list[list[Any]]:
             continue
     else:
         raise UnreadableFileError(msg("csv_encoding", lang), file=path)
+    del data
     sample = text[:20000]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    if csv.field_size_limit() < MAX_CSV_FIELD:
+        csv.field_size_limit(MAX_CSV_FIELD)
+    # newline="": the csv module sees \r, \n and \r\n itself (CR-only files are one line else).
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[list[Any]] = []
+    cells = done = 0  # done: lines read by the last complete record
+    try:
+        for r in reader:
+            cells += max(len(r), 1)
+            if cells > MAX_SHEET_CELLS:
+                raise TooLargeError(
+                    msg(
+                        "too_many_cells",
+                        lang,
+                        ref=f"{column_letter(len(r))}{reader.line_num}",
+                        cells=cells,
+                        limit=MAX_SHEET_CELLS,
+                    ),
+                    file=path,
+                    row=reader.line_num,
+                )
+            rows.append(r)
+            done = reader.line_num
+    except csv.Error as exc:
+        row = done + 1
+        text_err = str(exc)
+        code = "csv_field_too_long" if "field larger" in text_err else "csv_unreadable"
+        raise UnreadableFileError(
+            msg(code, lang, row=row, limit=MAX_CSV_FIELD, error=text_err), file=path, row=row
+        ) from exc
+    return rows

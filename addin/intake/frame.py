@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..cellsafe import EXCEL_CELL_MAX, TRUNCATED, too_long
 from ..errors import EmptySheetError, HeaderError
 from ..schema import FIELDS, META_COLUMNS, Lang, fold_header, header_lookup
 from .cells import column_letter
@@ -26,6 +27,17 @@ def _header_at(rows: list[list[Any]], hdr: int, col: int) -> str | None:
         return None
     text = str(rows[hdr][col]).strip()
     return header_lookup().get(fold_header(text), text)
+
+
+def _long_cells(data: dict[str, list[Any]], rows: list[int], lang: Lang) -> list[ReadIssue]:
+    """A warning per cell over Excel's limit: the output workbooks show it cut, marked."""
+    out = []
+    for name, values in data.items():
+        for i, v in enumerate(values):
+            if type(v) is str and len(v) > EXCEL_CELL_MAX // 2 and too_long(v):
+                text = msg("cell_too_long", lang, n=len(v), limit=EXCEL_CELL_MAX, mark=TRUNCATED)
+                out.append(ReadIssue("warning", "cell_too_long", text, rows[i], name, v[:50]))
+    return out
 
 
 def merged_issues(
@@ -158,6 +170,7 @@ def build_intake(
             )
         )
 
+    issues += _long_cells(data, excel_rows, lang)
     frame = pd.DataFrame(data, dtype=object)
     ordered = [f.key for f in FIELDS]
     for key in ordered:

@@ -7,6 +7,8 @@ CLI and the pipeline mark copies of files already read and validated (:func:`mar
 from __future__ import annotations
 
 import datetime as dt
+import os
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +31,7 @@ __all__ = [
     "mark_copies",
     "mark_file",
     "mark_intake",
+    "marked_names",
     "marks_for",
     "read_book_intake",
     "validate_book",
@@ -159,6 +162,23 @@ def mark_intake(
     return book.out
 
 
+def marked_names(files: Sequence[Path]) -> dict[Path, Path]:
+    """Where each file's marked copy goes, relative to the copies' folder: unique and stable.
+
+    The path below the files' common folder is kept (``team1/周报.xlsx`` and
+    ``team2/周报.xlsx`` stay apart; one file alone keeps just its name), NFC-normalised so a
+    name typed on a Mac and on Windows is one file.
+    """
+    if not files:
+        return {}
+    resolved = [f.resolve() for f in files]
+    base = Path(os.path.commonpath([str(r.parent) for r in resolved]))
+    return {
+        f: Path(unicodedata.normalize("NFC", r.relative_to(base).as_posix()))
+        for f, r in zip(files, resolved, strict=True)
+    }
+
+
 def mark_copies(
     problems: pd.DataFrame, intakes: Sequence[Intake], folder: Path | None, *, lang: Lang = "zh"
 ) -> list[Path]:
@@ -168,9 +188,10 @@ def mark_copies(
     CSV and .xls files cannot hold marks and are left out; returns the workbooks written.
     """
     bad = set(problems.loc[problems["level"] == "error", "file"])
+    names = marked_names([i.file for i in intakes])
     return [
         mark_intake(
-            intake, problems, None if folder is None else folder / intake.file.name, lang=lang
+            intake, problems, None if folder is None else folder / names[intake.file], lang=lang
         )
         for intake in intakes
         if str(intake.file) in bad and intake.file.suffix.lower() in MARKABLE

@@ -30,6 +30,7 @@ from ..schema import Lang, header_lookup
 from .cells import read_csv_rows, special_cells
 from .frame import build_intake, merged_issues
 from .header import HEADER_SCAN_ROWS, choose_rows_sheet, choose_sheet, find_header
+from .limits import check_csv_size, check_workbook
 from .result import Intake, ReadIssue
 from .text import EXCEL_ERRORS, is_blank
 from .texts import msg
@@ -145,6 +146,7 @@ def read_intake(path: str | Path, sheet: str | None = None, *, lang: Lang = "zh"
     if suffix == ".csv":
         if kind != "text":
             raise NotAWorkbookError(msg("file_wrong_type", lang, actual=kind), file=p)
+        check_csv_size(p, lang)
         rows = read_csv_rows(p, lang)
         if not rows or all(is_blank(v) for r in rows for v in r):
             raise EmptySheetError(msg("sheet_empty", lang), file=p, sheet=p.stem)
@@ -154,6 +156,8 @@ def read_intake(path: str | Path, sheet: str | None = None, *, lang: Lang = "zh"
         return build_intake(p, sheet or p.stem, rows, hdr, lang, issues=pre)
     if suffix not in INPUT_SUFFIXES:
         raise UnreadableFileError(msg("file_unsupported", lang, ext=suffix or "(none)"), file=p)
+    if kind != "text":
+        check_workbook(p, kind, lang)  # before calamine allocates the sheets' whole areas
     wb = _open_workbook(p, kind, lang)
     try:
         name, rows, hdr, sh = choose_sheet(wb, p, sheet, lang)

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from ..cellsafe import XLSXWRITER_OPTIONS, xlsx_text
 from ..files import atomic_write
 from ..schema import Lang, label
 from ..xlsx.layout import (
@@ -108,8 +109,9 @@ def write_report(
     links = _links(problems, Path(path).parent)
 
     def write(tmp: Path) -> None:
+        # The values are what reps typed: always written as text (XLSXWRITER_OPTIONS, xlsx_text).
         # not constant_memory: Excel tables need the cell table (a report is a few thousand rows)
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False})
+        wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "strings_to_numbers": False})
         head = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
         top = wb.add_format({"valign": "top"})
         wrap = wb.add_format({"valign": "top", "text_wrap": True})
@@ -134,9 +136,14 @@ def write_report(
                 fmt = err_fmt if c == 0 else wrap if c == last else top
                 if c == 1 and links[r - 1]:
                     # the file's name opens the rep's workbook at the cell with the problem
-                    ws.write_url(r, c, links[r - 1], link_fmt, str(v), _tip(v, rec, lang))
+                    ws.write_url(
+                        r, c, links[r - 1], link_fmt, xlsx_text(str(v)), _tip(v, rec, lang)
+                    )
                     continue
-                ws.write(r, c, v if isinstance(v, int | float) else str(v), fmt)
+                if isinstance(v, int | float):
+                    ws.write_number(r, c, v, fmt)
+                else:
+                    ws.write_string(r, c, xlsx_text(str(v)), fmt)
         print_setup(ws, 0, sheet_name("errors", lang), lang)
         summary = summary_frame(problems, files, lang)
         ss = wb.add_worksheet(sheet_name("summary", lang))
@@ -145,7 +152,10 @@ def write_report(
         add_table(ss, 0, len(summary), [str(c) for c in summary.columns], head)
         for r, rec in enumerate(summary.itertuples(index=False, name=None), start=1):
             for c, v in enumerate(rec):
-                ss.write(r, c, v)
+                if isinstance(v, str):
+                    ss.write_string(r, c, xlsx_text(v))
+                else:
+                    ss.write(r, c, v)
         print_setup(ss, 0, sheet_name("summary", lang), lang)
         wb.close()
 

@@ -36,6 +36,43 @@ TEXTS = Catalogue(
             "不支持的文件类型 {ext}，请使用 .xlsx、.xlsm、.xls 或 .csv",
             "unsupported file type {ext}; use .xlsx, .xlsm, .xls or .csv",
         ),
+        "too_large_inflated": (
+            "文件解压后有 {mb:,.0f} MB，超过单个文件 {limit:,} MB 的上限（可能是“压缩炸弹”）；"
+            "请把数据拆分到几个文件，或删除多余的工作表后再试",
+            "the file unpacks to {mb:,.0f} MB, over the limit of {limit:,} MB per file (a zip "
+            "bomb?); split the data into several files or delete unneeded sheets",
+        ),
+        "too_large_file": (
+            "文件有 {mb:,.0f} MB，超过单个文件 {limit:,} MB 的上限；请把数据拆分到几个文件",
+            "the file has {mb:,.0f} MB, over the limit of {limit:,} MB per file; split the data",
+        ),
+        "too_many_cells_declared": (
+            "工作表声明的范围是 {ref}（{cells:,} 个单元格），超过每个工作表 {limit:,} 个单元格的上限；"
+            "请在 Excel 中删除数据下方和右侧的空行空列后另存",
+            "the sheet declares the range {ref} ({cells:,} cells), over the limit of {limit:,} "
+            "cells per sheet; delete the empty rows and columns below and right of the data in "
+            "Excel and save again",
+        ),
+        "too_many_cells": (
+            "工作表的已用区域到 {ref} 为止（{cells:,} 个单元格），超过每个工作表 {limit:,} 个单元格的上限；"
+            "请删除 {ref} 等远处的单元格，或把数据拆分到几个文件",
+            "the sheet's used area reaches {ref} ({cells:,} cells), over the limit of {limit:,} "
+            "cells per sheet; clear far-away cells such as {ref} or split the data",
+        ),
+        "csv_field_too_long": (
+            "第 {row} 行有一个超过 {limit:,} 个字符的字段（可能是引号没有配对）",
+            "line {row} has a field over {limit:,} characters (an unmatched quote?)",
+        ),
+        "csv_unreadable": (
+            "CSV 文件第 {row} 行无法解析：{error}",
+            "the CSV file cannot be parsed at line {row}: {error}",
+        ),
+        "cell_too_long": (
+            "单元格有 {n:,} 个字符，超过 Excel 每格 {limit:,} 个字符的上限；"
+            "输出的工作簿中只显示前面部分，末尾标有“{mark}”",
+            "the cell has {n:,} characters, over Excel's limit of {limit:,} per cell; output "
+            "workbooks show its start, ending in '{mark}'",
+        ),
         "csv_encoding": (
             "无法识别 CSV 文件的编码（已尝试 UTF-8 和 GBK），请另存为 UTF-8",
             "cannot tell the CSV file's encoding (tried UTF-8 and GBK); save it as UTF-8",

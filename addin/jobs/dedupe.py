@@ -63,6 +63,7 @@ def run_dedupe(
     settled = read_decisions(decisions, lang) if decisions is not None else None
     loaded = load_customers(list(inputs), lang=lang)
     result = find_duplicates(loaded.customers, settings, lang=lang, decisions=settled)
+    skipped = {str(p) for p in loaded.skipped}
     lines = [
         f"{file}: {message}"
         for file, message, row, level in zip(
@@ -72,7 +73,9 @@ def run_dedupe(
             loaded.problems["level"],
             strict=True,
         )  # fmt: skip
-        if level == "error" and pd.isna(row)  # file-level problems only; cells are validate's job
+        # Why a file was not used (even when the reason has a row, e.g. no rows under the
+        # header); problems in cells are validate's job.
+        if level == "error" and (pd.isna(row) or file in skipped)
     ]
     if loaded.customers.empty:
         return DedupeOutcome(result, [*lines, *result.notes], 2)  # the note says "no records"

@@ -18,6 +18,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..cellsafe import xlsx_text
 from ..schema import Lang
 from .texts import msg
 
@@ -98,7 +99,7 @@ def write_summary_sheet(
         )
         for i, (name, count, amount) in enumerate(rows):
             r = first + i
-            ws.write_string(r, 0, str(name), cell)
+            ws.write_string(r, 0, xlsx_text(str(name)), cell)
             ws.write_number(r, 1, int(count), count_fmt)
             ws.write_number(r, 2, float(amount), money)
             ws.write_number(r, 3, float(amount) / total if total else 0.0, pct)

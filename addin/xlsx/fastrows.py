@@ -9,7 +9,8 @@ pandas string operations, streamed into the zip in chunks (bounded memory).
 :class:`PlainRows` is the same idea for sheets whose cells carry no format (the Duplicates
 workbook): xlsxwriter in ``constant_memory`` mode writes the header row and everything else,
 then the data rows are appended with the exact XML its ``write_string`` / ``write_number``
-would have produced (inline strings, the same escaping, ``%.16G`` numbers).
+would have produced for :func:`addin.cellsafe.xlsx_text` of each text (inline strings, the
+same escaping, ``%.16G`` numbers).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from typing import IO
 import numpy as np
 import pandas as pd
 from xlsxwriter.format import Format
-from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
+
+from ..cellsafe import fit_cell, xlsx_text
 
 __all__ = ["PendingRows", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
@@ -67,7 +70,9 @@ def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(pd.Series(values, dtype=object if text else float))
     if text:
         tails = [
-            '" t="inlineStr"><is><t xml:space="preserve">' + _escape(str(u)) + "</t></is></c>"
+            '" t="inlineStr"><is><t xml:space="preserve">'
+            + _escape(fit_cell(str(u)))
+            + "</t></is></c>"
             for u in uniques
         ]
     else:
@@ -168,7 +173,7 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
 # --- unformatted rows, byte for byte what xlsxwriter's constant_memory mode writes ------------
 
 _XML = XMLwriter()
-_STRMAX = 32767  # Excel's cell limit in UTF-16 units; xlsxwriter truncates longer strings
+_STRMAX = 32767  # Excel's cell limit in UTF-16 units (longer text: addin.cellsafe.fit_cell)
 
 
 #: Anything xlsxwriter would escape or mark (control characters, _xHHHH_, &, <, >, leading or
@@ -180,8 +185,9 @@ def _inline_tail(text: str) -> str:
     """What follows ``<c r="A1`` for a string cell, as xlsxwriter's inline strings have it."""
     if len(text) <= _STRMAX // 2 and not _SPECIAL.search(text):
         return f'" t="inlineStr"><is><t>{text}</t></is></c>'
-    if len(text) > _STRMAX // 2 and _utf16_len(text) > _STRMAX:
-        text = _utf16_truncate(text, _STRMAX)
+    # Over Excel's limit: cut, with a visible marker; '<r>…</r>' (which xlsxwriter passes
+    # through as raw rich-text XML: from input, XML injection) wrapped escaped in a real run.
+    text = xlsx_text(text)
     text = _XML._escape_control_characters(text)
     if text.startswith("<r>") and text.endswith("</r>"):  # xlsxwriter passes rich text through
         return f'" t="inlineStr"><is>{text}</is></c>'

