@@ -28,6 +28,7 @@ from .options import (
     resolve,
     settings_option,
 )
+from .registry import check, registry
 
 __all__ = ["main"]
 
@@ -366,3 +367,8 @@ def audit_cmd(
 
     config, language = resolve(config_path, lang)
     click.echo(run_audit(config, log=log, out=out, last=last, lang=language))
+
+
+# The registry's commands live in their own module (addin/cli/registry.py).
+main.add_command(check)
+main.add_command(registry)
