@@ -92,7 +92,7 @@ def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[
             q = sa.select(match_keys.c.kind, match_keys.c.value, match_keys.c.customer_id).where(
                 match_keys.c.kind == kind, match_keys.c.value.in_(part)
             )
-            found.extend(conn.execute(q).tuples())
+            found.extend(tuple(r) for r in conn.execute(q))
     hits = pd.DataFrame(found, columns=["kind", "value", "customer_id"])
     if hits.empty:
         return pd.DataFrame(columns=["pos", "kind", "customer_id"]), {}
