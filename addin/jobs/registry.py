@@ -34,6 +34,7 @@ from ..registry import (
     history,
     load_registry_settings,
     open_registry,
+    prepare,
     register_frame,
     release,
     restore_registry,
@@ -189,13 +190,14 @@ def run_registry_import(
     and kept blank, never half-written). Returns the check's rows as they are after the import.
     """
     frame, notes = _load(inputs, lang)
+    batch = prepare(frame, rep)  # outside the write lock: other writers do not wait for it
     registry = open_configured(config, url, lang, clock=clock)
     try:
 
         def work(conn: sa.Connection) -> Any:
             return register_frame(
                 conn,
-                frame,
+                batch,
                 registry.clock.now(conn),
                 registry.settings,
                 lang,

@@ -8,7 +8,7 @@ from .events import Event, history
 from .match import RowStatus, reason
 from .migrate import head_revision
 from .ownership import Customer, claim, find_customer, owned_count, release, sweep, transfer
-from .register import BatchResult, check_frame, register_frame
+from .register import BatchResult, Prepared, check_frame, prepare, register_frame
 from .secrets import SERVICE, registry_password, set_registry_password
 from .settings import ENV_URL, RegistrySettings, default_registry_path, load_registry_settings
 from .tables import metadata
@@ -21,6 +21,7 @@ __all__ = [
     "ENV_URL",
     "Event",
     "FixedClock",
+    "Prepared",
     "Registry",
     "RegistryError",
     "RegistrySettings",
@@ -39,6 +40,7 @@ __all__ = [
     "metadata",
     "open_registry",
     "owned_count",
+    "prepare",
     "reason",
     "register_frame",
     "registry_password",

@@ -8,6 +8,9 @@ another program, server unreachable, wrong password. Nothing is written before t
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,8 +60,24 @@ class Registry:
         """A write transaction: all of it is kept or none of it (SQLite: one writer at a time)."""
         with self._errors(), self.engine.connect() as conn:
             conn = conn.execution_options(registry_write=True)
-            with conn.begin():
+            with self._begin(conn):
                 yield conn
+
+    def _begin(self, conn: sa.Connection) -> sa.RootTransaction:
+        """Begin, waiting up to ``lock_timeout_s`` for the write lock.
+
+        SQLite's own busy handler gives up at once where it suspects a deadlock, which under
+        many writers on a loaded machine happens to a BEGIN that only has to wait its turn.
+        """
+        deadline = time.monotonic() + self.settings.lock_timeout_s
+        while True:
+            try:
+                return conn.begin()
+            except sa.exc.OperationalError as exc:
+                if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                    raise
+                conn.rollback()
+                time.sleep(0.01 + random.random() * 0.05)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -67,7 +86,7 @@ class Registry:
         except sa.exc.DBAPIError as exc:
             if isinstance(exc, sa.exc.IntegrityError):
                 raise  # a lost race: the caller re-reads and retries
-            raise explain(exc, self.where, self.lang) from None
+            raise explain(exc, self.where, self.lang) from exc
 
     def close(self) -> None:
         """Release the connections."""
@@ -135,6 +154,27 @@ def _sqlite_engine(path: Path, settings: RegistrySettings) -> sa.Engine:
     return engine
 
 
+def _probe(path: Path, lang: Lang) -> None:
+    """Refuse a file that is not a registry, reading only (another program's file stays as is)."""
+    where = str(path)
+    with path.open("rb") as fh:
+        if fh.read(16) != _SQLITE_MAGIC:
+            raise RegistryError(msg("reg_not_registry", lang), file=where)
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            names = {
+                r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as exc:
+        code = "reg_locked" if "locked" in str(exc) else "reg_not_registry"
+        raise RegistryError(msg(code, lang), file=where) from None
+    if names and "registry_info" not in names:
+        raise RegistryError(msg("reg_not_registry", lang), file=where)
+
+
 def _open_sqlite(path: Path, settings: RegistrySettings, *, create: bool, lang: Lang) -> sa.Engine:
     where = str(path)
     if path.is_dir():
@@ -145,9 +185,7 @@ def _open_sqlite(path: Path, settings: RegistrySettings, *, create: bool, lang: 
         path.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     else:
-        with path.open("rb") as fh:
-            if fh.read(16) != _SQLITE_MAGIC:
-                raise RegistryError(msg("reg_not_registry", lang), file=where)
+        _probe(path, lang)
     os.chmod(path, 0o600)  # customers' contact data: for the owner of the file only
     engine = _sqlite_engine(path, settings)
     try:

@@ -28,7 +28,7 @@ from .settings import RegistrySettings
 from .tables import customers, match_keys, reps, source_records
 from .texts import msg
 
-__all__ = ["BatchResult", "check_frame", "register_frame"]
+__all__ = ["BatchResult", "Prepared", "check_frame", "prepare", "register_frame"]
 
 
 @dataclass
@@ -88,24 +88,46 @@ def _contacts(frame: pd.DataFrame, now: dt.datetime) -> list[str | None]:
     return [None if pd.isna(d) else d.date().isoformat() for d in days]
 
 
+@dataclass
+class Prepared:
+    """What a batch needs that does not depend on the registry: computed before the transaction."""
+
+    frame: pd.DataFrame
+    rk: RecordKeys
+    reps: np.ndarray
+    json: list[str]
+    prints: list[str]
+    deal: np.ndarray
+
+
+def prepare(frame: pd.DataFrame, rep: str | None = None) -> Prepared:
+    """Keys, JSON and fingerprints of a batch (the slow part: outside the write lock)."""
+    frame = frame.reset_index(drop=True)
+    texts, prints = record_json(frame)
+    return Prepared(frame, record_keys(frame), _reps(frame, rep), texts, prints, _has_deal(frame))
+
+
 class _Batch:
     """The rows, keys and registry state of one registration batch."""
 
-    def __init__(self, conn: sa.Connection, frame: pd.DataFrame, now: dt.datetime, rep: str | None):
-        self.conn, self.frame, self.now = conn, frame.reset_index(drop=True), now
-        self.rk: RecordKeys = record_keys(self.frame)
-        self.reps = _reps(self.frame, rep)
+    def __init__(self, conn: sa.Connection, p: Prepared, now: dt.datetime):
+        self.conn, self.frame, self.now = conn, p.frame, now
+        self.rk, self.reps, self.json, self.prints, self.deal = (
+            p.rk,
+            p.reps,
+            p.json,
+            p.prints,
+            p.deal,
+        )
         hits, self.cands = lookup(conn, self.rk.keys)
         self.rows = decide(self.rk, hits, self.cands, self.reps, now)
         self.actions = [""] * len(self.frame)
-        self.json, self.prints = record_json(self.frame)
-        self.deal = _has_deal(self.frame)
         self.contact = _contacts(self.frame, now)
 
 
 def register_frame(
     conn: sa.Connection,
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Prepared,
     now: dt.datetime,
     settings: RegistrySettings,
     lang: Lang,
@@ -117,7 +139,7 @@ def register_frame(
 
     Args:
         conn: a connection inside :meth:`Registry.write`.
-        frame: customer frame (validated records).
+        frame: customer frame (validated records), or :func:`prepare` of one.
         now: the registry clock.
         settings: the ownership rules.
         lang: language of event reasons.
@@ -125,7 +147,7 @@ def register_frame(
         rep: the rep registering (default: each record's 业务员).
     """
     sweep(conn, now, settings, lang)
-    b = _Batch(conn, frame, now, rep)
+    b = _Batch(conn, frame if isinstance(frame, Prepared) else prepare(frame, rep), now)
     groups = batch_groups(b.rk, len(b.frame))
     members: dict[int, list[int]] = {}
     for pos, g in enumerate(groups.tolist()):
