@@ -113,7 +113,7 @@ def import_cmd(
 def status(url: str | None, config_path: Path | None, lang: str | None) -> None:
     """Customers owned and in the pool, per rep."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs.registry import run_registry_status
+    from ..jobs.registry_admin import run_registry_status
 
     config, language = resolve(config_path, lang)
     outcome = run_registry_status(config, url, language)
@@ -128,7 +128,7 @@ def status(url: str | None, config_path: Path | None, lang: str | None) -> None:
 def history(customer: str, url: str | None, config_path: Path | None, lang: str | None) -> None:
     """A customer's history (number or name): registered, claimed, released, transferred, ..."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs.registry import run_registry_history
+    from ..jobs.registry_admin import run_registry_history
 
     config, language = resolve(config_path, lang)
     outcome = run_registry_history(customer, config=config, url=url, lang=language)
@@ -146,7 +146,7 @@ def claim(
 ) -> None:
     """Claim a customer from the public pool (公海); the first claim wins. Exit 1 when refused."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs.registry import run_registry_claim
+    from ..jobs.registry_admin import run_registry_claim
 
     config, language = resolve(config_path, lang)
     outcome = run_registry_claim(customer, rep, config=config, url=url, lang=language)
@@ -170,7 +170,7 @@ def release(
 ) -> None:
     """Give a customer back to the public pool (公海)."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs.registry import run_registry_release
+    from ..jobs.registry_admin import run_registry_release
 
     config, language = resolve(config_path, lang)
     outcome = run_registry_release(
@@ -198,7 +198,7 @@ def transfer(
 ) -> None:
     """A manager gives a customer to another rep."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs.registry import run_registry_transfer
+    from ..jobs.registry_admin import run_registry_transfer
 
     config, language = resolve(config_path, lang)
     outcome = run_registry_transfer(
@@ -215,7 +215,7 @@ def transfer(
 def backup(folder: Path, url: str | None, config_path: Path | None, lang: str | None) -> None:
     """Write a dated backup into FOLDER (the newest keep_backups = 8 are kept)."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs.registry import run_registry_backup
+    from ..jobs.registry_admin import run_registry_backup
 
     config, language = resolve(config_path, lang)
     outcome = run_registry_backup(folder, config=config, url=url, lang=language)
@@ -230,7 +230,7 @@ def backup(folder: Path, url: str | None, config_path: Path | None, lang: str | 
 def restore(file: Path, url: str | None, config_path: Path | None, lang: str | None) -> None:
     """Restore a backup into a new, empty registry (never over existing customers)."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs.registry import run_registry_restore
+    from ..jobs.registry_admin import run_registry_restore
 
     config, language = resolve(config_path, lang)
     outcome = run_registry_restore(file, config=config, url=url, lang=language)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -70,7 +71,8 @@ def record_keys(customers: pd.DataFrame) -> RecordKeys:
 
     brand, place = v("co_brand"), v("co_place")
     is_account = ~pd.isna(brand)
-    person = np.where(is_account, None, v("name_key"))
+    person = v("name_key").copy()
+    person[is_account] = None
     place_txt = np.where(pd.isna(place), "", place).astype(object)
     columns: dict[str, tuple[np.ndarray, bool]] = {
         "credit_code": (v("credit_code"), True),
@@ -121,7 +123,7 @@ def batch_groups(keys: RecordKeys, n: int) -> np.ndarray:
 
 
 def _plain(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+    if value is None or (not isinstance(value, str) and bool(pd.isna(cast(Any, value)))):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()

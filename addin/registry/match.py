@@ -21,8 +21,9 @@ name the kind of evidence, never the other record's values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -77,29 +78,38 @@ class RowStatus:
     note: str = ""  # extra words (conflicting credit code, registered in this run, ...)
 
 
-def chunks(values: list[object], size: int = CHUNK) -> Iterable[list[object]]:
+T = TypeVar("T")
+
+
+def chunks(values: Sequence[T], size: int = CHUNK) -> Iterable[list[T]]:
     """``values`` in slices of ``size``."""
     for start in range(0, len(values), size):
-        yield values[start : start + size]
+        yield list(values[start : start + size])
 
 
 def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, Candidate]]:
     """Hits (pos, kind, customer_id) of the records' keys, and the customers they point at."""
     found: list[tuple[str, str, int]] = []
-    for kind, values in keys.groupby("kind", sort=False)["value"]:
-        distinct = list(pd.unique(values))
-        for part in chunks(distinct):
-            q = sa.select(match_keys.c.kind, match_keys.c.value, match_keys.c.customer_id).where(
-                match_keys.c.kind == kind, match_keys.c.value.in_(part)
+    pairs = keys[["kind", "value"]].drop_duplicates()
+    # One statement per chunk, all kinds at once: under concurrent writers every key of a
+    # record is looked up in the same snapshot (PostgreSQL's READ COMMITTED is per statement).
+    for part in chunks(list(pairs.itertuples(index=False, name=None))):
+        by_kind: dict[str, list[str]] = {}
+        for kind, value in part:
+            by_kind.setdefault(kind, []).append(value)
+        q = sa.select(match_keys.c.kind, match_keys.c.value, match_keys.c.customer_id).where(
+            sa.or_(
+                *[(match_keys.c.kind == k) & match_keys.c.value.in_(v) for k, v in by_kind.items()]
             )
-            found.extend(tuple(r) for r in conn.execute(q))
+        )
+        found.extend(tuple(r) for r in conn.execute(q))
     hits = pd.DataFrame(found, columns=["kind", "value", "customer_id"])
     if hits.empty:
         return pd.DataFrame(columns=["pos", "kind", "customer_id"]), {}
     hits = keys.merge(hits, on=["kind", "value"])[["pos", "kind", "customer_id"]]
     ids = [int(i) for i in pd.unique(hits["customer_id"])]
     cands: dict[int, Candidate] = {}
-    for part in chunks(list(ids)):
+    for id_part in chunks(ids):
         q = sa.select(
             customers.c.id,
             customers.c.owner,
@@ -107,11 +117,11 @@ def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[
             customers.c.owned_since,
             customers.c.protected_until,
             customers.c.registered_at,
-        ).where(customers.c.id.in_(part))
+        ).where(customers.c.id.in_(id_part))
         for row in conn.execute(q):
             cands[row.id] = Candidate(*row)
         q2 = sa.select(match_keys.c.customer_id, match_keys.c.kind, match_keys.c.value).where(
-            match_keys.c.customer_id.in_(part),
+            match_keys.c.customer_id.in_(id_part),
             match_keys.c.kind.in_(("credit_code", "id_number", "account")),
         )
         for cid, kind, value in conn.execute(q2):
@@ -140,7 +150,7 @@ def _strength(kinds: set[str], own: dict[str, str | None], cand: Candidate) -> t
     if best == "brand":
         place = own.get("place") or ""
         places = {a.split("|", 1)[1] for a in cand.identity.get("account", set()) if "|" in a}
-        if not place or not places or "" in places:
+        if not place or not places or "" in places or place in places:
             return "strong", "reg_ev_brand", ""
         return "possible", "reg_ev_brand", "reg_note_other_city"
     return "possible", f"reg_ev_{best}", ""
@@ -168,8 +178,9 @@ def decide(
     if hits.empty:
         return out
     pairs = hits.groupby(["pos", "customer_id"], sort=True)["kind"].agg(set)
-    best: dict[int, tuple[int, Candidate, str, str, str]] = {}
-    for (pos, cid), kinds in pairs.items():
+    best: dict[int, tuple[tuple[int, float, int], Candidate, str, str, str]] = {}
+    for key, kinds in pairs.items():
+        pos, cid = cast(tuple[int, int], key)
         own = {**own_keys.get(pos, {}), "place": rk.place[pos]}
         cand = cands[cid]
         strength, evidence, note = _strength(kinds, own, cand)
@@ -177,7 +188,7 @@ def decide(
             continue
         rank = (0 if strength == "strong" else 1, cand.registered_at.timestamp(), cid)
         if pos not in best or rank < best[pos][0]:
-            best[pos] = (rank, cand, strength, evidence, note)  # type: ignore[assignment]
+            best[pos] = (rank, cand, strength, evidence, note)
     for pos, (_rank, cand, strength, evidence, note) in best.items():
         out[pos] = status_for(pos, cand, str(reps[pos] or ""), now, strength, evidence, note)
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -257,9 +257,12 @@ def _insert_keys(b: _Batch, ids: Sequence[int], groups: list[list[int]]) -> None
         owner_of[group] = cid
     keys = b.rk.keys.assign(customer_id=owner_of[b.rk.keys["pos"].to_numpy()])
     keys = keys[keys["customer_id"] >= 0].drop_duplicates(["customer_id", "kind", "value"])
-    rows = keys[["customer_id", "kind", "value", "is_identity"]].to_dict("records")
-    for part in chunks(rows, 50_000):
-        b.conn.execute(match_keys.insert(), part)
+    rows = cast(
+        list[dict[str, Any]],
+        keys[["customer_id", "kind", "value", "is_identity"]].to_dict("records"),
+    )
+    for batch in chunks(rows, 50_000):
+        b.conn.execute(match_keys.insert(), batch)
 
 
 def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> dict[str, int]:
@@ -286,7 +289,7 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
                 "rep": rep,
                 "file": str(b.frame.at[p, "_file"]),
                 "sheet": str(b.frame.at[p, "_sheet"]),
-                "row": int(b.frame.at[p, "_row"]),
+                "row": int(cast(Any, b.frame.at[p, "_row"])),
                 "fingerprint": fp,
                 "recorded_at": b.now,
                 "data": b.json[p],
@@ -309,8 +312,8 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
             if b.contact[p] or b.deal[p]:
                 old = follow.get(cid, ("", False))
                 follow[cid] = (max(old[0], b.contact[p] or ""), old[1] or bool(b.deal[p]))
-    for part in chunks(records, 50_000):
-        b.conn.execute(source_records.insert(), part)
+    for batch in chunks(records, 50_000):
+        b.conn.execute(source_records.insert(), batch)
     evs += _follow_ups(b, follow, settings, lang)
     add_events(b.conn, evs)
     _note_reps(b)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -51,8 +51,8 @@ def check_records(
             {
                 "file": str(frame["_file"].iat[r.pos]),
                 "sheet": str(frame["_sheet"].iat[r.pos]),
-                "row": int(frame["_row"].iat[r.pos]),
-                "customer_name": None if pd.isna(name) else str(name),
+                "row": int(cast(Any, frame["_row"].iat[r.pos])),
+                "customer_name": None if pd.isna(cast(Any, name)) else str(name),
                 "status": r.status,
                 "owner": r.owner,
                 "since": _day(r.since),

@@ -121,3 +121,15 @@ def test_check_reads_only(registered: str, tmp_path: Path, clock: FixedClock) ->
     run_check([li], url=registered, lang="en", clock=clock)
     again = run_check([li], url=registered, lang="en", clock=clock)
     assert again.records[0]["status"] == "new"  # checking never registers
+
+
+def test_same_company_same_city_without_the_full_key(
+    registered: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    # 华信 in 北京, written differently (place after the brand): still the same account
+    li = write_sheet(
+        tmp_path / "li.xlsx",
+        [row("李四", "王经理", company="华信科技（北京）有限公司", mobile="136 0000 0001")],
+    )
+    (r,) = run_check([li], url=registered, lang="en", clock=clock).records
+    assert (r["status"], r["owner"]) == ("taken", "张三")

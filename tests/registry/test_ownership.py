@@ -12,10 +12,12 @@ from addin.config import Config
 from addin.jobs.registry import (
     open_configured,
     run_check,
-    run_registry_claim,
-    run_registry_history,
     run_registry_import,
     run_registry_init,
+)
+from addin.jobs.registry_admin import (
+    run_registry_claim,
+    run_registry_history,
     run_registry_release,
     run_registry_status,
     run_registry_transfer,
