@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .bulk import bulk_insert
 from .tables import events
 
 __all__ = ["Event", "add_events", "event", "history"]
@@ -43,8 +44,7 @@ def event(
 
 def add_events(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Append events (in the caller's transaction)."""
-    if rows:
-        conn.execute(events.insert(), list(rows))
+    bulk_insert(conn, events, rows)
 
 
 @dataclass(frozen=True)

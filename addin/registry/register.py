@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from ..duplicates import owner_order
 from ..schema import Lang
+from .bulk import bulk_insert
 from .events import add_events, event
 from .keys import RecordKeys, batch_groups, record_json, record_keys
 from .match import Candidate, RowStatus, chunks, decide, lookup, status_for
@@ -69,10 +70,14 @@ def _allocate_ids(conn: sa.Connection, n: int) -> list[int]:
     return list(range(start + 1, start + 1 + n))
 
 
-def _owner_rows(frame: pd.DataFrame, members: list[int]) -> list[int]:
-    """Members of one new group, its owner's record first (the 查重 owner rule)."""
-    sub = frame.iloc[members].assign(group_id=0, _pos=members)
-    return [int(p) for p in owner_order(sub)["_pos"]]
+def _owner_first(frame: pd.DataFrame, groups: np.ndarray) -> list[int]:
+    """Record positions grouped, each group's owner first (the 查重 owner rule), in one sort."""
+    shared = pd.Series(groups).duplicated(keep=False).to_numpy()
+    if not shared.any():
+        return list(range(len(frame)))
+    sub = frame[shared].assign(group_id=groups[shared], _pos=np.nonzero(shared)[0])
+    ordered = owner_order(sub)["_pos"].tolist()
+    return [*np.nonzero(~shared)[0].tolist(), *ordered]
 
 
 def _has_deal(frame: pd.DataFrame) -> np.ndarray:
@@ -150,8 +155,8 @@ def register_frame(
     b = _Batch(conn, frame if isinstance(frame, Prepared) else prepare(frame, rep), now)
     groups = batch_groups(b.rk, len(b.frame))
     members: dict[int, list[int]] = {}
-    for pos, g in enumerate(groups.tolist()):
-        members.setdefault(g, []).append(pos)
+    for pos in _owner_first(b.frame, groups):
+        members.setdefault(int(groups[pos]), []).append(pos)
     counts = _owned_counts(conn, settings)
     new_groups: list[list[int]] = []
     for group in members.values():
@@ -165,7 +170,7 @@ def register_frame(
                 if b.rows[p].status == "new":
                     b.rows[p] = status_for(p, cand, b.reps[p], now, evidence=first.evidence)
         elif all(b.rows[p].status == "new" for p in group):
-            new_groups.append(_owner_rows(b.frame, group))
+            new_groups.append(group)
     written = _register_new(b, new_groups, counts, settings, lang, actor)
     written |= _attach(b, settings, lang, actor)
     return BatchResult(b.rows, b.actions, written)
@@ -245,7 +250,7 @@ def _register_new(
             b.rows[p] = status_for(p, cand, b.reps[p], now, evidence=b.rows[head].evidence)
             b.rows[p].note = "" if p == head else "reg_note_same_batch"
             b.actions[p] = "registered" if p == head else ""
-    b.conn.execute(customers.insert(), cust)
+    bulk_insert(b.conn, customers, cust)
     _insert_keys(b, ids, chosen)
     add_events(b.conn, evs)
     return {"registered": len(chosen)}
@@ -257,12 +262,15 @@ def _insert_keys(b: _Batch, ids: Sequence[int], groups: list[list[int]]) -> None
         owner_of[group] = cid
     keys = b.rk.keys.assign(customer_id=owner_of[b.rk.keys["pos"].to_numpy()])
     keys = keys[keys["customer_id"] >= 0].drop_duplicates(["customer_id", "kind", "value"])
-    rows = cast(
-        list[dict[str, Any]],
-        keys[["customer_id", "kind", "value", "is_identity"]].to_dict("records"),
+    cols = keys[["customer_id", "kind", "value", "is_identity"]]
+    bulk_insert(
+        b.conn,
+        match_keys,
+        [
+            {"customer_id": int(c), "kind": k, "value": v, "is_identity": bool(i)}
+            for c, k, v, i in cols.itertuples(index=False, name=None)
+        ],
     )
-    for batch in chunks(rows, 50_000):
-        b.conn.execute(match_keys.insert(), batch)
 
 
 def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> dict[str, int]:
@@ -276,6 +284,9 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
         existing.update((str(r), str(f)) for r, f in b.conn.execute(q))
     records: list[dict[str, Any]] = []
     evs: list[dict[str, Any]] = []
+    files = b.frame["_file"].astype(str).tolist()
+    sheets = b.frame["_sheet"].astype(str).tolist()
+    lines = b.frame["_row"].tolist()
     follow: dict[int, tuple[str, bool]] = {}
     for p in keep:
         r, rep, fp = b.rows[p], str(b.reps[p]), b.prints[p]
@@ -287,9 +298,9 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
             {
                 "customer_id": cid,
                 "rep": rep,
-                "file": str(b.frame.at[p, "_file"]),
-                "sheet": str(b.frame.at[p, "_sheet"]),
-                "row": int(cast(Any, b.frame.at[p, "_row"])),
+                "file": files[p],
+                "sheet": sheets[p],
+                "row": int(lines[p]),
                 "fingerprint": fp,
                 "recorded_at": b.now,
                 "data": b.json[p],
@@ -312,8 +323,7 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
             if b.contact[p] or b.deal[p]:
                 old = follow.get(cid, ("", False))
                 follow[cid] = (max(old[0], b.contact[p] or ""), old[1] or bool(b.deal[p]))
-    for batch in chunks(records, 50_000):
-        b.conn.execute(source_records.insert(), batch)
+    bulk_insert(b.conn, source_records, records)
     evs += _follow_ups(b, follow, settings, lang)
     add_events(b.conn, evs)
     _note_reps(b)
