@@ -9,6 +9,7 @@ integers, ...) is applied once per value and the tuples go to the driver as they
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ BATCH = 50_000
 
 
 def bulk_insert(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert ``rows`` (dicts keyed by column name; missing keys are NULL) into ``table``."""
+    """Insert ``rows`` (dicts with the same keys, column names) into ``table``."""
     if not rows:
         return
     names = list(dict.fromkeys(k for k in rows[0]))
@@ -29,12 +30,17 @@ def bulk_insert(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     cols = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
     sql = f"INSERT INTO {table.name} ({cols}) VALUES ({', '.join([mark] * len(names))})"
+    getter = itemgetter(*names)
     for start in range(0, len(rows), BATCH):
-        params = [
-            tuple(
-                v if p is None or v is None else p(v)
-                for p, v in zip(procs, (r.get(n) for n in names), strict=True)
-            )
-            for r in rows[start : start + BATCH]
-        ]
-        conn.exec_driver_sql(sql, params)
+        part = [getter(r) for r in rows[start : start + BATCH]]
+        if len(names) == 1:
+            part = [(v,) for v in part]
+        columns = list(zip(*part, strict=True))
+        for i, proc in enumerate(procs):
+            if proc is not None:
+                seen: dict[Any, Any] = {}  # most values repeat (the batch's time, True/False)
+                columns[i] = tuple(
+                    None if v is None else seen[v] if v in seen else seen.setdefault(v, proc(v))
+                    for v in columns[i]
+                )
+        conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -122,26 +121,25 @@ def batch_groups(keys: RecordKeys, n: int) -> np.ndarray:
     return components(n, pos[:-1][same], pos[1:][same])
 
 
-def _plain(value: object) -> object:
-    if value is None or (not isinstance(value, str) and bool(pd.isna(cast(Any, value)))):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    return value
+def _plain_column(values: pd.Series) -> list[object]:
+    """A column as JSON-ready Python values (None when empty), converted once per column."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        text = values.dt.strftime("%Y-%m-%d").tolist()
+        return [t if isinstance(t, str) else None for t in text]
+    if pd.api.types.is_numeric_dtype(values):
+        return [None if pd.isna(v) else v for v in values.astype(object).tolist()]
+    return [None if v is None or (isinstance(v, float) and v != v) else v for v in values.tolist()]
 
 
 def record_json(customers: pd.DataFrame) -> tuple[list[str], list[str]]:
     """Each record's fields as JSON (empty ones left out) and its SHA-256 fingerprint."""
-    cols = [c for c in _FIELD_KEYS if c in customers.columns]
+    cols = sorted(c for c in _FIELD_KEYS if c in customers.columns)  # sorted: stable JSON
+    columns = [_plain_column(customers[c]) for c in cols]
     texts: list[str] = []
     prints: list[str] = []
-    for values in customers[cols].itertuples(index=False, name=None):
-        data = {k: p for k, x in zip(cols, values, strict=True) if (p := _plain(x)) is not None}
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    for values in zip(*columns, strict=True):
+        text = dumps({k: v for k, v in zip(cols, values, strict=True) if v is not None})
         texts.append(text)
         prints.append(hashlib.sha256(text.encode()).hexdigest())
     return texts, prints
