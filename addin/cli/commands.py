@@ -30,6 +30,7 @@ from .options import (
     resolve,
     settings_option,
 )
+from .registry import check, registry
 from .texts import msg
 
 __all__ = ["main"]
@@ -41,7 +42,7 @@ def main() -> None:
     """The ``intake`` group."""
 
 
-for _command in (template, demo, audit_cmd, addin, excel):
+for _command in (template, demo, audit_cmd, addin, excel, check, registry):
     main.add_command(_command)
 
 

@@ -8,6 +8,7 @@ text of its own in that command, ``cli_opt_<option>`` for one shared by several 
 from __future__ import annotations
 
 from ..messages import Catalogue
+from .registry_texts import REGISTRY_TEXTS
 
 __all__ = ["TEXTS", "msg"]
 
@@ -272,6 +273,7 @@ TEXTS = Catalogue(
             "{path}（随附的模板；--build 可按字段表重新生成）",
             "{path} (the shipped template; --build generates it anew)",
         ),
+        **REGISTRY_TEXTS,
     },
 )
 msg = TEXTS.msg

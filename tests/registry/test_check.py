@@ -1,0 +1,135 @@
+"""Entry-time check against a real registry (SQLite and PostgreSQL): statuses, owner, privacy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from addin.cli import main
+from addin.jobs.registry import run_check, run_registry_import, run_registry_init
+from addin.registry import FixedClock
+from addin.registry.report import CHECK_KEYS
+from tests.registry.conftest import NOW, row, write_sheet
+
+# 张三's customers, with contact details 李四 must never see.
+ZHANG = [
+    row("张三", "王伟", company="北京华信科技有限公司", mobile="138 1234 5678",
+        email="wang.wei@huaxin.example", phone="010-8888 6666", address="北京市海淀区中关村大街1号"),
+    row("张三", "刘洋", mobile="139 1111 2222", email="liu.yang@example.com"),
+    row("张三", "陈静", mobile="137 3333 4444"),
+]  # fmt: skip
+PRIVATE = [
+    "13812345678",
+    "138 1234 5678",
+    "wang.wei",
+    "8888",
+    "中关村",
+    "王伟",
+    "13911112222",
+    "liu.yang",
+]
+
+
+@pytest.fixture
+def registered(registry_url: str, tmp_path: Path, clock: FixedClock) -> str:
+    run_registry_init(url=registry_url, lang="en")
+    outcome = run_registry_import(
+        [write_sheet(tmp_path / "zhang.xlsx", ZHANG)], url=registry_url, lang="en", clock=clock
+    )
+    assert outcome.counts["registered"] == 3
+    return registry_url
+
+
+def test_statuses_owner_and_reasons(registered: str, tmp_path: Path, clock: FixedClock) -> None:
+    li = write_sheet(
+        tmp_path / "li.xlsx",
+        [
+            row("李四", "王经理", company="华信科技(北京)有限责任公司", mobile="136 0000 0001"),  # same account
+            row("李四", "Liu Yang", mobile="139 1111 2222"),  # same person (pinyin) + mobile
+            row("李四", "陈先生", mobile="137 3333 4444"),  # same mobile, other name
+            row("李四", "赵六", mobile="135 5555 6666"),  # nobody
+            row("李四", "王总"),  # nothing to identify
+        ],
+    )  # fmt: skip
+    outcome = run_check([li], url=registered, lang="en", clock=clock)
+    got = [(r["customer_name"], r["status"], r["owner"]) for r in outcome.records]
+    assert got == [
+        ("王经理", "taken", "张三"),
+        ("Liu Yang", "taken", "张三"),
+        ("陈先生", "possible", "张三"),
+        ("赵六", "new", None),
+        ("王总", "possible", None),
+    ]
+    taken = outcome.records[0]
+    assert list(taken) == list(CHECK_KEYS)
+    assert taken["since"] == NOW.date().isoformat()
+    assert taken["protected_until"] == "2027-02-21"  # 90 days
+    assert "same company" in taken["reason"] and "张三" in taken["reason"]
+    assert "same name and mobile" in outcome.records[1]["reason"]
+    assert "nothing to identify" in outcome.records[4]["reason"]
+    assert outcome.exit_code == 1
+
+
+def test_own_rows_are_yours_and_exit_0(registered: str, tmp_path: Path, clock: FixedClock) -> None:
+    outcome = run_check(
+        [write_sheet(tmp_path / "again.xlsx", ZHANG[:2])], url=registered, lang="en", clock=clock
+    )
+    assert [r["status"] for r in outcome.records] == ["yours", "yours"]
+    assert outcome.exit_code == 0
+
+
+def test_after_protection_the_customer_is_in_the_pool(registered: str, tmp_path: Path) -> None:
+    later = FixedClock(NOW)
+    later.advance(days=91)
+    li = write_sheet(tmp_path / "li.xlsx", [row("李四", "刘洋", mobile="139 1111 2222")])
+    outcome = run_check([li], url=registered, lang="en", clock=later)
+    (r,) = outcome.records
+    assert (r["status"], r["owner"], r["protected_until"]) == ("pool", None, None)
+    assert "public pool" in r["reason"]
+    assert outcome.exit_code == 0
+
+
+def test_cli_json_shows_no_private_data_and_exits_1(registered: str, tmp_path: Path) -> None:
+    li = write_sheet(
+        tmp_path / "li.xlsx",
+        [row("李四", "王经理", company="华信科技有限公司", credit_code=None, mobile="136 0000 0001"),
+         row("李四", "Liu Yang", mobile="139 1111 2222")],
+    )  # fmt: skip
+    result = CliRunner().invoke(
+        main, ["check", str(li), "--registry", registered, "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert [r["status"] for r in data] == ["taken", "taken"]
+    assert all(list(r) == list(CHECK_KEYS) for r in data)
+    # the rep's own typed mobile may be shown back to them; 张三's details never are
+    text = result.output.replace("13911112222", "").replace("139 1111 2222", "")
+    for private in PRIVATE:
+        assert private not in text, private
+    table = CliRunner().invoke(main, ["check", str(li), "--registry", registered, "--lang", "en"])
+    assert table.exit_code == 1
+    assert "registered by 张三" in table.output and "2 taken" in table.output
+    for private in PRIVATE:
+        assert private not in table.output.replace("139 1111 2222", ""), private
+
+
+def test_check_reads_only(registered: str, tmp_path: Path, clock: FixedClock) -> None:
+    li = write_sheet(tmp_path / "li.xlsx", [row("李四", "赵六", mobile="135 5555 6666")])
+    run_check([li], url=registered, lang="en", clock=clock)
+    again = run_check([li], url=registered, lang="en", clock=clock)
+    assert again.records[0]["status"] == "new"  # checking never registers
+
+
+def test_same_company_same_city_without_the_full_key(
+    registered: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    # 华信 in 北京, written differently (place after the brand): still the same account
+    li = write_sheet(
+        tmp_path / "li.xlsx",
+        [row("李四", "王经理", company="华信科技（北京）有限公司", mobile="136 0000 0001")],
+    )
+    (r,) = run_check([li], url=registered, lang="en", clock=clock).records
+    assert (r["status"], r["owner"]) == ("taken", "张三")
