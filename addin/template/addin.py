@@ -22,11 +22,12 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 from ..files import atomic_write
 from ..schema import Lang
-from .build import FILES_DIR, MACROS_DIR, ROOT, vba_project
+from .build import FILES_DIR, MACROS_DIR, ROOT, add_macros
 from .ribbon import finish_package, ribbon_xml
 from .texts import msg
 
@@ -73,26 +74,13 @@ def _quickstart(folder: Path) -> Path:
     return book
 
 
-def _add_macros(src: Path, dst: Path, macros: Path, lang: Lang) -> None:
-    files = sorted(macros.glob("*.bas"))
-    if not files:
-        raise OutputError(f"no VBA modules (*.bas) in {macros}")
-    book = vba_project(src, lang)
-    try:
-        source = book.get_module("xlwings")
-        pattern = rf'(PROJECT_NAME As String = )"{_QUICKSTART_NAME}"'
-        if not re.search(pattern, source):
-            raise OutputError(f"xlwings' add-in module has no PROJECT_NAME = {_QUICKSTART_NAME}")
-        book.set_module("xlwings", re.sub(pattern, rf'\g<1>"{PROJECT_NAME}"', source))
-        project = book.vba_project()
-        if "Module1" in book.module_names():  # the quickstart's sample macro
-            project.delete_module("Module1")
-        for bas in files:
-            text = bas.read_text(encoding="ascii").replace("\r\n", "\n").replace("\n", "\r\n")
-            project.add_module(bas.stem, text)
-        book.save(dst)
-    finally:
-        book.close()
+def _rename_project(book: Any) -> None:
+    """xlwings' add-in module names its project: ours, so RunPython finds this add-in."""
+    source = book.get_module("xlwings")
+    pattern = rf'(PROJECT_NAME As String = )"{_QUICKSTART_NAME}"'
+    if not re.search(pattern, source):
+        raise OutputError(f"xlwings' add-in module has no PROJECT_NAME = {_QUICKSTART_NAME}")
+    book.set_module("xlwings", re.sub(pattern, rf'\g<1>"{PROJECT_NAME}"', source))
 
 
 def _rename_conf_sheet(src: Path, dst: Path) -> None:
@@ -129,7 +117,13 @@ def build_addin(
         folder = Path(tmp)
         base = _quickstart(folder)
         _rename_conf_sheet(base, folder / "conf.xlam")
-        _add_macros(folder / "conf.xlam", folder / "vba.xlam", Path(macros or MACROS_DIR), lang)
+        add_macros(
+            folder / "conf.xlam",
+            folder / "vba.xlam",
+            Path(macros or MACROS_DIR),
+            lang,
+            edit=_rename_project,
+        )
         ribbon = ribbon_xml(lang)
         return atomic_write(
             target, lambda p: finish_package(folder / "vba.xlam", p, ribbon=ribbon), lang=lang

@@ -25,6 +25,7 @@ import datetime as dt
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ __all__ = [
     "GROUP_FILLS",
     "FILES_DIR",
     "MACROS_DIR",
+    "add_macros",
     "NUMBER_FORMATS",
     "list_name",
 ]
@@ -258,12 +260,22 @@ def _write_sheets(base: Path, out: Path, lang: Lang) -> None:
     wb.save(out)
 
 
-def _add_macros(src: Path, dst: Path, macros: Path, lang: Lang) -> None:
+def add_macros(
+    src: Path,
+    dst: Path,
+    macros: Path,
+    lang: Lang,
+    edit: Callable[[Any], None] | None = None,
+) -> None:
+    """Copy ``src`` to ``dst`` with the quickstart's sample module replaced by ``macros/*.bas``;
+    ``edit`` may change the VBA project first (the add-in renames xlwings' project)."""
     files = sorted(macros.glob("*.bas"))
     if not files:
         raise OutputError(f"no VBA modules (*.bas) in {macros}")
     book = vba_project(src, lang)
     try:
+        if edit is not None:
+            edit(book)
         project = book.vba_project()
         if "Module1" in book.module_names():  # the quickstart's sample macro
             project.delete_module("Module1")
@@ -298,7 +310,7 @@ def build_template(
         folder = Path(tmp)
         base = _quickstart(folder, lang)
         _write_sheets(base, folder / "sheets.xlsm", lang)
-        _add_macros(folder / "sheets.xlsm", folder / "vba.xlsm", Path(macros or MACROS_DIR), lang)
+        add_macros(folder / "sheets.xlsm", folder / "vba.xlsm", Path(macros or MACROS_DIR), lang)
         ribbon = ribbon_xml(lang)
         return atomic_write(
             target, lambda p: finish_package(folder / "vba.xlsm", p, ribbon=ribbon), lang=lang
