@@ -75,7 +75,9 @@ def normalize_code(value: object) -> object:
     text = text_or_none(value)
     if text is None:
         return None
-    return re.sub(r"[\s\-]", "", text).upper()
+    code = re.sub(r"[\s\-]", "", text).upper()
+    # what is left may itself be a placeholder ("/-" -> "/"): blank, as it would be typed alone
+    return None if is_blank(code) else code
 
 
 # --- dates ----------------------------------------------------------------------------------
