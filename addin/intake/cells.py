@@ -19,21 +19,11 @@ from xml.etree import ElementTree as ET
 
 from ..errors import TooLargeError, UnreadableFileError
 from ..schema import Lang
+from .address import column_letter, column_number
 from .limits import MAX_CSV_FIELD, MAX_SHEET_CELLS
 from .texts import msg
 
-__all__ = ["column_letter", "read_csv_rows", "special_cells"]
-
-# --- cell addresses -----------------------------------------------------------------------
-
-
-def column_letter(index: int) -> str:
-    """1-based column number to Excel letters: 1 -> 'A', 28 -> 'AB'."""
-    out = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+__all__ = ["read_csv_rows", "special_cells"]
 
 
 # --- cells calamine does not show: error values and formulas --------------------------------
@@ -42,13 +32,6 @@ _CELL_RE = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
 _REF_RE = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _TYPE_E = re.compile(rb'\bt="e"')
 _V_RE = re.compile(rb"<v>([^<]*)</v>")
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
 
 
 def _sheet_xml_path(zf: zipfile.ZipFile, sheet: str) -> str | None:
@@ -92,7 +75,7 @@ def special_cells(
         ref = _REF_RE.search(attrs)
         if ref is None:
             continue
-        key = (int(ref.group(2)), _col_number(ref.group(1)))
+        key = (int(ref.group(2)), column_number(ref.group(1)))
         v = _V_RE.search(body)
         if _TYPE_E.search(attrs):
             errors[key] = v.group(1).decode() if v else "#N/A"

@@ -10,7 +10,7 @@ import pandas as pd
 from ..cellsafe import EXCEL_CELL_MAX, TRUNCATED, too_long
 from ..errors import EmptySheetError, HeaderError
 from ..schema import FIELDS, META_COLUMNS, Lang, fold_header, header_lookup
-from .cells import column_letter
+from .address import column_letter
 from .result import Intake, ReadIssue
 from .text import is_blank
 from .texts import msg

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import TooLargeError, UnreadableFileError
 from ..schema import Lang
+from .address import column_letter, column_number
 from .texts import msg
 
 __all__ = [
@@ -47,19 +48,8 @@ _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 
 
-def _col(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
-
-
 def _ref(row: int, col: int) -> str:
-    out = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return f"{out}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -77,14 +67,14 @@ def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tup
             last_col, last_row = (
                 (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
             )
-            declared = (int(last_row or 1), _col(last_col or b"A"))
+            declared = (int(last_row or 1), column_number(last_col or b"A"))
         buf = head
         while buf:
             # Each distinct column and row once: a chunk holds thousands of cells, few columns.
             refs = _CELL_REF.findall(buf)
             if refs:
                 letters, digits = zip(*refs, strict=True)
-                cols = max(cols, *map(_col, set(letters)))
+                cols = max(cols, *map(column_number, set(letters)))
                 rows = max(rows, *map(int, set(digits)))
             chunk = fh.read(_CHUNK)
             buf = buf[-_OVERLAP:] + chunk if chunk else b""

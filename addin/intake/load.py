@@ -16,7 +16,7 @@ from tqdm import tqdm
 from ..errors import InputError
 from ..records import make_customers
 from ..schema import Lang
-from .cells import column_letter
+from .address import column_letter
 from .problems import problems_frame
 from .reader import find_inputs, read_intake
 from .result import Intake, ReadIssue

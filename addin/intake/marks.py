@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..book import Book, CellMark, OpenpyxlBook
 from ..schema import Lang
-from .cells import column_letter
+from .address import column_letter
 from .problems import problems_frame
 from .reader import intake_from_rows
 from .report import SHEET_NAMES, localize_problems, sheet_name, summary_lines

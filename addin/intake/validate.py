@@ -23,7 +23,7 @@ from stdnum.cn import ric, uscc
 
 from ..records import to_customer_frame
 from ..schema import FIELD_BY_KEY, FIELDS, Field, Lang, choice_label
-from .cells import column_letter
+from .address import column_letter
 from .normalize import normalize_frame
 from .problems import PROBLEM_COLUMNS, problems_frame
 from .text import EXCEL_ERRORS, is_placeholder

@@ -17,6 +17,7 @@ from ..schema import Lang
 from .texts import msg
 
 __all__ = [
+    "file_notes",
     "JobOutcome",
     "duplicate_groups",
     "load_usable",
@@ -52,6 +53,20 @@ def problems_note(loaded: LoadResult, lang: Lang) -> str:
     """A line pointing at ``intake validate`` when the input had problems, else ''."""
     n = len(loaded.problems)
     return "\n" + msg("jobs_problems_note", lang, n=n) if n else ""
+
+
+def file_notes(loaded: LoadResult, *, skipped_files: bool = False) -> list[str]:
+    """``file: message`` for each error about a whole file (no row); with ``skipped_files``
+    also every error of a file that was not used, so a skipped file always says why."""
+    skipped = {str(p) for p in loaded.skipped} if skipped_files else set()
+    p = loaded.problems
+    return [
+        f"{file}: {message}"
+        for file, message, row, level in zip(
+            p["file"], p["message"], p["row"], p["level"], strict=True
+        )
+        if level == "error" and (pd.isna(row) or file in skipped)
+    ]
 
 
 def unassigned_note(reps: Sequence[str], lang: Lang) -> str:

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from ..config import Config
 from ..duplicates import (
     DedupeResult,
@@ -20,6 +18,7 @@ from ..duplicates import (
 from ..duplicates.texts import msg as dedupe_msg
 from ..intake import load_customers
 from ..schema import Lang
+from .common import file_notes
 
 __all__ = ["DedupeOutcome", "run_dedupe"]
 
@@ -63,20 +62,9 @@ def run_dedupe(
     settled = read_decisions(decisions, lang) if decisions is not None else None
     loaded = load_customers(list(inputs), lang=lang)
     result = find_duplicates(loaded.customers, settings, lang=lang, decisions=settled)
-    skipped = {str(p) for p in loaded.skipped}
-    lines = [
-        f"{file}: {message}"
-        for file, message, row, level in zip(
-            loaded.problems["file"],
-            loaded.problems["message"],
-            loaded.problems["row"],
-            loaded.problems["level"],
-            strict=True,
-        )  # fmt: skip
-        # Why a file was not used (even when the reason has a row, e.g. no rows under the
-        # header); problems in cells are validate's job.
-        if level == "error" and (pd.isna(row) or file in skipped)
-    ]
+    # Why a file was not used (even when the reason has a row, e.g. no rows under the header);
+    # problems in cells are validate's job.
+    lines = file_notes(loaded, skipped_files=True)
     if loaded.customers.empty:
         return DedupeOutcome(result, [*lines, *result.notes], 2)  # the note says "no records"
     write_duplicates(result, out, loaded.customers, owner_rule=settings.owner_rule, lang=lang)

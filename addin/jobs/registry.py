@@ -34,7 +34,7 @@ from ..registry import (
 from ..registry.report import check_json, check_records, check_table
 from ..registry.texts import msg
 from ..schema import Lang
-from .common import JobOutcome, load_usable
+from .common import JobOutcome, file_notes, load_usable
 
 __all__ = [
     "CheckOutcome",
@@ -113,17 +113,7 @@ class CheckOutcome:
 
 def _load(inputs: Sequence[str | Path], lang: Lang) -> tuple[pd.DataFrame, list[str]]:
     loaded = load_usable(inputs, lang)
-    notes = [
-        f"{f}: {m}"
-        for f, m, row, level in zip(
-            loaded.problems["file"],
-            loaded.problems["message"],
-            loaded.problems["row"],
-            loaded.problems["level"],
-            strict=True,
-        )
-        if level == "error" and pd.isna(row)
-    ]
+    notes = file_notes(loaded)
     return loaded.customers.reset_index(drop=True), notes
 
 
