@@ -12,7 +12,14 @@ from typing import Any, TypeVar
 
 import click
 
-from .options import common_options, finish, handle_errors, inputs_argument, resolve
+from .options import (
+    common_options,
+    finish,
+    handle_errors,
+    inputs_argument,
+    out_option,
+    resolve,
+)
 
 __all__ = ["check", "registry"]
 
@@ -117,6 +124,30 @@ def status(url: str | None, config_path: Path | None, lang: str | None) -> None:
 
     config, language = resolve(config_path, lang)
     outcome = run_registry_status(config, url, language)
+    finish(outcome.message, outcome.exit_code)
+
+
+@registry.command()
+@out_option(Path("业绩看板.xlsx"))
+@click.option("--weeks", type=click.IntRange(min=1), default=None, help="Only the last N weeks.")
+@_rep_option(False, "Only this rep (default: every rep).")
+@registry_option
+@common_options
+@handle_errors
+def kpi(
+    out: Path,
+    weeks: int | None,
+    rep: str | None,
+    url: str | None,
+    config_path: Path | None,
+    lang: str | None,
+) -> None:
+    """The 业绩看板: per rep and week, owned, registered, follow-ups, sheet quality, 撞单."""
+    # imported here for start-up time (see the module docstring)
+    from ..jobs.registry_kpi import run_registry_kpi
+
+    config, language = resolve(config_path, lang)
+    outcome = run_registry_kpi(out, config=config, url=url, weeks=weeks, rep=rep, lang=language)
     finish(outcome.message, outcome.exit_code)
 
 

@@ -48,6 +48,20 @@ REGISTRY_TEXTS: dict[str, tuple[str, str]] = {
         "每位业务员名下的客户数和公海中的客户数。",
         "Customers owned and in the pool, per rep.",
     ),
+    "cli_help_registry_kpi": (
+        "业绩看板：每位业务员每周的名下客户、新登记、按时与逾期跟进、导入表格的质量、撞单。\n\n"
+        "工作簿只含数量，不含任何客户的名称或联系方式；不加 --rep 时含全部业务员（经理用）。",
+        "The 业绩看板 (KPI dashboard): per rep and week, customers owned, newly registered, "
+        "follow-ups on time and overdue, the quality of the sheets imported, 撞单.\n\n"
+        "The workbook holds counts only, never a customer's name or contact details; without "
+        "--rep it has every rep (the manager's book).",
+    ),
+    "cli_opt_registry_kpi_out": ("要写出的业绩看板工作簿。", "The KPI workbook to write."),
+    "cli_opt_registry_kpi_weeks": ("只看最近 N 周。", "Only the last N weeks."),
+    "cli_opt_registry_kpi_rep": (
+        "只看该业务员（默认：全部业务员）。",
+        "Only this rep (default: every rep).",
+    ),
     "cli_help_registry_history": (
         "客户的历史（编号或名称）：登记、认领、退回公海、转交……",
         "A customer's history (number or name): registered, claimed, released, transferred, ...",

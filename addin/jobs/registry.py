@@ -20,6 +20,8 @@ import sqlalchemy.exc
 
 from .. import audit
 from ..config import Config
+from ..followups import load_followup_settings
+from ..kpi import record_sheets, sheet_stats
 from ..registry import (
     Clock,
     Registry,
@@ -163,21 +165,20 @@ def run_registry_import(
     All of it is written in one transaction, or nothing (a bad row is reported by validation
     and kept blank, never half-written). Returns the check's rows as they are after the import.
     """
-    frame, notes = _load(inputs, lang)
+    loaded = load_usable(inputs, lang)
+    frame, notes = loaded.customers.reset_index(drop=True), file_notes(loaded)
     batch = prepare(frame, rep)  # outside the write lock: other writers do not wait for it
+    sheets = sheet_stats(loaded, load_followup_settings(config).key_fields, rep)  # 业绩看板
     registry = open_configured(config, url, lang, clock=clock)
     try:
 
         def work(conn: sa.Connection) -> Any:
-            return register_frame(
-                conn,
-                batch,
-                registry.clock.now(conn),
-                registry.settings,
-                lang,
-                actor=_actor(),
-                rep=rep,
+            now = registry.clock.now(conn)
+            done = register_frame(
+                conn, batch, now, registry.settings, lang, actor=_actor(), rep=rep
             )
+            record_sheets(conn, sheets, now, _actor())
+            return done
 
         result = write_retrying(registry, work)
     finally:
