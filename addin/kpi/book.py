@@ -155,7 +155,9 @@ def _charts(
         chart.show_blanks_as("gap")
         chart.set_size({"width": width, "height": _CHART_HEIGHT})
         band, side = divmod(n, 2)
-        ws.insert_chart(top + band * _BAND_ROWS, 0, chart, {"x_offset": side * (width + 16)})
+        # one row below the page break: LibreOffice draws a chart on the break on both pages
+        at = top + band * _BAND_ROWS + 1
+        ws.insert_chart(at, 0, chart, {"x_offset": side * (width + 16)})
     bands = math.ceil(len(CHARTS) / 2)
     return [top + b * _BAND_ROWS for b in range(0, bands, 2)]
 
