@@ -190,6 +190,7 @@ def test_weeks_and_rep_narrow_the_book(story: tuple[str, FixedClock], tmp_path: 
     )  # fmt: skip
     # the CLI runs on the system clock: weeks up to today's, the last two of them
     assert result.exit_code == 0, result.output
+    assert "(1 reps, 2 weeks," in result.output
     out = run_registry_kpi(tmp_path / "li.xlsx", url=url, weeks=2, rep="李四", clock=clock)
     assert "1 位业务员，2 周" in out.message
     ws, rows = _table(tmp_path / "li.xlsx")
