@@ -38,6 +38,7 @@ from .common import JobOutcome, file_notes, load_usable
 
 __all__ = [
     "CheckOutcome",
+    "actor",
     "open_configured",
     "run_check",
     "run_registry_import",
@@ -50,7 +51,8 @@ T = TypeVar("T")
 RETRIES = 8
 
 
-def _actor() -> str:
+def actor() -> str:
+    """Who runs the job (the OS user name), for the events."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -175,7 +177,7 @@ def run_registry_import(
                 registry.clock.now(conn),
                 registry.settings,
                 lang,
-                actor=_actor(),
+                actor=actor(),
                 rep=rep,
             )
 
