@@ -58,6 +58,8 @@ class RegistryStep:
     notes: list[str] = field(default_factory=list)
     decisions: Decisions | None = None  # the workbook's and the stored ones, for 查重
     failed: bool = False
+    #: per record what was written: registered | added | follow_up | collision | over_limit | ""
+    actions: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -167,6 +169,7 @@ def registry_step(
     finally:
         registry.close()
     step = RegistryStep(rows, check_records(frame, rows, lang), _counts(rows, actions, written))
+    step.actions = actions
     step.decisions = merge_decisions(decisions, stored)
     step.counts["decisions_applied"] = len(stored.yes) + len(stored.no)
     code = "regrun_summary" if register else "regrun_checked"
