@@ -139,7 +139,7 @@ def registry_step(
         batch = prepare(frame, rep) if register else None  # outside the write lock
         registry = open_registry(settings, lang=lang, clock=clock)
     except IntakeError as exc:
-        return _failed(exc, decisions, lang)
+        return _failed(exc, decisions, lang, register)
     who = actor()
 
     def work(conn: sa.Connection) -> tuple[Any, ...]:
@@ -165,7 +165,7 @@ def registry_step(
             with registry.read() as conn:
                 rows, actions, written, settled, stored = work(conn)
     except RegistryError as exc:
-        return _failed(exc, decisions, lang)
+        return _failed(exc, decisions, lang, register)
     finally:
         registry.close()
     step = RegistryStep(rows, check_records(frame, rows, lang), _counts(rows, actions, written))
@@ -190,7 +190,8 @@ def _settled_note(settled: SettledCounts, lang: Lang) -> str:
     )
 
 
-def _failed(exc: IntakeError, decisions: Decisions | None, lang: Lang) -> RegistryStep:
-    return RegistryStep(
-        notes=[msg("regrun_unusable", lang, error=str(exc))], decisions=decisions, failed=True
-    )
+def _failed(
+    exc: IntakeError, decisions: Decisions | None, lang: Lang, register: bool
+) -> RegistryStep:
+    code = "regrun_unusable" if register else "regrun_unusable_check"
+    return RegistryStep(notes=[msg(code, lang, error=str(exc))], decisions=decisions, failed=True)

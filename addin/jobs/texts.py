@@ -49,6 +49,10 @@ TEXTS = Catalogue(
             "{not_stored} not stored: a record not registered, or both records one registry "
             "customer)",
         ),
+        "regrun_unusable_check": (
+            "客户登记库无法使用，未对照登记库检查：{error}",
+            "the customer registry cannot be used, not checked against it: {error}",
+        ),
         "regrun_unusable": (
             "客户登记库无法使用，本次未登记：{error}（其他输出已照常写出）",
             "the customer registry cannot be used, nothing registered: {error} (the other "
