@@ -13,6 +13,10 @@ Sub IntakeValidate(control As IRibbonControl)
     RunPython "import addin.excel; addin.excel.validate_button()"
 End Sub
 
+Sub IntakeRegister(control As IRibbonControl)
+    RunPython "import addin.excel; addin.excel.register_button()"
+End Sub
+
 Sub IntakeDedupe(control As IRibbonControl)
     RunPython "import addin.excel; addin.excel.dedupe_button()"
 End Sub

@@ -89,3 +89,10 @@ def _audit_log_in_tmp(
     log = tmp_path_factory.mktemp("audit") / "audit.jsonl"
     monkeypatch.setenv("INTAKE_AUDIT_LOG", str(log))
     return log
+
+
+@pytest.fixture(autouse=True)
+def _no_user_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A registry named in the shell is not used: ``intake run`` and the buttons would register
+    into it (tests/registry names its own per test)."""
+    monkeypatch.delenv("INTAKE_REGISTRY", raising=False)

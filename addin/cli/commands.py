@@ -30,7 +30,7 @@ from .options import (
     resolve,
     settings_option,
 )
-from .registry import check, registry
+from .registry import check, registry, registry_option
 from .texts import msg
 
 __all__ = ["main"]
@@ -140,6 +140,7 @@ def email_setup(
 @click.option(
     "--decisions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None
 )
+@registry_option
 @common_options
 @handle_errors
 def dedupe(
@@ -147,6 +148,7 @@ def dedupe(
     out: Path,
     clusters_csv: Path | None,
     decisions: Path | None,
+    url: str | None,
     config_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -156,7 +158,13 @@ def dedupe(
 
     config, language = resolve(config_path, lang)
     outcome = run_dedupe(
-        inputs, out, clusters_csv=clusters_csv, config=config, lang=language, decisions=decisions
+        inputs,
+        out,
+        clusters_csv=clusters_csv,
+        config=config,
+        lang=language,
+        decisions=decisions,
+        registry=url,
     )
     finish("\n".join(outcome.lines), outcome.exit_code)
 
@@ -237,6 +245,7 @@ def followups(
 @click.option(
     "--decisions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None
 )
+@registry_option
 @common_options
 @handle_errors
 def run(
@@ -248,6 +257,7 @@ def run(
     mark: bool,
     as_of: dt.date | None,
     decisions: Path | None,
+    url: str | None,
     config_path: Path | None,
     lang: str | None,
 ) -> None:
@@ -269,5 +279,6 @@ def run(
         mark=mark,
         progress=True,
         decisions=decisions,
+        registry=url,
     )
     finish(result.render(language), result.exit_code)

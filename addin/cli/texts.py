@@ -55,10 +55,13 @@ TEXTS = Catalogue(
             "Store the SMTP password in the system keyring (typed hidden, never written to a file).",
         ),
         "cli_help_dedupe": (
-            "在登记文件或文件夹中查找不同业务员登记的同一客户（撞单）。\n\n"
-            "退出码 0：完成（无论有无重复），2：没有可用的输入。",
-            "Find duplicate customers across reps (撞单) in intake files or folders.\n\n"
-            "Exit code 0: done (duplicates or not), 2: no input could be used.",
+            "在登记文件或文件夹中查找不同业务员登记的同一客户（撞单）。"
+            "指定了客户登记库时，“处理”决定存入登记库，以后无需工作簿也会应用。\n\n"
+            "退出码 0：完成（无论有无重复），2：没有可用的输入或登记库无法使用。",
+            "Find duplicate customers across reps (撞单) in intake files or folders. With a "
+            "customer registry named, the 处理 decisions are stored in it and applied later "
+            "without the workbook.\n\n"
+            "Exit code 0: done (duplicates or not), 2: no input could be used, or the registry.",
         ),
         "cli_help_classify": (
             "客户分类（类型、ABC 等级、RFM 分群、生命周期……），每项都写明依据的规则。\n\n"
@@ -73,9 +76,15 @@ TEXTS = Catalogue(
             "when.\n\nExit code 0: written, 2: no input could be used or the settings are invalid.",
         ),
         "cli_help_run": (
-            "一次完成全部步骤：汇总、校验、查重、分类、跟进表、邮件。\n\n"
+            "一次完成全部步骤：汇总、校验、查重、分类、跟进表、邮件。"
+            "指定了客户登记库（--registry、$INTAKE_REGISTRY、[registry] url）时，先登记新客户并记录跟进；"
+            "有行已被其他业务员登记时退出码为 1，登记库无法使用时为 2（其他输出照常写出）。\n\n"
             "INPUTS 为业务员的文件或文件夹。" + _EXIT_DATA[0],
-            "Everything in one go: consolidate, validate, dedupe, classify, follow-ups, e-mail."
+            "Everything in one go: consolidate, validate, dedupe, classify, follow-ups, e-mail. "
+            "With a customer registry named (--registry, $INTAKE_REGISTRY, [registry] url) it "
+            "first registers new customers and records follow-ups; exit code 1 when a row is "
+            "another rep's customer, 2 when the registry cannot be used (the other outputs are "
+            "written all the same)."
             "\n\nINPUTS are reps' files or folders. " + _EXIT_DATA[1],
         ),
         "cli_help_demo": (

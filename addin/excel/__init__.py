@@ -8,6 +8,7 @@ from .buttons import (
     dedupe_button,
     email_button,
     followups_button,
+    register_button,
     run_button,
     validate_button,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "dedupe_button",
     "email_button",
     "followups_button",
+    "register_button",
     "run_button",
     "validate_button",
 ]

@@ -21,7 +21,7 @@ from ..book import MARKS_SHEET, Book, CellMark, frame_to_rows
 from ..cellsafe import quoted_for_excel
 from ..config import load_config
 from ..errors import IntakeError
-from ..intake.marks import clear_marks_book, validate_book
+from ..intake.marks import clear_marks_book
 from ..schema import Lang
 from .actions import (
     book_config,
@@ -31,6 +31,7 @@ from .actions import (
     followups_book,
     run_book,
 )
+from .registry import register_book, validate_registry_book
 
 __all__ = [
     "XlwingsBook",
@@ -40,6 +41,7 @@ __all__ = [
     "dedupe_button",
     "email_button",
     "followups_button",
+    "register_button",
     "run_button",
     "validate_button",
 ]
@@ -174,8 +176,15 @@ def _button(fn: Callable[[Book, Lang], object]) -> Callable[[Book | None], None]
 
 @_button
 def validate_button(book: Book, lang: Lang) -> None:
-    """校验: check the intake sheet, mark bad cells, write the Errors sheet."""
-    validate_book(book, lang=lang)
+    """校验: check the intake sheet, mark bad cells, write the Errors sheet; with a registry,
+    also mark the rows that are other reps' protected customers (their owner in the note)."""
+    validate_registry_book(book, lang=lang)
+
+
+@_button
+def register_button(book: Book, lang: Lang) -> None:
+    """登记客户: register the sheet's new customers in the registry; say what is taken."""
+    register_book(book, lang=lang)
 
 
 @_button

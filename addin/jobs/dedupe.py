@@ -19,6 +19,7 @@ from ..duplicates.texts import msg as dedupe_msg
 from ..intake import load_customers
 from ..schema import Lang
 from .common import file_notes
+from .registry_run import registry_step
 
 __all__ = ["DedupeOutcome", "run_dedupe"]
 
@@ -40,6 +41,7 @@ def run_dedupe(
     config: Config | None = None,
     lang: Lang = "zh",
     decisions: str | Path | None = None,
+    registry: str | None = None,
 ) -> DedupeOutcome:
     """Load every intake file under ``inputs``, find duplicates, write the workbook (and CSV).
 
@@ -53,6 +55,9 @@ def run_dedupe(
         config: settings; its ``[dedupe]`` table applies (defaults without one).
         lang: language of the output.
         decisions: an earlier Duplicates workbook whose 处理 column the manager filled in.
+        registry: the customer registry (``--registry``; else ``$INTAKE_REGISTRY`` or
+            ``[registry] url``). When one is named, the decisions are stored in it and its
+            stored decisions applied (nothing is registered); an unusable one is exit code 2.
 
     Example:
         >>> run_dedupe(["reps/"], "duplicates.xlsx").exit_code  # doctest: +SKIP
@@ -61,6 +66,17 @@ def run_dedupe(
     settings = load_dedupe_settings(config)
     settled = read_decisions(decisions, lang) if decisions is not None else None
     loaded = load_customers(list(inputs), lang=lang)
+    step = None
+    if not loaded.customers.empty:
+        step = registry_step(
+            loaded.customers,
+            config=config,
+            url=registry,
+            lang=lang,
+            register=False,
+            decisions=settled,
+        )
+        settled = step.decisions if step is not None else settled
     result = find_duplicates(loaded.customers, settings, lang=lang, decisions=settled)
     # Why a file was not used (even when the reason has a row, e.g. no rows under the header);
     # problems in cells are validate's job.
@@ -71,7 +87,7 @@ def run_dedupe(
     if clusters_csv is not None:
         write_clusters_csv(result, clusters_csv, lang=lang)
     g = result.groups
-    lines += result.notes
+    lines += result.notes + (step.notes if step is not None else [])
     lines.append(
         dedupe_msg(
             "dd_summary",
@@ -84,4 +100,4 @@ def run_dedupe(
             out=out,
         )  # fmt: skip
     )
-    return DedupeOutcome(result, lines, 0)
+    return DedupeOutcome(result, lines, 2 if step is not None and step.failed else 0)

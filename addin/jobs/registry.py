@@ -40,6 +40,7 @@ from .common import JobOutcome, file_notes, load_usable
 
 __all__ = [
     "CheckOutcome",
+    "actor",
     "open_configured",
     "run_check",
     "run_registry_import",
@@ -52,7 +53,8 @@ T = TypeVar("T")
 RETRIES = 8
 
 
-def _actor() -> str:
+def actor() -> str:
+    """Who runs the job (the OS user name), for the events."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -174,10 +176,8 @@ def run_registry_import(
 
         def work(conn: sa.Connection) -> Any:
             now = registry.clock.now(conn)
-            done = register_frame(
-                conn, batch, now, registry.settings, lang, actor=_actor(), rep=rep
-            )
-            record_sheets(conn, sheets, now, _actor())
+            done = register_frame(conn, batch, now, registry.settings, lang, actor=actor(), rep=rep)
+            record_sheets(conn, sheets, now, actor())
             return done
 
         result = write_retrying(registry, work)

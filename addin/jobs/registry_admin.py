@@ -96,6 +96,14 @@ def run_registry_history(
     lines = [f"#{customer.id} {customer.display_name}"]
     for e in rows:
         detail = " ".join(f"{k}={v}" for k, v in e.detail.items() if v is not None)
+        if e.kind == "field_changed":  # old -> new of one field (personal data: the owner's)
+            blank = msg("regrun_history_blank", lang)
+            detail = msg(
+                "regrun_history_change",
+                lang,
+                old=blank if e.detail.get("old") is None else e.detail["old"],
+                new=blank if e.detail.get("new") is None else e.detail["new"],
+            )
         lines.append(
             msg(
                 "reg_history_line",

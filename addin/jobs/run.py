@@ -41,19 +41,22 @@ from ..duplicates import (
     write_duplicates,
 )
 from ..errors import IntakeError
-from ..followups import write_followups_step
+from ..followups import load_followup_settings, write_followups_step
 from ..intake import find_inputs, load_customers, mark_copies, write_report
+from ..kpi import sheet_stats
 from ..mail import SendReport
 from ..schema import Lang
 from .common import no_records, settings_overrides, unassigned_note
 from .email import run_email
 from .lock import lock_out_dir
+from .registry_kpi import run_registry_kpi
+from .registry_run import registry_configured, registry_step
 from .texts import msg
 
 __all__ = ["EmailMode", "RunResult", "deduplicated", "run_pipeline"]
 
 EmailMode = Literal["none", "dry-run", "send"]
-STEPS = ("consolidate", "dedupe", "classify", "followups", "email")
+STEPS = ("consolidate", "registry", "dedupe", "classify", "followups", "email")
 #: The counts the summary shows (0 when a step did not run).
 _SUMMARY_COUNTS = (
     "files", "unusable_files", "records", "errors", "duplicate_groups", "cross_rep_groups",
@@ -71,16 +74,21 @@ class RunResult:
     seconds: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     mail: SendReport | None = None
+    #: the registry step's exit code (2 unusable, 1 taken rows), 0 without a registry
+    registry_exit: int = 0
 
     @property
     def exit_code(self) -> int:
         """0 all good; 1 problems in the data or e-mails not delivered; 2 no usable input."""
-        if not self.counts.get("records"):
+        if not self.counts.get("records") or self.registry_exit == 2:
             return 2
         failed_mail = self.mail is not None and not self.mail.ok
         return (
             1
-            if self.counts.get("errors") or self.counts.get("unusable_files") or failed_mail
+            if self.counts.get("errors")
+            or self.counts.get("unusable_files")
+            or failed_mail
+            or self.registry_exit
             else 0
         )
 
@@ -145,6 +153,7 @@ def run_pipeline(
     mark: bool = False,
     decisions: str | Path | None = None,
     progress: bool = False,
+    registry: str | None = None,
 ) -> RunResult:
     """Run every step on the reps' files under ``inputs`` and write the outputs to ``out_dir``.
 
@@ -160,6 +169,11 @@ def run_pipeline(
             and overrides rules.
         mark: also save copies of the reps' workbooks with bad cells marked (slower).
         progress: show a progress bar on stderr.
+        decisions: an earlier Duplicates workbook with the manager's 处理 decisions.
+        registry: the customer registry (``--registry``; else ``$INTAKE_REGISTRY`` or
+            ``[registry] url``). When one is named, the records are registered in it (as
+            ``intake registry import`` does), the decisions stored in it and its stored
+            decisions applied; a registry that cannot be used is a note and exit code 2.
 
     Returns:
         A :class:`RunResult` (outputs, counts, timings, e-mail report).
@@ -178,7 +192,8 @@ def run_pipeline(
     # One run per output folder at a time: a second waits, then refuses (issue 11, item 7).
     lock = lock_out_dir(out, lang)
     result = RunResult(out)
-    bar = _Progress(progress, lang, len(STEPS) - (email == "none"))
+    use_registry = registry_configured(config, registry)
+    bar = _Progress(progress, lang, len(STEPS) - (email == "none") - (not use_registry))
     try:
         overrides = settings_overrides(settings_workbook)
         with bar.step("consolidate"):
@@ -205,9 +220,27 @@ def run_pipeline(
         )
         if customers.empty:
             raise no_records(inputs, lang)
+        settled = read_decisions(decisions, lang) if decisions is not None else None
+        if use_registry:
+            with bar.step("registry"):
+                step = registry_step(
+                    customers,
+                    config=config,
+                    url=registry,
+                    lang=lang,
+                    decisions=settled,
+                    sheets=sheet_stats(loaded, load_followup_settings(config).key_fields),
+                )
+            if step is not None:
+                settled, result.registry_exit = step.decisions, step.exit_code
+                result.notes += step.notes
+                result.counts.update({f"registry_{k}": v for k, v in step.counts.items()})
+                if not step.failed:  # the 业绩看板 of every rep, for the manager
+                    kpi = run_registry_kpi(out / "kpi.xlsx", config=config, url=registry, lang=lang)
+                    result.outputs["kpi"] = out / "kpi.xlsx"
+                    result.notes.append(kpi.message)
         with bar.step("dedupe"):
             dsettings = load_dedupe_settings(config)
-            settled = read_decisions(decisions, lang) if decisions is not None else None
             dupes = find_duplicates(customers, dsettings, lang=lang, decisions=settled)
             result.outputs["duplicates"] = write_duplicates(
                 dupes,

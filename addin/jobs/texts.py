@@ -29,8 +29,38 @@ TEXTS = Catalogue(
             "{rows} 条跟进：{reps} 个业务员、{managers} 个经理的跟进表 → {out}",
             "{rows} follow-ups: workbooks for {reps} reps and {managers} managers -> {out}",
         ),
+        # --- regrun: the registry in run / dedupe / the buttons (registry_run.py) -------------
+        "regrun_summary": (
+            "客户登记库（{where}）：新登记客户 {registered} 位，撞单（已被其他业务员登记）{taken} 行，"
+            "记录跟进 {follow_ups} 位客户，待核实 {possible} 行，公海 {pool} 行，超出私海上限 {over_limit} 行",
+            "customer registry ({where}): {registered} customers registered, {taken} rows taken "
+            "(撞单: another rep's customer), follow-ups recorded for {follow_ups} customers, "
+            "{possible} rows to review, {pool} in the pool, {over_limit} over the limit",
+        ),
+        "regrun_checked": (
+            "客户登记库（{where}）：撞单（已被其他业务员登记）{taken} 行，待核实 {possible} 行，公海 {pool} 行",
+            "customer registry ({where}): {taken} rows taken (撞单: another rep's customer), "
+            "{possible} rows to review, {pool} in the pool",
+        ),
+        "regrun_decisions_stored": (
+            "查重决定已存入登记库 {stored} 条（{unchanged} 条已存过；{not_stored} 条无法存入："
+            "记录尚未登记，或两条记录在登记库中是同一客户）",
+            "duplicate decisions stored in the registry: {stored} ({unchanged} stored before; "
+            "{not_stored} not stored: a record not registered, or both records one registry "
+            "customer)",
+        ),
+        "regrun_unusable_check": (
+            "客户登记库无法使用，未对照登记库检查：{error}",
+            "the customer registry cannot be used, not checked against it: {error}",
+        ),
+        "regrun_unusable": (
+            "客户登记库无法使用，本次未登记：{error}（其他输出已照常写出）",
+            "the customer registry cannot be used, nothing registered: {error} (the other "
+            "outputs are written as usual)",
+        ),
         # --- run.py: the steps and the summary ------------------------------------------------
         "jobs_step_consolidate": ("读取并校验", "consolidate"),
+        "jobs_step_registry": ("登记库", "registry"),
         "jobs_step_dedupe": ("查重", "dedupe"),
         "jobs_step_classify": ("分类", "classify"),
         "jobs_step_followups": ("跟进表", "followups"),

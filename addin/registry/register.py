@@ -22,6 +22,7 @@ from ..duplicates import owner_order
 from ..schema import Lang
 from .bulk import bulk_insert
 from .events import add_events, event
+from .fields import field_events
 from .keys import RecordKeys, batch_groups, record_json, record_keys
 from .match import Candidate, RowStatus, chunks, decide, lookup, status_for
 from .ownership import protection_end, sweep
@@ -283,6 +284,7 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
         )
         existing.update((str(r), str(f)) for r, f in b.conn.execute(q))
     records: list[dict[str, Any]] = []
+    added: list[int] = []
     evs: list[dict[str, Any]] = []
     files = b.frame["_file"].astype(str).tolist()
     sheets = b.frame["_sheet"].astype(str).tolist()
@@ -293,6 +295,7 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
         if (rep, fp) in existing:
             continue
         existing.add((rep, fp))
+        added.append(p)
         cid = int(r.customer_id or 0)
         records.append(
             {
@@ -323,6 +326,8 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
             if b.contact[p] or b.deal[p]:
                 old = follow.get(cid, ("", False))
                 follow[cid] = (max(old[0], b.contact[p] or ""), old[1] or bool(b.deal[p]))
+    mine = [rec for rec, p in zip(records, added, strict=True) if b.rows[p].status == "yours"]
+    evs += field_events(b.conn, mine, b.now, lang, actor=actor)  # before the new records
     bulk_insert(b.conn, source_records, records)
     evs += _follow_ups(b, follow, settings, lang)
     add_events(b.conn, evs)

@@ -9,6 +9,14 @@ __all__ = ["TEXTS", "msg"]
 TEXTS = Catalogue(
     "registry",
     {
+        # --- regrun: stored duplicate decisions (settled.py), field history (fields.py) --------
+        "regrun_decision_reason": (
+            "查重表 {file} 中经理的决定",
+            "the manager's decision in {file}",
+        ),
+        "regrun_ev_field_changed": ("{field}已更改", "{field} changed"),
+        "regrun_history_change": ("{old} → {new}", "{old} -> {new}"),
+        "regrun_history_blank": ("（空）", "(blank)"),
         # --- opening (connect.py, migrate.py) -------------------------------------------------
         "reg_missing": (
             "这里还没有客户登记库；先运行 intake registry init",

@@ -78,8 +78,22 @@ BUTTONS: tuple[Button, ...] = (
         "validate_button",
         "DataValidation",
         "check",
-        "检查每个单元格；有问题的单元格标红并加批注，说明应如何填写。",
-        "Checks every cell; bad cells are filled red with a note saying what to type instead.",
+        "检查每个单元格；有问题的单元格标红并加批注，说明应如何填写。"
+        "设置了客户登记库时，已被其他业务员登记的客户姓名标橙色并注明归属业务员。",
+        "Checks every cell; bad cells are filled red with a note saying what to type instead. "
+        "With a customer registry, names of other reps' customers are marked orange with the owner.",
+    ),
+    Button(
+        "intakeRegister",
+        "登记客户",
+        "Register customers",
+        "IntakeRegister",
+        "register_button",
+        "AddressBook",
+        "check",
+        "把本表的新客户登记到客户登记库，归本表的业务员；告诉你哪些已被其他业务员登记（撞单）、哪些待经理核实。",
+        "Registers this sheet's new customers in the customer registry for its rep; tells you "
+        "which are other reps' customers already (taken) and which a manager must review.",
     ),
     Button(
         "intakeDedupe",
