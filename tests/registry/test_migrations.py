@@ -28,7 +28,7 @@ def test_init_twice_is_harmless_and_the_file_is_private(tmp_path: Path) -> None:
     url = str(tmp_path / "deep" / "registry.sqlite")
     first = run_registry_init(url=url, lang="en")
     second = run_registry_init(url=url, lang="en")
-    assert first.message == second.message and "schema 0001" in first.message
+    assert first.message == second.message and "schema 0002" in first.message
     assert os.stat(url).st_mode & 0o777 == 0o600
     registry = open_configured(None, url, "en")
     with registry.read() as conn:
