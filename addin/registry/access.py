@@ -71,7 +71,9 @@ def restricted(conn: sa.Connection) -> bool:
         return False
     cached = conn.info.get(_INFO_KEY)
     if cached is None:
-        q = sa.text("SELECT to_regclass('registry_logins') IS NOT NULL AND row_security_active('customers')")
+        q = sa.text(
+            "SELECT to_regclass('registry_logins') IS NOT NULL AND row_security_active('customers')"
+        )
         cached = conn.info[_INFO_KEY] = bool(conn.execute(q).scalar())
     return bool(cached)
 

@@ -247,7 +247,10 @@ TEXTS = Catalogue(
             "已登记 {n} 位业务员的经理（共 {managers} 位经理）",
             "recorded the managers of {n} reps ({managers} managers)",
         ),
-        "rls_login_line": ("{login}  {person}  经理：{manager}", "{login}  {person}  manager: {manager}"),
+        "rls_login_line": (
+            "{login}  {person}  经理：{manager}",
+            "{login}  {person}  manager: {manager}",
+        ),
         "rls_not_yours": (
             "你的账号只能登记自己名下的客户（表格中有其他业务员的行）；请用 --rep 或由经理导入",
             "your login may only register its own customers (the sheet has other reps' rows); "
