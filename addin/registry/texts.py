@@ -256,6 +256,11 @@ TEXTS = Catalogue(
             "your login may only register its own customers (the sheet has other reps' rows); "
             "use --rep or let your manager import it",
         ),
+        "rls_admin_only": (
+            "认领、退回和转交由经理用登记库管理员的账号操作；你的账号只能检查和登记自己的客户",
+            "claims, releases and transfers are done by a manager with the registry "
+            "administrator's login; your login checks and registers your own customers",
+        ),
         "rls_denied": (
             "你的账号没有这个权限（认领、退回和转交由经理用管理员账号操作）：{detail}",
             "your login may not do this (claims, releases and transfers are done by the "

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 
+from addin.cli import main
 from addin.config import Config
 from addin.jobs.registry import open_configured, run_check, run_registry_import, run_registry_init
 from addin.jobs.registry_access import (
@@ -23,6 +25,7 @@ from addin.jobs.registry_access import (
     run_registry_managers,
     run_registry_revoke,
 )
+from addin.jobs.registry_admin import run_registry_claim, run_registry_transfer
 from addin.registry import FixedClock, RegistryError, set_registry_password
 from addin.registry.access import restricted
 from tests.registry.conftest import PostgresServer, row, write_sheet
@@ -36,6 +39,7 @@ LI = [
 ]  # fmt: skip
 PRIVATE = ["13812345678", "wang.wei", "中关村", "王伟", "华信", "13911112222", "liu.yang", "刘洋"]
 ZHANG = [row("张三", "陈静", mobile="137 3333 4444"), row("张三", "周敏", mobile="137 5555 6666")]
+CONFIG = Config(sections={"managers": {"张三": "王经理", "李四": "王经理", "王五": "赵经理"}})
 LOGINS = {"zhang": "张三", "li": "李四", "wang": "王经理", "zhao": "赵经理"}
 
 
@@ -49,8 +53,7 @@ def team(
     for login, person in LOGINS.items():
         set_registry_password(login, f"pw-{login}-7", lang="en")
         assert person in run_registry_grant(login, person, url=admin, lang="en").message
-    config = Config(sections={"managers": {"张三": "王经理", "李四": "王经理", "王五": "赵经理"}})
-    assert "3 reps" in run_registry_managers(config, admin, "en").message
+    assert "3 reps" in run_registry_managers(CONFIG, admin, "en").message
     urls = {n: postgres_server.url(pg_database, user=n, tcp=True) for n in LOGINS}
     li = run_registry_import([write_sheet(tmp_path / "li.xlsx", LI)], url=urls["li"], lang="en",
                              clock=clock)  # fmt: skip
@@ -192,6 +195,16 @@ def test_the_owner_sees_everything_and_manages_logins(team: dict[str, str]) -> N
     assert "zhang  张三  manager: 王经理" in listing and "zhao  赵经理  manager: -" in listing
     with pytest.raises(RegistryError, match="administrator"):
         run_registry_grant("zhao", "张三", url=team["zhang"], lang="en")
+    # the server got a SCRAM verifier, never the password itself
+    (verifier,) = _rows(team["admin"], "SELECT rolpassword FROM pg_authid WHERE rolname = 'li'")[0]
+    assert verifier.startswith("SCRAM-SHA-256$") and "pw-li-7" not in verifier
+    # the same through the command line: a new login (no password stored: said so)
+    out = CliRunner().invoke(
+        main,
+        ["registry", "grant", "sun", "--rep", "孙丽", "--registry", team["admin"], "--lang", "en"],
+    )
+    assert out.exit_code == 0 and "no password" in out.output and "孙丽" in out.output
+    assert "sun  孙丽  manager: -" in run_registry_logins(None, team["admin"], "en").message
     run_registry_revoke("zhang", url=team["admin"], lang="en")
     with pytest.raises(RegistryError):
         _rows(team["zhang"], "SELECT count(*) FROM customers")
@@ -204,6 +217,18 @@ def test_a_rep_may_register_only_their_own_rows(
     with pytest.raises(RegistryError, match="only register its own"):
         run_registry_import([sheet], url=team["zhang"], lang="en", clock=clock)
     assert _rows(team["admin"], "SELECT count(*) FROM customers") == [(4,)]
+
+
+def test_claims_and_transfers_are_the_administrators(team: dict[str, str]) -> None:
+    for login in ("zhang", "wang"):
+        with pytest.raises(RegistryError, match="administrator's login"):
+            run_registry_claim("1", LOGINS[login], url=team[login], lang="en")
+    assert run_registry_transfer("陈静", "李四", "王经理", url=team["admin"], lang="en",
+                                 config=CONFIG).exit_code == 0  # fmt: skip
+    assert (
+        _owners(team["li"])["customers"] == {"李四"}
+        and len(_rows(team["li"], "SELECT id FROM customers")) == 3
+    )
 
 
 def test_a_sqlite_registry_has_no_logins(tmp_path: Path) -> None:
