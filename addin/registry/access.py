@@ -58,7 +58,7 @@ _FUNCTIONS = (
     "registry_may_read_by(integer, text, text, text)",
     "registry_owns(integer)",
     "registry_check(text[], text[])",
-    "registry_check_identity(integer[], text[], text[])",
+    "registry_check_identity(text[], text[], text[], text[])",
 )
 
 
@@ -106,8 +106,8 @@ def checked_lookup(
     ident: list[IdentityRow] = [
         (int(c), str(k), str(v))
         for c, k, v in conn.execute(
-            sa.text("SELECT * FROM registry_check_identity(:ids, :codes, :places)"),
-            {"ids": sorted({h[2] for h in hits}), "codes": own, "places": places},
+            sa.text("SELECT * FROM registry_check_identity(:kinds, :values, :codes, :places)"),
+            {"kinds": kinds, "values": values, "codes": own, "places": places},
         )
     ]
     return hits, ident

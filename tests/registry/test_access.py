@@ -107,6 +107,19 @@ def test_a_rep_reads_only_their_own_rows(team: dict[str, str]) -> None:
         with pytest.raises(RegistryError, match="may not"):
             _rows(team["zhang"], f"SELECT * FROM {table}")
     assert _manager_reads(team["admin"]) == []  # a rep reading their own rows is no event
+    # nor can a rep write into another rep's customer or its history
+    li_id = _rows(team["admin"], "SELECT min(id) FROM customers WHERE owner = '李四'")[0][0]
+    forged = (
+        "INSERT INTO events (at, customer_id, kind, rep, actor, reason, detail) "
+        "VALUES (now(), :id, 'follow_up', '张三', '张三', '', '{}')"
+    )
+    with pytest.raises(RegistryError, match="only register its own"):
+        _rows(team["zhang"], forged, id=li_id)
+    taking = "UPDATE customers SET owner = '张三' WHERE id = :id RETURNING id"
+    assert _rows(team["zhang"], taking, id=li_id) == []  # not a row it can see
+    assert _rows(team["admin"], "SELECT owner FROM customers WHERE id = :id", id=li_id) == [
+        ("李四",)
+    ]
 
 
 def test_the_check_function_answers_status_owner_and_dates_only(team: dict[str, str]) -> None:
@@ -120,8 +133,13 @@ def test_the_check_function_answers_status_owner_and_dates_only(team: dict[str, 
             )
             columns, got = list(result.keys()), [r._asdict() for r in result]
             identity = conn.execute(
-                sa.text("SELECT * FROM registry_check_identity(:i, :c, :p)"),
-                {"i": [g["customer_id"] for g in got], "c": ["91350100M000100Y99"], "p": []},
+                sa.text("SELECT * FROM registry_check_identity(:k, :v, :c, :p)"),
+                {"k": ["mobile"], "v": ["+8613812345678"], "c": ["91350100M000100Y99"], "p": []},
+            ).all()
+            # only about customers the same keys find: no listing everyone's city
+            nothing = conn.execute(
+                sa.text("SELECT * FROM registry_check_identity(:k, :v, :c, :p)"),
+                {"k": ["mobile"], "v": ["+8600000000000"], "c": [], "p": ["北京"]},
             ).all()
     finally:
         registry.close()
@@ -133,7 +151,8 @@ def test_the_check_function_answers_status_owner_and_dates_only(team: dict[str, 
     ]
     assert all(g["protected_until"] > g["owned_since"] for g in got)
     # the other customer's identity keys only as "another value" (never the value itself)
-    assert {v for _c, _k, v in identity} <= {"*", "|*", "|"}
+    assert {(k, v) for _c, k, v in identity} == {("credit_code", "*"), ("account", "|*")}
+    assert nothing == []
     assert not [p for p in PRIVATE if p in json.dumps(got, default=str)]
 
 

@@ -5,7 +5,8 @@ Revises: 0001
 
 PostgreSQL only (a SQLite registry is one person's file): two tables (which login is which
 rep; which rep reports to which manager), the functions the policies call, the policies, and
-the two ``SECURITY DEFINER`` functions of the entry-time check. Roles and grants are made by
+the two ``SECURITY DEFINER`` functions of the entry-time check (the second answers only about
+customers the first found for the same keys, so nobody can list every customer's city). Roles and grants are made by
 ``intake registry grant`` (an administrator's command), never here: roles belong to the
 whole server, and the migration runs as the registry's owner, who need not create roles.
 """
@@ -89,7 +90,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
   WHERE registry_me() IS NOT NULL
 $$;
 
-CREATE FUNCTION registry_check_identity(p_ids integer[], p_codes text[], p_places text[])
+CREATE FUNCTION registry_check_identity(p_kinds text[], p_values text[], p_codes text[],
+                                        p_places text[])
 RETURNS TABLE (customer_id integer, kind text, value text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
   SELECT m.customer_id, m.kind::text,
@@ -104,7 +106,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
              ELSE '*' END
          END
   FROM match_keys m
-  WHERE m.customer_id = ANY(p_ids)
+  WHERE m.customer_id IN (SELECT h.customer_id FROM unnest(p_kinds, p_values) AS k(kind, value)
+                          JOIN match_keys h ON h.kind = k.kind AND h.value = k.value)
     AND m.kind IN ('credit_code', 'id_number', 'account')
     AND registry_me() IS NOT NULL
 $$;
@@ -117,7 +120,7 @@ _FUNCTION_NAMES = (
     "registry_may_read_by(integer, text, text, text)",
     "registry_owns(integer)",
     "registry_check(text[], text[])",
-    "registry_check_identity(integer[], text[], text[])",
+    "registry_check_identity(text[], text[], text[], text[])",
 )
 
 _POLICIES = """
@@ -147,7 +150,8 @@ ALTER TABLE events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY events_read ON events FOR SELECT
   USING (registry_may_read_by(customer_id, rep, actor, 'events'));
 CREATE POLICY events_add ON events FOR INSERT
-  WITH CHECK (registry_fold(rep) = registry_me());
+  WITH CHECK (registry_fold(rep) = registry_me()
+              AND (customer_id IS NULL OR kind = 'collision' OR registry_owns(customer_id)));
 
 ALTER TABLE decisions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY decisions_read ON decisions FOR SELECT
