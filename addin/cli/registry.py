@@ -280,3 +280,64 @@ def setup(username: str, config_path: Path | None, lang: str | None) -> None:
     _, language = resolve(config_path, lang)
     password = click.prompt(f"Password for {username}", hide_input=True, confirmation_prompt=True)
     click.echo(set_registry_password(username, password, lang=language))
+
+
+@registry.command()
+@click.argument("login")
+@click.option("--rep", "person", required=True, help="The rep (or manager) this login is.")
+@registry_option
+@common_options
+@handle_errors
+def grant(
+    login: str, person: str, url: str | None, config_path: Path | None, lang: str | None
+) -> None:
+    """Team PostgreSQL: let LOGIN read and register as a rep (its password from the keyring)."""
+    # imported here for start-up time (see the module docstring)
+    from ..jobs.registry_access import run_registry_grant
+
+    config, language = resolve(config_path, lang)
+    outcome = run_registry_grant(login, person, config=config, url=url, lang=language)
+    finish(outcome.message, outcome.exit_code)
+
+
+@registry.command()
+@click.argument("login")
+@registry_option
+@common_options
+@handle_errors
+def revoke(login: str, url: str | None, config_path: Path | None, lang: str | None) -> None:
+    """Team PostgreSQL: LOGIN may no longer use the registry."""
+    # imported here for start-up time (see the module docstring)
+    from ..jobs.registry_access import run_registry_revoke
+
+    config, language = resolve(config_path, lang)
+    outcome = run_registry_revoke(login, config=config, url=url, lang=language)
+    finish(outcome.message, outcome.exit_code)
+
+
+@registry.command()
+@registry_option
+@common_options
+@handle_errors
+def managers(url: str | None, config_path: Path | None, lang: str | None) -> None:
+    """Team PostgreSQL: copy [managers] (rep -> manager) into the registry, replacing it."""
+    # imported here for start-up time (see the module docstring)
+    from ..jobs.registry_access import run_registry_managers
+
+    config, language = resolve(config_path, lang)
+    outcome = run_registry_managers(config, url, language)
+    finish(outcome.message, outcome.exit_code)
+
+
+@registry.command()
+@registry_option
+@common_options
+@handle_errors
+def logins(url: str | None, config_path: Path | None, lang: str | None) -> None:
+    """Team PostgreSQL: every login, its rep and the rep's manager."""
+    # imported here for start-up time (see the module docstring)
+    from ..jobs.registry_access import run_registry_logins
+
+    config, language = resolve(config_path, lang)
+    outcome = run_registry_logins(config, url, language)
+    finish(outcome.message, outcome.exit_code)

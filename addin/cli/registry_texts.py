@@ -102,4 +102,31 @@ REGISTRY_TEXTS: dict[str, tuple[str, str]] = {
         "PostgreSQL 用户名（与 URL 中的一致）。",
         "The PostgreSQL user name (as in the URL).",
     ),
+    "cli_help_registry_grant": (
+        "团队 PostgreSQL：让账号 LOGIN 以某位业务员的身份查看和登记（密码取自系统钥匙串）。\n\n"
+        "由登记库的管理员运行；账号不存在时创建。业务员只能看到自己名下客户的完整记录，"
+        "其他客户只通过登记检查得知状态、归属业务员和日期。",
+        "Team PostgreSQL: let LOGIN read and register as a rep (its password from the "
+        "keyring).\n\nRun by the registry's administrator; creates the login when missing. A rep "
+        "reads the full record of their own customers only, and of the others learns status, "
+        "owner and dates through the entry-time check.",
+    ),
+    "cli_opt_registry_grant_rep": (
+        "该账号对应的业务员（或经理）姓名，与表格中的业务员一致。",
+        "The rep (or manager) this login is, as written in the sheets' 业务员 column.",
+    ),
+    "cli_help_registry_revoke": (
+        "团队 PostgreSQL：账号 LOGIN 不能再使用登记库。",
+        "Team PostgreSQL: LOGIN may no longer use the registry.",
+    ),
+    "cli_help_registry_managers": (
+        "团队 PostgreSQL：把 [managers]（业务员 -> 经理）写入登记库，替换原有的对应关系。\n\n"
+        "经理能查看其业务员的客户，每次查看都记为一条事件。",
+        "Team PostgreSQL: copy [managers] (rep -> manager) into the registry, replacing "
+        "it.\n\nA manager reads their reps' customers; every such read is an event.",
+    ),
+    "cli_help_registry_logins": (
+        "团队 PostgreSQL：所有账号、对应的业务员及其经理。",
+        "Team PostgreSQL: every login, its rep and the rep's manager.",
+    ),
 }

@@ -19,6 +19,7 @@ from ..registry import (
     ClaimRefused,
     Clock,
     Registry,
+    RegistryError,
     backup_registry,
     claim,
     find_customer,
@@ -27,6 +28,7 @@ from ..registry import (
     restore_registry,
     transfer,
 )
+from ..registry.access import restricted
 from ..registry.tables import customers, events
 from ..registry.texts import msg
 from ..schema import Lang
@@ -128,6 +130,9 @@ def _ownership(
 ) -> JobOutcome:
     registry = open_configured(config, url, lang, clock=clock)
     try:
+        with registry.read() as conn:
+            if restricted(conn):  # a rep's login on a team PostgreSQL: the admin's job
+                raise RegistryError(msg("rls_admin_only", lang), file=registry.where)
         customer = write_retrying(registry, lambda conn: work(conn, registry))
     except ClaimRefused as exc:
         audit.record(f"registry:{action}", status="failed", message=exc.message)

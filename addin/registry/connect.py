@@ -96,7 +96,11 @@ class Registry:
 def explain(exc: sa.exc.DBAPIError, where: str, lang: Lang) -> RegistryError:
     """The error a user can act on for a database error."""
     text = str(exc.orig).lower()
-    if "locked" in text or "busy" in text:
+    if "row-level security" in text:
+        code = "rls_not_yours"
+    elif "permission denied" in text:
+        return RegistryError(msg("rls_denied", lang, detail=str(exc.orig).strip()), file=where)
+    elif "locked" in text or "busy" in text:
         code = "reg_locked"
     elif "file is not a database" in text or "malformed" in text:
         code = "reg_not_registry"

@@ -30,6 +30,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..schema import Lang
+from .access import IdentityRow, KeyHit, checked_lookup, restricted
 from .keys import IDENTITY_KINDS, RecordKeys
 from .tables import customers, match_keys
 from .texts import msg
@@ -88,7 +89,13 @@ def chunks(values: Sequence[T], size: int = CHUNK) -> Iterable[list[T]]:
 
 
 def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, Candidate]]:
-    """Hits (pos, kind, customer_id) of the records' keys, and the customers they point at."""
+    """Hits (pos, kind, customer_id) of the records' keys, and the customers they point at.
+
+    A rep's login on a team PostgreSQL cannot read other reps' rows: it asks the registry's
+    check function instead, which answers status, owner and dates only (:mod:`.access`).
+    """
+    if restricted(conn):
+        return _checked(keys, *checked_lookup(conn, keys, ("credit_code", "id_number")))
     found: list[tuple[str, str, int]] = []
     pairs = keys[["kind", "value"]].drop_duplicates()
     # One statement per chunk, all kinds at once: under concurrent writers every key of a
@@ -126,6 +133,20 @@ def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[
         )
         for cid, kind, value in conn.execute(q2):
             cands[cid].identity.setdefault(kind, set()).add(value)
+    return hits, cands
+
+
+def _checked(
+    keys: pd.DataFrame, found: list[KeyHit], identity: list[IdentityRow]
+) -> tuple[pd.DataFrame, dict[int, Candidate]]:
+    """:func:`lookup`'s answer from the check function's rows."""
+    if not found:
+        return pd.DataFrame(columns=["pos", "kind", "customer_id"]), {}
+    hits = pd.DataFrame([h[:3] for h in found], columns=["kind", "value", "customer_id"])
+    hits = keys.merge(hits, on=["kind", "value"])[["pos", "kind", "customer_id"]]
+    cands = {h[2]: Candidate(h[2], h[4], h[3], h[5], h[6], h[7]) for h in found}
+    for cid, kind, value in identity:
+        cands[cid].identity.setdefault(kind, set()).add(value)
     return hits, cands
 
 

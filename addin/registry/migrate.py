@@ -21,13 +21,14 @@ from .errors import RegistryError
 from .tables import APP_ID, info
 from .texts import msg
 
-__all__ = ["MIGRATIONS", "check_schema", "head_revision", "upgrade"]
+__all__ = ["MIGRATIONS", "alembic_config", "check_schema", "head_revision", "upgrade"]
 
 #: The Alembic script folder (package data).
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def _config(conn: sa.Connection | None = None) -> AlembicConfig:
+def alembic_config(conn: sa.Connection | None = None) -> AlembicConfig:
+    """The Alembic configuration of the shipped migrations, running on ``conn``."""
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = conn
@@ -36,7 +37,7 @@ def _config(conn: sa.Connection | None = None) -> AlembicConfig:
 
 def head_revision() -> str:
     """The newest schema revision this version of intake knows."""
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
@@ -56,7 +57,7 @@ def _current(conn: sa.Connection, lang: Lang, where: str) -> str | None:
 
 def _known(revision: str) -> bool:
     try:
-        return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except CommandError:
         return False
 
@@ -66,7 +67,7 @@ def upgrade(conn: sa.Connection, *, lang: Lang = "zh", where: str = "") -> None:
     current = _current(conn, lang, where)
     if current is not None and not _known(current):
         raise RegistryError(msg("reg_newer_schema", lang, revision=current), file=where)
-    command.upgrade(_config(conn), "head")
+    command.upgrade(alembic_config(conn), "head")
 
 
 def check_schema(conn: sa.Connection, *, lang: Lang = "zh", where: str = "") -> str:

@@ -2,6 +2,8 @@
 
 Times are the registry's clock in UTC (naive ``DateTime``): never a date a rep typed. The
 migrations under ``migrations/versions`` create exactly these; a test compares the two.
+:data:`access_metadata` holds the tables only a team PostgreSQL has (who is who, who manages
+whom: :mod:`addin.registry.access`); a SQLite registry is one person's file and has none.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import sqlalchemy as sa
 
 __all__ = [
     "APP_ID",
+    "access_metadata",
     "customers",
     "decisions",
     "events",
     "info",
+    "logins",
+    "managers",
     "match_keys",
     "metadata",
     "reps",
@@ -123,4 +128,23 @@ events = sa.Table(
     sa.Column("detail", sa.Text, nullable=False),  # JSON: old -> new values and the like
     sa.Index("ix_events_customer", "customer_id"),
     sa.Index("ix_events_at", "at"),
+)
+
+access_metadata = sa.MetaData()
+
+#: Which PostgreSQL login is which rep (or manager): ``intake registry grant`` fills it.
+logins = sa.Table(
+    "registry_logins",
+    access_metadata,
+    sa.Column("login", sa.String(63), primary_key=True),
+    sa.Column("person", sa.String(100), nullable=False),
+    sa.Column("granted_at", sa.DateTime, nullable=False),
+)
+
+#: Which rep reports to which manager (the ``[managers]`` map): ``intake registry managers``.
+managers = sa.Table(
+    "registry_managers",
+    access_metadata,
+    sa.Column("rep", sa.String(100), primary_key=True),
+    sa.Column("manager", sa.String(100), nullable=False),
 )

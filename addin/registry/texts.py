@@ -220,6 +220,60 @@ TEXTS = Catalogue(
             "登记库太忙（同时写入的人太多）；请稍后再试，未写入任何内容",
             "the registry is too busy (too many writers at once); try again, nothing was written",
         ),
+        # --- access on a team PostgreSQL (access.py) -------------------------------------------
+        "rls_sqlite": (
+            "SQLite 登记库是一个人的文件（经理的电脑），没有登录账号；团队共用请用 PostgreSQL",
+            "a SQLite registry is one person's file (the manager's PC) and has no logins; "
+            "share a team PostgreSQL instead",
+        ),
+        "rls_not_admin": (
+            "只有登记库的管理员（库的所有者）能管理账号和经理；请用管理员账号运行",
+            "only the registry's administrator (its owner) manages logins and managers; "
+            "run this with the administrator's login",
+        ),
+        "rls_bad_name": (
+            "账号名（最多 63 个字符）和业务员姓名（最多 100 个字符）都不能为空：{login!r} / {person!r}",
+            "the login (at most 63 characters) and the rep's name (at most 100) must not be "
+            "empty: {login!r} / {person!r}",
+        ),
+        "rls_granted": (
+            "账号 {login} 现在以 {person} 的身份使用登记库（密码取自系统钥匙串）",
+            "login {login} now uses the registry as {person} (password from the keyring)",
+        ),
+        "rls_granted_no_password": (
+            "账号 {login} 现在以 {person} 的身份使用登记库；钥匙串中没有它的密码，未设置密码"
+            "（先运行 intake registry setup --username {login} 再授权一次即可设置）",
+            "login {login} now uses the registry as {person}; the keyring holds no password for "
+            "it, so none was set (run intake registry setup --username {login}, then grant again)",
+        ),
+        "rls_revoked": (
+            "账号 {login} 不能再使用登记库",
+            "login {login} can no longer use the registry",
+        ),
+        "rls_no_login": ("登记库中没有账号 {login}", "the registry has no login {login}"),
+        "rls_managers_set": (
+            "已登记 {n} 位业务员的经理（共 {managers} 位经理）",
+            "recorded the managers of {n} reps ({managers} managers)",
+        ),
+        "rls_login_line": (
+            "{login}  {person}  经理：{manager}",
+            "{login}  {person}  manager: {manager}",
+        ),
+        "rls_not_yours": (
+            "你的账号只能登记自己名下的客户（表格中有其他业务员的行）；请用 --rep 或由经理导入",
+            "your login may only register its own customers (the sheet has other reps' rows); "
+            "use --rep or let your manager import it",
+        ),
+        "rls_admin_only": (
+            "认领、退回和转交由经理用登记库管理员的账号操作；你的账号只能检查和登记自己的客户",
+            "claims, releases and transfers are done by a manager with the registry "
+            "administrator's login; your login checks and registers your own customers",
+        ),
+        "rls_denied": (
+            "你的账号没有这个权限（认领、退回和转交由经理用管理员账号操作）：{detail}",
+            "your login may not do this (claims, releases and transfers are done by the "
+            "manager with the administrator's login): {detail}",
+        ),
     },
 )
 
