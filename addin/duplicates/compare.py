@@ -34,7 +34,7 @@ class Comparison:
     both: dict[str, np.ndarray]  # both present
     name_sim: np.ndarray  # 0..1
     name_level: np.ndarray  # 4 exact, 3 same pinyin, 2 similar, 1 loose, 0 missing, -1 different
-    birth_level: np.ndarray  # 2 exact, 1 near, 0 missing, -1 different
+    birth_level: np.ndarray  # 2 exact, 1 near, 0 missing, -1 different, -2 two fields of three agree
     addr_sim: np.ndarray  # 0..1, NaN when missing
     bits: np.ndarray  # person evidence in bits
     brand_sim: (
@@ -121,11 +121,28 @@ def _birth_near(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return near
 
 
+def _birth_partial(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Two YYYYMMDD dates that agree in two of year, month and day (one field mistyped)."""
+    ymd = f.derived("birth_ymd", lambda: _ymd(f))
+    a, b = ymd[f.codes["birth"][i]], ymd[f.codes["birth"][j]]
+    agree = (
+        (a // 10000 == b // 10000).astype(int)
+        + (a // 100 % 100 == b // 100 % 100)
+        + (a % 100 == b % 100)
+    )
+    out: np.ndarray = (agree >= 2) & (a >= 0) & (b >= 0)
+    return out
+
+
 # Points (bits) per comparison level. Hand-set from how often each agreement happens by chance
 # (u) versus for the same customer (m): a shared birthday and name are each about 1:500 by chance.
 NAME_BITS = {4: 9.0, 3: 7.0, 2: 4.0, 1: 1.0, 0: 0.0, -1: -6.0}
-BIRTH_BITS = {2: 9.0, 1: 3.0, 0: 0.0, -1: -4.0}
-ADDRESS_BITS = ((0.97, 9.0), (0.9, 7.0), (0.8, 3.0), (0.6, 0.0))
+#: Birthday levels: 2 exact, 1 near (one typo, one transposition, day and month swapped), -2
+#: two of year / month / day agree (one field mistyped: weak evidence for, not against), -1
+#: different. A different birthday is worth -3: clerks mistype dates often enough (FEBRL1/2).
+BIRTH_BITS = {2: 9.0, 1: 3.0, 0: 0.0, -1: -3.0, -2: 1.0}
+#: Address similarity -> bits, highest cut first (below the last: ADDRESS_DIFFERENT_BITS).
+ADDRESS_BITS = ((0.97, 9.0), (0.9, 7.0), (0.85, 6.0), (0.8, 3.0), (0.7, 1.0), (0.6, 0.0))
 #: One shared name word (the other differs or is missing): worth what the word's rarity says,
 #: -log2(share) minus this offset, within WORD_BITS_RANGE. A surname held by 1 in 1,000 records
 #: gives +3; 'zhang' (1 in 14) gives about -3.
@@ -249,7 +266,9 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         default=-1,
     )
     near = _birth_near(f, i, j)
-    birth_level = np.select([~both["birth"], eq["birth"], near], [0, 2, 1], default=-1)
+    birth_level = np.select(
+        [~both["birth"], eq["birth"], near, _birth_partial(f, i, j)], [0, 2, 1, -2], default=-1
+    )
     addr = _address_similarity(f, i, j)
     addr_bits = np.where(both["address"], ADDRESS_DIFFERENT_BITS, 0.0)
     for cut, pts in reversed(ADDRESS_BITS):
