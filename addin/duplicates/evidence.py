@@ -33,6 +33,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 #: A shared name word this rare (bits from its share of the records: 1 in 256 or rarer) counts
 #: like a similar name; no Chinese surname is that rare in a customer list.
 RARE_WORD_BITS = 1.0
+#: An address this similar is partly shared (suburb, postcode or street), not the same home.
+PARTIAL_ADDRESS = 0.7
 #: A company e-mail domain used by more brands than this is a host, not one company's.
 DOMAIN_MAX_BRANDS = 2
 
@@ -148,10 +150,15 @@ def corroborated(c: Comparison, f: Features) -> np.ndarray:
     """Person evidence beyond the name. With the same or a similar name one agreeing field is
     enough: birthday (or one typo of it), address or landline, e-mail. With a similar name, one
     that differs or shares one word, two are needed; address and landline count as one (a family shares
-    both). A shared name, or name and city, never makes a duplicate on its own."""
+    both), while the same birthday with a partly shared address (same suburb or street) counts as
+    two (a family does not share a birthday). A shared name, or name and city, never makes a
+    duplicate on its own."""
     birth = c.birth_level >= 1
     home = ((np.nan_to_num(c.addr_sim) >= 0.8) & ~c.house_differs) | c.eq["phone"]
-    count = birth.astype(int) + home.astype(int) + c.eq["email"].astype(int)
+    # The same birthday and a partly shared address (same suburb, postcode or street) are two
+    # fields: a family shares a home, not a birthday.
+    near_home = (c.birth_level == 2) & (np.nan_to_num(c.addr_sim) >= PARTIAL_ADDRESS) & ~home
+    count = birth.astype(int) + home.astype(int) + near_home.astype(int) + c.eq["email"].astype(int)
     latin = f.derived("latin_names", lambda: _latin_names(f))
     rare_word = (
         (c.name_level == 1)
