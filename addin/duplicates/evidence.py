@@ -21,6 +21,7 @@ __all__ = [
     "industry_ok",
     "same_account",
     "ambiguous_account",
+    "bare_brand",
     "same_account_latin",
     "same_domain",
     "shared_contact_other_company",
@@ -88,11 +89,40 @@ def _per_record_ambiguous(f: Features) -> np.ndarray:
     return out
 
 
+def _per_record_bare_brand(f: Features) -> np.ndarray:
+    """Per record: its company gives no industry word and its brand is seen with two or more
+    industry words in the data (a bare 华信 beside 华信科技 and 华信物流), in its province when
+    it names a place (北京华信 is not made ambiguous by a 华信物流 in 上海); then a False."""
+    prov = np.where(f.codes["co_prov"] >= 0, f.codes["co_prov"], f.codes["co_place"])
+    frame = pd.DataFrame({"b": f.codes["co_brand"], "ind": f.codes["co_industry"], "p": prov})
+    known = frame[(frame["b"] >= 0) & (frame["ind"] >= 0)]
+    bare = (frame["b"] >= 0).to_numpy() & (frame["ind"] < 0).to_numpy()
+    out = np.zeros(len(frame) + 1, dtype=bool)
+    if not bare.any() or known.empty:
+        return out
+    by_brand = known.groupby("b")["ind"].nunique()
+    by_place = known[known["p"] >= 0].groupby(["b", "p"])["ind"].nunique()
+    rows = frame[bare]
+    many_brand = rows["b"].map(by_brand).fillna(0).to_numpy() > 1
+    keys = pd.MultiIndex.from_arrays([rows["b"], rows["p"]])
+    many_place = by_place.reindex(keys).fillna(0).to_numpy() > 1
+    out[np.flatnonzero(bare)] = np.where(rows["p"].to_numpy() >= 0, many_place, many_brand)
+    return out
+
+
 def ambiguous_account(c: Comparison, f: Features) -> np.ndarray:
     """The brand names more than one firm in the data and one side does not say which."""
     amb = f.derived("account_ambiguous", lambda: _per_record_ambiguous(f))
     pi, pj = _codes(f, "co_place", c)
     out: np.ndarray = (amb[c.i] | amb[c.j]) & ((pi < 0) | (pj < 0))
+    return out
+
+
+def bare_brand(c: Comparison, f: Features) -> np.ndarray:
+    """One side writes the brand alone (华信) where the data holds it with several industry
+    words (华信科技, 华信物流): which firm is meant is for a person to say."""
+    bare = f.derived("account_bare_brand", lambda: _per_record_bare_brand(f))
+    out: np.ndarray = bare[c.i] | bare[c.j]
     return out
 
 
