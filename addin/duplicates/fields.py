@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .company import brand_pinyin, parse_company
-from .names import WEBMAIL_PLUS_DOMAINS, pinyin_readings, strip_title
+from .names import WEBMAIL_PLUS_DOMAINS, reading_among, strip_title
 
 __all__ = ["WEBMAIL_DOMAINS", "company_parts", "email_domain", "person_name", "shared_places"]
 
@@ -44,11 +44,11 @@ def _brand_keys(brands: list[object], latin: list[object]) -> list[object]:
     the dictionary's first reading) takes the reading an English name in the data spells
     (CHANGYUAN), so the two compare equal."""
     keys: list[object] = [brand_pinyin(str(b)) or None if b else None for b in brands]
-    spelled = {k for k, lat in zip(keys, latin, strict=True) if lat and k}
+    spelled = {str(k) for k, lat in zip(keys, latin, strict=True) if lat and k}
+    prefixes = {w[:n] for w in spelled for n in range(len(w) + 1)}
     for t, (b, lat) in enumerate(zip(brands, latin, strict=True)):
         if b and not lat and keys[t] not in spelled:
-            hit = next((r for r in pinyin_readings(str(b)) if r in spelled), None)
-            keys[t] = hit or keys[t]
+            keys[t] = reading_among(str(b), spelled, prefixes) or keys[t]
     return keys
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "fold_email",
     "map_unique",
     "pinyin_readings",
+    "reading_among",
     "WEBMAIL_DOT_DOMAINS",
     "WEBMAIL_PLUS_DOMAINS",
 ]
@@ -135,6 +136,18 @@ def pinyin_readings(text: str, limit: int = 16) -> list[str]:
     if text[:1] in _SURNAME_READINGS:  # 单 as a surname or a brand's first character: 'shan'
         out.append(_pinyin(text, surname=True))
     return list(dict.fromkeys(out))
+
+
+def reading_among(text: str, spelled: set[str], prefixes: set[str]) -> str | None:
+    """The first reading of ``text`` (as :func:`pinyin_readings` would list them) that is in
+    ``spelled``, or None; ``prefixes`` holds every prefix of the spelled words, so a text whose
+    first character cannot start any of them costs one or two set look-ups."""
+    heads = [""]
+    for ch in text:
+        heads = [h + r for h in heads for r in _char_readings(ch) if h + r in prefixes]
+        if not heads:
+            return None
+    return next((h for h in heads if h in spelled), None)
 
 
 @lru_cache(maxsize=1 << 18)
