@@ -177,16 +177,21 @@ def _birth_near(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return near
 
 
-def _birth_partial(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Two YYYYMMDD dates that agree in two of year, month and day (one field mistyped)."""
+def _birth_partial(f: Features, i: np.ndarray, j: np.ndarray, ask: np.ndarray) -> np.ndarray:
+    """Two YYYYMMDD dates that agree in two of year, month and day (one field mistyped);
+    computed only where ``ask`` (both present, neither equal nor near)."""
+    out = np.zeros(len(i), dtype=bool)
+    k = np.flatnonzero(ask)
+    if not len(k):
+        return out
     ymd = f.derived("birth_ymd", lambda: _ymd(f))
-    a, b = ymd[f.codes["birth"][i]], ymd[f.codes["birth"][j]]
+    a, b = ymd[f.codes["birth"][i[k]]], ymd[f.codes["birth"][j[k]]]
     agree = (
         (a // 10000 == b // 10000).astype(int)
         + (a // 100 % 100 == b // 100 % 100)
         + (a % 100 == b % 100)
     )
-    out: np.ndarray = (agree >= 2) & (a >= 0) & (b >= 0)
+    out[k] = (agree >= 2) & (a >= 0) & (b >= 0)
     return out
 
 
@@ -323,7 +328,14 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
     )
     near = _birth_near(f, i, j)
     birth_level = np.select(
-        [~both["birth"], eq["birth"], near, _birth_partial(f, i, j)], [0, 2, 1, -2], default=-1
+        [
+            ~both["birth"],
+            eq["birth"],
+            near,
+            _birth_partial(f, i, j, both["birth"] & ~eq["birth"] & ~near),
+        ],
+        [0, 2, 1, -2],
+        default=-1,
     )
     addr = _address_similarity(f, i, j)
     addr_bits = np.where(both["address"], ADDRESS_DIFFERENT_BITS, 0.0)
