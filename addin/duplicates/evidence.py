@@ -21,6 +21,7 @@ __all__ = [
     "industry_ok",
     "same_account",
     "ambiguous_account",
+    "bare_brand",
     "same_account_latin",
     "same_domain",
     "shared_contact_other_company",
@@ -33,6 +34,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 #: A shared name word this rare (bits from its share of the records: 1 in 256 or rarer) counts
 #: like a similar name; no Chinese surname is that rare in a customer list.
 RARE_WORD_BITS = 1.0
+#: An address this similar is partly shared (suburb, postcode or street), not the same home.
+PARTIAL_ADDRESS = 0.7
 #: A company e-mail domain used by more brands than this is a host, not one company's.
 DOMAIN_MAX_BRANDS = 2
 
@@ -86,11 +89,40 @@ def _per_record_ambiguous(f: Features) -> np.ndarray:
     return out
 
 
+def _per_record_bare_brand(f: Features) -> np.ndarray:
+    """Per record: its company gives no industry word and its brand is seen with two or more
+    industry words in the data (a bare 华信 beside 华信科技 and 华信物流), in its province when
+    it names a place (北京华信 is not made ambiguous by a 华信物流 in 上海); then a False."""
+    prov = np.where(f.codes["co_prov"] >= 0, f.codes["co_prov"], f.codes["co_place"])
+    frame = pd.DataFrame({"b": f.codes["co_brand"], "ind": f.codes["co_industry"], "p": prov})
+    known = frame[(frame["b"] >= 0) & (frame["ind"] >= 0)]
+    bare = (frame["b"] >= 0).to_numpy() & (frame["ind"] < 0).to_numpy()
+    out = np.zeros(len(frame) + 1, dtype=bool)
+    if not bare.any() or known.empty:
+        return out
+    by_brand = known.groupby("b")["ind"].nunique()
+    by_place = known[known["p"] >= 0].groupby(["b", "p"])["ind"].nunique()
+    rows = frame[bare]
+    many_brand = rows["b"].map(by_brand).fillna(0).to_numpy() > 1
+    keys = pd.MultiIndex.from_arrays([rows["b"], rows["p"]])
+    many_place = by_place.reindex(keys).fillna(0).to_numpy() > 1
+    out[np.flatnonzero(bare)] = np.where(rows["p"].to_numpy() >= 0, many_place, many_brand)
+    return out
+
+
 def ambiguous_account(c: Comparison, f: Features) -> np.ndarray:
     """The brand names more than one firm in the data and one side does not say which."""
     amb = f.derived("account_ambiguous", lambda: _per_record_ambiguous(f))
     pi, pj = _codes(f, "co_place", c)
     out: np.ndarray = (amb[c.i] | amb[c.j]) & ((pi < 0) | (pj < 0))
+    return out
+
+
+def bare_brand(c: Comparison, f: Features) -> np.ndarray:
+    """One side writes the brand alone (华信) where the data holds it with several industry
+    words (华信科技, 华信物流): which firm is meant is for a person to say."""
+    bare = f.derived("account_bare_brand", lambda: _per_record_bare_brand(f))
+    out: np.ndarray = bare[c.i] | bare[c.j]
     return out
 
 
@@ -148,10 +180,15 @@ def corroborated(c: Comparison, f: Features) -> np.ndarray:
     """Person evidence beyond the name. With the same or a similar name one agreeing field is
     enough: birthday (or one typo of it), address or landline, e-mail. With a similar name, one
     that differs or shares one word, two are needed; address and landline count as one (a family shares
-    both). A shared name, or name and city, never makes a duplicate on its own."""
+    both), while the same birthday with a partly shared address (same suburb or street) counts as
+    two (a family does not share a birthday). A shared name, or name and city, never makes a
+    duplicate on its own."""
     birth = c.birth_level >= 1
     home = ((np.nan_to_num(c.addr_sim) >= 0.8) & ~c.house_differs) | c.eq["phone"]
-    count = birth.astype(int) + home.astype(int) + c.eq["email"].astype(int)
+    # The same birthday and a partly shared address (same suburb, postcode or street) are two
+    # fields: a family shares a home, not a birthday.
+    near_home = (c.birth_level == 2) & (np.nan_to_num(c.addr_sim) >= PARTIAL_ADDRESS) & ~home
+    count = birth.astype(int) + home.astype(int) + near_home.astype(int) + c.eq["email"].astype(int)
     latin = f.derived("latin_names", lambda: _latin_names(f))
     rare_word = (
         (c.name_level == 1)

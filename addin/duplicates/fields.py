@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .company import brand_pinyin, parse_company
-from .names import WEBMAIL_PLUS_DOMAINS, strip_title
+from .names import WEBMAIL_PLUS_DOMAINS, reading_among, strip_title
 
 __all__ = ["WEBMAIL_DOMAINS", "company_parts", "email_domain", "person_name", "shared_places"]
 
@@ -32,8 +32,24 @@ def company_parts(texts: list[str]) -> dict[str, list[object]]:
         out["gov"].append("gov" if c and c.government else None)
     # Brand pinyin is only compared against English or pinyin names: without one, none is needed.
     any_latin = any(v is not None for v in out["latin"])
-    out["py"] = [brand_pinyin(str(b)) or None if b and any_latin else None for b in out["brand"]]
+    if any_latin:
+        out["py"] = _brand_keys(out["brand"], out["latin"])
+    else:
+        out["py"] = [None] * len(texts)
     return out
+
+
+def _brand_keys(brands: list[object], latin: list[object]) -> list[object]:
+    """Each brand's pinyin; a Chinese brand with a polyphonic character (长远: 'zhangyuan' by
+    the dictionary's first reading) takes the reading an English name in the data spells
+    (CHANGYUAN), so the two compare equal."""
+    keys: list[object] = [brand_pinyin(str(b)) or None if b else None for b in brands]
+    spelled = {str(k) for k, lat in zip(keys, latin, strict=True) if lat and k}
+    prefixes = {w[:n] for w in spelled for n in range(len(w) + 1)}
+    for t, (b, lat) in enumerate(zip(brands, latin, strict=True)):
+        if b and not lat and keys[t] not in spelled:
+            keys[t] = reading_among(str(b), spelled, prefixes) or keys[t]
+    return keys
 
 
 def shared_places(

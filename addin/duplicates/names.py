@@ -21,6 +21,8 @@ __all__ = [
     "fold_address",
     "fold_email",
     "map_unique",
+    "pinyin_readings",
+    "reading_among",
     "WEBMAIL_DOT_DOMAINS",
     "WEBMAIL_PLUS_DOMAINS",
 ]
@@ -108,6 +110,44 @@ def _pinyin(text: str, *, surname: bool = False) -> str:
     if surname and text[:1] in _SURNAME_READINGS:
         return _SURNAME_READINGS[text[0]] + "".join(_char_pinyin(c) for c in text[1:])
     return "".join(_char_pinyin(c) for c in text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _char_readings(ch: str) -> tuple[str, ...]:
+    """Every toneless reading of a character, in pypinyin's order (长: 'zhang', 'chang')."""
+    from pypinyin.constants import PINYIN_DICT  # start-up: as in _char_pinyin
+
+    raw = PINYIN_DICT.get(ord(ch))
+    if not raw:
+        return (ch,)
+    plain = (
+        "".join(c for c in unicodedata.normalize("NFKD", r) if not unicodedata.combining(c))
+        for r in raw.split(",")
+    )
+    return tuple(dict.fromkeys(r.replace("ü", "u").replace("v", "u") for r in plain))
+
+
+def pinyin_readings(text: str, limit: int = 16) -> list[str]:
+    """The pinyin of ``text`` read every way its polyphonic characters allow (长乐: 'changle',
+    'changle', 'zhangyue', ...), in pypinyin's order; at most ``limit`` readings."""
+    out = [""]
+    for ch in text:
+        out = [a + r for a in out for r in _char_readings(ch)][:limit]
+    if text[:1] in _SURNAME_READINGS:  # 单 as a surname or a brand's first character: 'shan'
+        out.append(_pinyin(text, surname=True))
+    return list(dict.fromkeys(out))
+
+
+def reading_among(text: str, spelled: set[str], prefixes: set[str]) -> str | None:
+    """The first reading of ``text`` (as :func:`pinyin_readings` would list them) that is in
+    ``spelled``, or None; ``prefixes`` holds every prefix of the spelled words, so a text whose
+    first character cannot start any of them costs one or two set look-ups."""
+    heads = [""]
+    for ch in text:
+        heads = [h + r for h in heads for r in _char_readings(ch) if h + r in prefixes]
+        if not heads:
+            return None
+    return next((h for h in heads if h in spelled), None)
 
 
 @lru_cache(maxsize=1 << 18)

@@ -127,11 +127,25 @@ def place_names() -> tuple[frozenset[str], frozenset[str]]:
 _LATIN_KEY = re.compile(r"[^a-z]")
 
 
-def places_by_pinyin_key(pinyin: dict[str, str]) -> dict[str, str]:
-    """Latin spelling (e.g. 'guangzhou') -> short name of provinces and prefectures, for English
-    company names; ``pinyin`` maps each short name to its pinyin (passed in: no import here)."""
+def places_by_pinyin_key(pinyin: dict[str, list[str]]) -> dict[str, str]:
+    """Latin spelling (e.g. 'guangzhou', 'changsha') -> short name of provinces and prefectures,
+    for English company names; ``pinyin`` maps each short name to its readings (passed in: no
+    import here), the usual one first. A prefecture sharing its short name with a district
+    (东营, 九江) counts; a usual reading wins over another place's rarer one; a spelling that
+    names two places (suzhou: 苏州 and 宿州, taizhou: 泰州 and 台州) names none: an English name
+    says SUZHOU for either, so it is read as no place rather than as the wrong one."""
+    names = [
+        name
+        for name, places in _divisions().items()
+        if short_form(name) == name and name in pinyin and not all(p.county_level for p in places)
+    ]
     out: dict[str, str] = {}
-    for name, places in _divisions().items():
-        if short_form(name) == name and not places[0].county_level and name in pinyin:
-            out.setdefault(_LATIN_KEY.sub("", pinyin[name]), name)
-    return out
+    for rank in range(max((len(pinyin[n]) for n in names), default=0)):
+        found: dict[str, set[str]] = {}
+        for name in names:
+            if rank < len(pinyin[name]):
+                found.setdefault(_LATIN_KEY.sub("", pinyin[name][rank]), set()).add(name)
+        for key, hits in found.items():
+            if key not in out:
+                out[key] = next(iter(hits)) if len(hits) == 1 else ""
+    return {k: v for k, v in out.items() if v}

@@ -17,6 +17,7 @@ from ..schema import Lang
 from .compare import Comparison
 from .evidence import (
     ambiguous_account,
+    bare_brand,
     corroborated,
     same_account,
     same_account_latin,
@@ -223,6 +224,17 @@ RULES: tuple[Rule, ...] = (
         "possible",
         lambda c, x: _same_account(c, x) & ambiguous_account(c, x.f),
         _fmt("dd_company_ambiguous", v=_company_core),
+    ),
+    Rule(
+        "bare_brand",
+        "possible",
+        lambda c, x: _same_account(c, x) & bare_brand(c, x.f),
+        _fmt(
+            "dedupeacc_company_bare_brand",
+            v=_val("co_brand"),
+            a=lambda c, x, k: _companies(c, x, k, "i"),
+            b=lambda c, x, k: _companies(c, x, k, "j"),
+        ),
     ),
     Rule("same_account", "duplicate", _same_account, _same_account_reason, 95.0),
     Rule(

