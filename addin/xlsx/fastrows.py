@@ -109,7 +109,9 @@ def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[in
     )
 
 
-def render_rows(p: PendingRows, lo: int, hi: int, tables: list[tuple[np.ndarray, ...]]) -> str:
+def render_rows(
+    p: PendingRows, lo: int, hi: int, tables: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
+) -> str:
     """XML of data rows ``lo``..``hi - 1``; ``tables`` from :func:`_cell_tables` per column."""
     flags = p.highlight[lo:hi]
     cells = [

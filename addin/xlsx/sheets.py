@@ -127,7 +127,7 @@ def write_table(
     *,
     lang: Lang,
     title: str | None = None,
-    highlight: Sequence[bool] | None = None,
+    highlight: Sequence[bool] | np.ndarray | None = None,
     printed: int | None = None,
 ) -> Worksheet:
     """Write ``frame[columns]`` to a new print-ready sheet; a title line above the header if given.
