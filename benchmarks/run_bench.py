@@ -61,7 +61,7 @@ def plain_read(folder: Path) -> dict[str, float]:
         rows += len(frame)
     return {
         "seconds": time.perf_counter() - t,
-        "cpu": _cpu(),
+        "cpu": _cpu() - cpu,
         "rows": rows,
         "peak_mib": _peak_mib(),
     }
