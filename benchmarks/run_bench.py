@@ -106,6 +106,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=2300)
     ap.add_argument("--data", type=Path, help="folder for the generated files (reused)")
     ap.add_argument("--email", choices=["none", "dry-run"], default="dry-run")
+    ap.add_argument("--generate-only", action="store_true", help="write the files, run nothing")
     ap.add_argument("--child", choices=["read", "run"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     folder = args.data or Path(tempfile.gettempdir()) / f"run_bench_{args.reps}x{args.rows}"
@@ -124,6 +125,8 @@ def main() -> int:
         (folder / "reps.json").write_text(json.dumps(reps, ensure_ascii=False), encoding="utf-8")
         print(f"input written (not timed): {time.perf_counter() - t:.1f} s")
     print(f"input: {len(_files(folder))} files in {folder}")
+    if args.generate_only:
+        return 0
     read = _child("read", folder, args.email)
     run = _child("run", folder, args.email)
     steps = run["steps"]

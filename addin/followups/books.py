@@ -181,7 +181,8 @@ def _counts_table(
 
 def _list_sheet(wb: SheetBook, rows: pd.DataFrame, title: str, lang: Lang, with_rep: bool) -> None:
     # where to update the record: the file's name is enough (its folder is the team's inbox)
-    rows = rows.assign(_file=rows["_file"].map(_file_name))
+    files = rows["_file"]
+    rows = rows.assign(_file=files.map({f: _file_name(f) for f in pd.unique(files.dropna())}))
     write_table(
         wb,
         msg("followup_sheet_list", lang),
