@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..files import atomic_write, backup_path_for
@@ -295,14 +296,15 @@ def write_followups(
     rows = followups.assign(rep=rep_text.map(lambda s: unicodedata.normalize("NFC", s).strip()))
     rows.loc[rows["rep"] == "", "rep"] = msg("followup_no_rep", lang)
     reps = sorted(rows["rep"].unique().tolist())
-    by_rep = {rep: g for rep, g in rows.groupby("rep", sort=False)}
+    # Positions, not copies: one rep's (or one manager's) rows exist at a time besides ``rows``.
+    at = {rep: np.asarray(i) for rep, i in rows.groupby("rep", sort=False).indices.items()}
     rep_names = file_names(reps)
     rep_entries, unassigned = [], []
     team: dict[str, list[str]] = {}
     for rep in reps:
         name = rep_names[rep]
         path = out.out_dir / "reps" / f"{name}.xlsx"
-        _write_rep_book(path, by_rep[rep], _title(rep, len(by_rep[rep]), as_of, lang), lang)
+        _write_rep_book(path, rows.iloc[at[rep]], _title(rep, len(at[rep]), as_of, lang), lang)
         out.rep_files[rep] = path
         boss = managers.manager_of(rep)
         if boss is None:
@@ -314,14 +316,14 @@ def write_followups(
                 "rep": rep,
                 "manager": boss.name if boss else None,
                 "file": f"reps/{name}.xlsx",
-                "total": len(by_rep[rep]),
+                "total": len(at[rep]),
             }
         )
     manager_entries = []
     boss_names = file_names(sorted(team))
     for boss_name, members in sorted(team.items()):
         name = boss_names[boss_name]
-        mine = rows[rows["rep"].isin(members)]
+        mine = rows.iloc[np.sort(np.concatenate([at[m] for m in members]))]  # in list order
         path = out.out_dir / "managers" / f"{name}.xlsx"
         _write_manager_book(path, mine, boss_name, members, as_of, lang, manager_top_per_rep)
         out.manager_files[boss_name] = path
