@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import socket
 import sys
 import tempfile
@@ -102,6 +103,8 @@ def main() -> int:
     print(f"dry run (compose + outbox): {t1 - t0:6.2f} s  ({(t1 - t0) / n * 1000:.1f} ms/manager)")
     print(f"send (one connection):      {t2 - t1:6.2f} s  ({(t2 - t1) / n * 1000:.1f} ms/manager)")
     print(f"re-run (all in sent log):   {t3 - t2:6.2f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:,.0f} MiB")
     ok = report.count("sent") == n and again.count("already_sent") == n
     print("ok" if ok else "MISMATCH: " + report.render("en"))
     return 0 if ok else 1

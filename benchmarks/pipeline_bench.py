@@ -2,8 +2,10 @@
 
     python benchmarks/pipeline_bench.py [--reps 50] [--rows 2000] [--email dry-run|none]
 
-Prints the time of each step and the peak memory. Target (issue #5): under 30 s and 2 GiB on
-the 2-core reference machine. The sample files are generated first (not timed).
+Prints the time of each step, the CPU time and the peak memory. Target (issue #14): at most
+15 s and under 2 GiB on the 2-core reference machine (it was 30 s in issue #5). The sample
+files are generated first (not timed). ``benchmarks/run_bench.py`` runs the bigger cases (115k
+and 1M rows) side by side with a plain calamine read of the same files.
 """
 
 from __future__ import annotations
@@ -42,11 +44,15 @@ def main() -> int:
             for i, r in enumerate(names)
         }
         config = Config(sections={"managers": managers, "email": {"sender": "sales@example.com"}})
+        use = resource.getrusage(resource.RUSAGE_SELF)
+        cpu0 = use.ru_utime + use.ru_stime
         t0 = time.perf_counter()
         result = run_pipeline(
             [reps], Path(d) / "out", config=config, as_of=dt.date(2026, 11, 23), email=args.email
         )  # type: ignore[arg-type]
         total = time.perf_counter() - t0
+        use = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = use.ru_utime + use.ru_stime - cpu0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for step, seconds in result.seconds.items():
         print(f"{step:<12} {seconds:6.2f} s")
@@ -55,7 +61,10 @@ def main() -> int:
         f"records {c['records']:,}, problems {c['errors']:,}, duplicate groups {c['duplicate_groups']:,}, "
         f"follow-ups {c['followups']:,}, workbooks {c['rep_books'] + c['manager_books']}"
     )
-    print(f"total        {total:6.2f} s   target < 30 s   peak RSS {peak:,.0f} MiB (target < 2048)")
+    print(
+        f"total        {total:6.2f} s   target <= 15 s   CPU {cpu:6.2f} s   "
+        f"peak RSS {peak:,.0f} MiB (target < 2048)"
+    )
     return 0
 
 

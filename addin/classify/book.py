@@ -186,7 +186,9 @@ def write_classification(
     # A blank name or rep (flagged by validation, kept blank) sorts first instead of failing.
     order = np.lexsort((_sort_key(shown["customer_name"]), _sort_key(shown["rep"])))
     shown = shown.iloc[order].reset_index(drop=True)
-    shown["_file"] = shown["_file"].map(lambda f: Path(f).name if isinstance(f, str) and f else f)
+    files = shown["_file"]
+    names_of = {f: Path(f).name if isinstance(f, str) and f else f for f in pd.unique(files)}
+    shown["_file"] = files.map(names_of)  # one Path per file, not per row
     when = msg("classify_as_of", lang, date=as_of.isoformat()) if as_of else ""
     heading = msg("classify_heading", lang, when=when, count=f"{len(classified):,}")
     names = {role: msg(code, lang) for role, code in SHEETS.items()}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..files import atomic_write, backup_path_for
@@ -159,44 +160,75 @@ def _title(who: str, n: int, as_of: dt.date, lang: Lang) -> str:
 
 
 def _counts_table(
-    rows: pd.DataFrame, reps: list[str], lang: Lang
+    rows: pd.DataFrame, shown: pd.DataFrame, reps: list[str], lang: Lang
 ) -> tuple[pd.DataFrame, list[Column]]:
+    """Per rep: items per reason, the total, the most days overdue and how many the list shows."""
     codes = [c for c in REASONS if c in set(rows["reason_code"])]
     table = pd.crosstab(rows["rep"], rows["reason_code"]).reindex(
         index=reps, columns=codes, fill_value=0
     )
     table["total"] = table.sum(axis=1)
-    table = table.reset_index().rename(columns={"index": "rep"})
+    late = rows["days_overdue"].astype("Float64").fillna(0).groupby(rows["rep"]).max()
+    table["max_overdue"] = late.reindex(reps).fillna(0).astype("int64")
+    table["shown"] = shown["rep"].value_counts().reindex(reps, fill_value=0)
+    table = table.rename_axis("rep").reset_index()
     cols = [Column("rep", msg("followup_col_rep", lang), "text", 12)]
     cols += [Column(c, reason_label(c, lang), "int", 10) for c in codes]
     cols.append(Column("total", msg("followup_col_total", lang), "int", 8))
+    cols.append(Column("max_overdue", msg("followups_col_max_overdue", lang), "int", 10))
+    cols.append(Column("shown", msg("followups_col_shown", lang), "int", 8))
     return table, cols
 
 
-def _write_book(
-    path: Path, rows: pd.DataFrame, title: str, lang: Lang, *, manager_reps: list[str] | None = None
-) -> None:
+def _list_sheet(wb: SheetBook, rows: pd.DataFrame, title: str, lang: Lang, with_rep: bool) -> None:
     # where to update the record: the file's name is enough (its folder is the team's inbox)
-    rows = rows.assign(_file=rows["_file"].map(_file_name))
+    files = rows["_file"]
+    rows = rows.assign(_file=files.map({f: _file_name(f) for f in pd.unique(files.dropna())}))
+    write_table(
+        wb,
+        msg("followup_sheet_list", lang),
+        rows,
+        _columns(lang, with_rep),
+        lang=lang,
+        title=title,
+        highlight=(rows["days_overdue"].fillna(0) > 0).to_numpy(dtype=bool),
+        printed=_PRINTED + with_rep,
+    )
+
+
+def _write_rep_book(path: Path, rows: pd.DataFrame, title: str, lang: Lang) -> None:
+    def write(tmp: Path) -> None:
+        wb = SheetBook(tmp)
+        _list_sheet(wb, rows, title, lang, with_rep=False)
+        wb.close()
+
+    atomic_write(path, write, lang=lang)
+
+
+def most_urgent(rows: pd.DataFrame, per_rep: int) -> pd.DataFrame:
+    """Each rep's first ``per_rep`` rows (``rows`` is most urgent first); 0 keeps every row."""
+    return rows if per_rep <= 0 else rows[rows.groupby("rep", sort=False).cumcount() < per_rep]
+
+
+def _write_manager_book(
+    path: Path, rows: pd.DataFrame, boss: str, reps: list[str], as_of: dt.date, lang: Lang, top: int
+) -> None:
+    """The summary per rep first, then each rep's most urgent items (not every row again)."""
+    shown = most_urgent(rows, top)
+    day = as_of.isoformat()
+    summary = msg("followups_summary_title", lang, who=boss, as_of=day, reps=len(reps), n=len(rows))
+    title = (
+        msg("followups_manager_title", lang, who=boss, as_of=day, top=top, shown=len(shown),
+            n=len(rows))
+        if top > 0
+        else _title(boss, len(rows), as_of, lang)
+    )  # fmt: skip
 
     def write(tmp: Path) -> None:
         wb = SheetBook(tmp)
-        flags = (rows["days_overdue"].fillna(0) > 0).tolist()
-        write_table(
-            wb,
-            msg("followup_sheet_list", lang),
-            rows,
-            _columns(lang, manager_reps is not None),
-            lang=lang,
-            title=title,
-            highlight=flags,
-            printed=_PRINTED + (manager_reps is not None),
-        )
-        if manager_reps is not None:
-            table, cols = _counts_table(rows, manager_reps, lang)
-            write_table(
-                wb, msg("followup_sheet_summary", lang), table, cols, lang=lang, title=title
-            )
+        table, cols = _counts_table(rows, shown, reps, lang)
+        write_table(wb, msg("followup_sheet_summary", lang), table, cols, lang=lang, title=summary)
+        _list_sheet(wb, shown, title, lang, with_rep=True)
         wb.close()
 
     atomic_write(path, write, lang=lang)
@@ -230,12 +262,14 @@ def write_followups(
     lang: Lang = "zh",
     as_of: dt.date,
     top_overdue: int = 5,
+    manager_top_per_rep: int = 50,
 ) -> FollowupOutput:
     """Write one workbook per rep, one per manager, and ``manifest.json`` for the e-mail step.
 
     Files: ``out_dir/reps/<rep>.xlsx`` (the rep's rows, most urgent first, overdue rows in
-    red), ``out_dir/managers/<manager>.xlsx`` (all that manager's reps in one sheet with a rep
-    column, plus a count per rep and reason), ``out_dir/manifest.json`` (paths relative to
+    red), ``out_dir/managers/<manager>.xlsx`` (a summary per rep: items per reason, total, most
+    days overdue; then each rep's ``manager_top_per_rep`` most urgent rows in one sheet with a
+    rep column, not every row again), ``out_dir/manifest.json`` (paths relative to
     ``out_dir``; no phone numbers, e-mails of customers, ID numbers or addresses). File names
     are made safe for Windows. Reps without a manager get only their rep workbook and are
     listed under ``unassigned_reps``. Every file is written atomically.
@@ -247,6 +281,8 @@ def write_followups(
         lang: language of headers, sheet names and labels.
         as_of: the date the lists are for (shown in titles and the manifest).
         top_overdue: how many of the most overdue rows go into each manager's manifest entry.
+        manager_top_per_rep: how many of each rep's most urgent rows the manager's workbook
+            lists (0 = all); the counts on its summary sheet are always of every row.
 
     Example:
         >>> out = write_followups(fu, "out/2026-11-23", load_managers(config), lang="zh",
@@ -260,14 +296,15 @@ def write_followups(
     rows = followups.assign(rep=rep_text.map(lambda s: unicodedata.normalize("NFC", s).strip()))
     rows.loc[rows["rep"] == "", "rep"] = msg("followup_no_rep", lang)
     reps = sorted(rows["rep"].unique().tolist())
-    by_rep = {rep: g for rep, g in rows.groupby("rep", sort=False)}
+    # Positions, not copies: one rep's (or one manager's) rows exist at a time besides ``rows``.
+    at = {rep: np.asarray(i) for rep, i in rows.groupby("rep", sort=False).indices.items()}
     rep_names = file_names(reps)
     rep_entries, unassigned = [], []
     team: dict[str, list[str]] = {}
     for rep in reps:
         name = rep_names[rep]
         path = out.out_dir / "reps" / f"{name}.xlsx"
-        _write_book(path, by_rep[rep], _title(rep, len(by_rep[rep]), as_of, lang), lang)
+        _write_rep_book(path, rows.iloc[at[rep]], _title(rep, len(at[rep]), as_of, lang), lang)
         out.rep_files[rep] = path
         boss = managers.manager_of(rep)
         if boss is None:
@@ -279,18 +316,16 @@ def write_followups(
                 "rep": rep,
                 "manager": boss.name if boss else None,
                 "file": f"reps/{name}.xlsx",
-                "total": len(by_rep[rep]),
+                "total": len(at[rep]),
             }
         )
     manager_entries = []
     boss_names = file_names(sorted(team))
     for boss_name, members in sorted(team.items()):
         name = boss_names[boss_name]
-        mine = rows[rows["rep"].isin(members)]
+        mine = rows.iloc[np.sort(np.concatenate([at[m] for m in members]))]  # in list order
         path = out.out_dir / "managers" / f"{name}.xlsx"
-        _write_book(
-            path, mine, _title(boss_name, len(mine), as_of, lang), lang, manager_reps=members
-        )
+        _write_manager_book(path, mine, boss_name, members, as_of, lang, manager_top_per_rep)
         out.manager_files[boss_name] = path
         boss = managers.manager_of(members[0])
         counts = {c: int(n) for c, n in mine["reason_code"].value_counts().items()}

@@ -116,6 +116,9 @@ class FollowupSettings:
     #: "solar" (公历) or "lunar" (农历): how the team records birthdays
     birthday_calendar: str = "solar"
     top_overdue: int = 5
+    #: the manager's workbook lists each rep's most urgent items, this many (0 = every item);
+    #: the rep's own workbook always has them all
+    manager_top_per_rep: int = 50
 
     def __post_init__(self) -> None:
         days = (self.cadence_a_days, self.cadence_b_days, self.cadence_c_days)
@@ -123,6 +126,8 @@ class FollowupSettings:
             raise ValueError("cadence, churn and stale days must be at least 1")
         if min(self.due_within_days, self.care_within_days, self.tidy_within_days) < 0:
             raise ValueError("look-ahead days must not be negative")
+        if min(self.top_overdue, self.manager_top_per_rep) < 0:
+            raise ValueError("top_overdue and manager_top_per_rep must not be negative")
         if self.leap_birthday not in ("02-28", "03-01"):
             raise ValueError("leap_birthday must be '02-28' or '03-01'")
         if self.birthday_calendar not in ("solar", "lunar"):

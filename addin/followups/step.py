@@ -42,5 +42,6 @@ def write_followups_step(
         lang=lang,
         as_of=as_of,
         top_overdue=fsettings.top_overdue,
+        manager_top_per_rep=fsettings.manager_top_per_rep,
     )
     return rows, written

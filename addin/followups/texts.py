@@ -107,7 +107,19 @@ TEXTS = Catalogue(
             "跟进清单 · {who} · 截至 {as_of} · 共 {n} 项",
             "Follow-ups · {who} · as of {as_of} · {n} items",
         ),
+        "followups_manager_title": (
+            "跟进清单 · {who} · 截至 {as_of} · 每位业务员最紧急的 {top} 项，列出 {shown} / 共 {n} 项"
+            "（全部见各业务员的跟进表）",
+            "Follow-ups · {who} · as of {as_of} · each rep's {top} most urgent, {shown} of {n}"
+            " items (all of them in each rep's workbook)",
+        ),
+        "followups_summary_title": (
+            "汇总 · {who} · 截至 {as_of} · {reps} 位业务员，共 {n} 项",
+            "Summary · {who} · as of {as_of} · {reps} reps, {n} items",
+        ),
         "followup_col_rep": ("业务员", "Sales rep"),
+        "followups_col_shown": ("本表列出", "Listed here"),
+        "followups_col_max_overdue": ("最长逾期天数", "Most days overdue"),
         "followup_col_total": ("合计", "Total"),
         "followup_col_urgency_label": ("紧急程度", "Urgency"),
         "followup_col_reason_label": ("原因类别", "Reason"),

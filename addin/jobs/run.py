@@ -212,6 +212,9 @@ def run_pipeline(
                 mark_copies(loaded.problems, loaded.intakes, out / "marked", lang=lang)
                 result.outputs["marked"] = out / "marked"
         customers = loaded.customers
+        # The raw frame of every rep's file was needed for the report and the marks only: let
+        # it go before the later steps build theirs (issue 14 item 6; ~1 GB at 1M rows).
+        loaded.intakes = []
         result.counts.update(
             files=len(loaded.files),
             unusable_files=len(loaded.skipped),
@@ -272,6 +275,7 @@ def run_pipeline(
                 unique, out / "classification.xlsx", lang=lang, as_of=as_of
             )
             result.counts["classified"] = len(unique)
+            del unique  # written; the follow-ups need every record (``classified``)
         with bar.step("followups"):
             rows, written = write_followups_step(
                 classified,

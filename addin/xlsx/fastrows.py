@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -62,8 +62,13 @@ def _number(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
-def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Per value: the XML of the cell's tail, and whether it is blank.
+#: Stands for the row number in the cells' XML until each row gets its own (one ``str.replace``
+#: per row); it never occurs in cell text, which has its control characters removed or escaped.
+_ROW = "\x01"
+
+
+def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Codes per value (-1 = missing), the XML of each distinct value's cell tail, blank flags.
 
     Columns repeat a lot (reasons, reps, dates), so each distinct value is encoded once.
     """
@@ -75,38 +80,49 @@ def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, np.ndarray]:
             + "</t></is></c>"
             for u in uniques
         ]
+        blank = np.array([u == "" for u in uniques] + [True], dtype=bool)
     else:
         tails = ['"><v>' + _number(float(u)) + "</v></c>" for u in uniques]
-    table = np.array([*tails, ""], dtype=object)  # code -1 (missing) -> the last entry
-    blank = codes < 0
-    if text:
-        blank |= np.array([u == "" for u in [*uniques, ""]], dtype=bool)[codes]
-    return table[codes], blank
+        blank = np.array([False] * len(uniques) + [True], dtype=bool)
+    return np.asarray(codes, dtype=np.int64), tails, blank
 
 
-def _column_xml(p: PendingRows, c: int, lo: int, hi: int, rows: np.ndarray) -> np.ndarray:
-    ref = '<c r="' + xl_col_to_name(c)
-    plain = '" s="' + str(p.plain[c]._get_xf_index())
-    marked = '" s="' + str(p.marked[c]._get_xf_index())
-    flags = p.highlight[lo:hi]
-    head = ref + rows + np.where(flags, marked, plain).astype(object)
-    tail, blank = _encode(p.values[c][lo:hi], p.is_text[c])
-    cells = head + tail
+def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes per row and, per code, the whole cell on a plain and on a highlighted row."""
+    codes, tails, blank = _encode(p.values[c], p.is_text[c])
+    ref = '<c r="' + xl_col_to_name(c) + _ROW
+    plain = ref + '" s="' + str(p.plain[c]._get_xf_index())
+    marked = ref + '" s="' + str(p.marked[c]._get_xf_index())
     # Blank cells are left out, except on highlighted rows where they carry the fill.
-    empty = np.where(flags, head + '"/>', "")
-    out: np.ndarray = np.where(blank, empty, cells)
-    return out
+    on_plain = [plain + t for t in tails] + [""]
+    on_marked = [marked + t for t in tails] + [marked + '"/>']
+    for k in np.flatnonzero(blank):
+        on_plain[k], on_marked[k] = "", marked + '"/>'
+    return codes, np.array(on_plain, dtype=object), np.array(on_marked, dtype=object)
 
 
-def render_rows(p: PendingRows, lo: int, hi: int) -> str:
-    """XML of data rows ``lo``..``hi - 1``."""
-    rows = (np.arange(lo, hi) + p.first_row + 1).astype(str).astype(object)  # 1-based
-    joined = np.full(hi - lo, "", dtype=object)
-    for c in range(p.ncols):
-        joined = joined + _column_xml(p, c, lo, hi, rows)
+def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[int]) -> str:
+    """Each row's start, cells and end joined, its number put in for the placeholder."""
+    lines = map("".join, zip(starts, *cells, strict=True))
     return "".join(
-        ('<row r="' + rows + _heights(p.heights, lo, hi) + '">' + joined + "</row>").tolist()
+        [line.replace(_ROW, n) + "</row>" for line, n in zip(lines, map(str, numbers), strict=True)]
     )
+
+
+def render_rows(
+    p: PendingRows, lo: int, hi: int, tables: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
+) -> str:
+    """XML of data rows ``lo``..``hi - 1``; ``tables`` from :func:`_cell_tables` per column."""
+    flags = p.highlight[lo:hi]
+    cells = [
+        np.where(flags, marked[codes[lo:hi]], plain[codes[lo:hi]])
+        for codes, plain, marked in tables
+    ]
+    starts = '<row r="' + _ROW + _heights(p.heights, lo, hi) + '">'
+    if isinstance(starts, str):
+        starts = np.full(hi - lo, starts, dtype=object)
+    first = lo + p.first_row + 1  # 1-based
+    return _join_rows(starts, cells, range(first, first + hi - lo))
 
 
 def _heights(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray | str:
@@ -161,8 +177,9 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
             n = len(p.highlight)
             last = xl_col_to_name(max(p.ncols - 1, 0)) + str(p.first_row + max(n, 1))
             out.write(_with_dimension(xml[:start], f"A1:{last}").encode("utf-8"))
+            tables = [_cell_tables(p, c) for c in range(p.ncols)]
             for lo in range(0, n, _CHUNK):
-                out.write(render_rows(p, lo, min(n, lo + _CHUNK)).encode("utf-8"))
+                out.write(render_rows(p, lo, min(n, lo + _CHUNK), tables).encode("utf-8"))
             out.write(xml[end:].encode("utf-8"))
 
         return write
@@ -240,28 +257,38 @@ class PlainRows:
         return out
 
 
+def _plain_cells(
+    cols: list[tuple[np.ndarray, np.ndarray]], styles: dict[int, str]
+) -> list[np.ndarray]:
+    """Per column, per code: the whole cell with the row-number placeholder ("" = no cell)."""
+    out = []
+    for c, (_, table) in enumerate(cols):
+        head = '<c r="' + xl_col_to_name(c) + _ROW + styles.get(c, "")  # tails start with '"'
+        out.append(np.array([head + t for t in table[:-1].tolist()] + [""], dtype=object))
+    return out
+
+
 def _plain_xml(
     cols: list[tuple[np.ndarray, np.ndarray]],
+    cells: list[np.ndarray],
     first: int,
     lo: int,
     hi: int,
-    styles: dict[int, str] | None = None,
     heights: np.ndarray | None = None,
 ) -> str:
-    rows = (np.arange(lo, hi) + first + 1).astype(str).astype(object)  # 1-based
-    joined = np.full(hi - lo, "", dtype=object)
     filled = np.zeros(hi - lo, dtype=bool)
-    for c, (codes, table) in enumerate(cols):
+    picked = []
+    for (codes, _), table in zip(cols, cells, strict=True):
         code = codes[lo:hi]
-        style = (styles or {}).get(c, "")
-        cell = ('<c r="' + xl_col_to_name(c)) + rows + style + table[code]  # tails start with '"'
-        present = code >= 0
-        joined = joined + (cell if present.all() else np.where(present, cell, ""))
-        filled |= present
-    ht = _heights(heights, lo, hi)
-    ht = ht[filled] if isinstance(ht, np.ndarray) else ht
-    xml = '<row r="' + rows[filled] + ht + '">' + joined[filled] + "</row>"
-    return "".join(xml.tolist())
+        filled |= code >= 0
+        picked.append(table[code])
+    starts = '<row r="' + _ROW + _heights(heights, lo, hi) + '">'
+    if isinstance(starts, str):
+        starts = np.full(hi - lo, starts, dtype=object)
+    numbers = (np.flatnonzero(filled) + lo + first + 1).tolist()  # 1-based
+    if filled.all():
+        return _join_rows(starts, picked, numbers)
+    return _join_rows(starts[filled], [col[filled] for col in picked], numbers)
 
 
 def _last_row(cols: list[tuple[np.ndarray, np.ndarray]], first: int) -> int:
@@ -286,9 +313,11 @@ def append_rows(path: Path, pending: Sequence[PlainRows]) -> None:
             last = xl_col_to_name(max(ncols - 1, 0)) + str(_last_row(cols, p.first_row))
             ref = "A1" if last == "A1" else f"A1:{last}"  # xlsxwriter's form for one cell
             out.write(_with_dimension(xml[:end], ref).encode("utf-8"))
+            cells = _plain_cells(cols, styles)
             for lo in range(0, len(p.frame), _CHUNK):
                 hi = min(len(p.frame), lo + _CHUNK)
-                out.write(_plain_xml(cols, p.first_row, lo, hi, styles, p.heights).encode("utf-8"))
+                xml_rows = _plain_xml(cols, cells, p.first_row, lo, hi, p.heights)
+                out.write(xml_rows.encode("utf-8"))
             out.write(xml[end:].encode("utf-8"))
 
         return write

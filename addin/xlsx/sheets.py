@@ -99,6 +99,10 @@ def _prepared(series: pd.Series, kind: Kind) -> np.ndarray:
         return excel_serial(pd.to_datetime(series, errors="coerce"))
     if kind == "text":
         obj = series.astype(object)
+        if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):
+            out: np.ndarray = obj.where(obj.notna(), None).to_numpy()  # texts already
+            return out
+        # mixed cells: what str() makes of each (1 and 1.0 must stay apart)
         return np.asarray(
             obj.where(obj.notna(), None).map(lambda v: v if v is None else str(v)), dtype=object
         )
@@ -127,7 +131,7 @@ def write_table(
     *,
     lang: Lang,
     title: str | None = None,
-    highlight: Sequence[bool] | None = None,
+    highlight: Sequence[bool] | np.ndarray | None = None,
     printed: int | None = None,
 ) -> Worksheet:
     """Write ``frame[columns]`` to a new print-ready sheet; a title line above the header if given.

@@ -14,10 +14,12 @@ import pandas as pd
 import pytest
 
 from addin.classify import classify
+from addin.config import Config
 from addin.followups import (
     FOLLOWUP_COLUMNS,
     FollowupSettings,
     build_followups,
+    load_followup_settings,
     write_followups,
 )
 from addin.followups.books import safe_filename
@@ -358,13 +360,71 @@ def test_rep_and_manager_workbooks_read_back(tmp_path: Path) -> None:
     assert first["来源文件"] == "a.xlsx"  # the file's name, not its full path
     assert ws.column_dimensions["C"].width > 30
     boss = openpyxl.load_workbook(tmp_path / "managers" / "李经理.xlsx")
-    assert boss.sheetnames == ["跟进清单", "汇总"]
+    # Issue 14 item 1: the summary per rep comes first, then each rep's most urgent items
+    # (was: every item in 跟进清单, then 汇总).
+    assert boss.sheetnames == ["汇总", "跟进清单"]
     assert {r[0] for r in boss["跟进清单"].iter_rows(min_row=3, values_only=True)} == {
         "张伟",
         "王芳",
     }
-    totals = {r[0]: r[-1] for r in boss["汇总"].iter_rows(min_row=3, values_only=True)}
-    assert set(totals) == {"张伟", "王芳"}
+    summary = list(boss["汇总"].iter_rows(min_row=2, values_only=True))
+    head, body = summary[0], {r[0]: dict(zip(summary[0], r, strict=True)) for r in summary[1:]}
+    assert head[-3:] == ("合计", "最长逾期天数", "本表列出")
+    assert set(body) == {"张伟", "王芳"}
+    assert body["张伟"]["最长逾期天数"] == 21 and body["张伟"]["合计"] == body["张伟"]["本表列出"]
+
+
+def _busy_team(n: int) -> pd.DataFrame:
+    """张伟 with ``n`` overdue customers (their own days overdue), 王芳 with one feedback item."""
+    rows = [
+        {"rep": "张伟", "customer_name": f"客户{i}", "registered_on": f"2026-{1 + i % 9:02d}-01",
+         "_row": i + 2}
+        for i in range(n)
+    ] + [{"rep": "王芳", "customer_name": "李四", "registered_on": "2026-11-20", "feedback": "慢",
+          "_row": n + 2}]  # fmt: skip
+    return build_followups(classify(make_customers(rows), as_of=AS_OF), as_of=AS_OF)
+
+
+def test_manager_book_lists_each_reps_most_urgent_items(tmp_path: Path) -> None:
+    fu = _busy_team(30)
+    per_rep = fu["rep"].value_counts()
+    assert per_rep["张伟"] > 10  # overdue + missing information per customer
+    out = write_followups(fu, tmp_path, MANAGERS, lang="zh", as_of=AS_OF, manager_top_per_rep=10)
+    rep = openpyxl.load_workbook(out.rep_files["张伟"])["跟进清单"]
+    assert rep.max_row - 2 == per_rep["张伟"]  # the rep's own book has every item
+    boss = openpyxl.load_workbook(out.manager_files["李经理"])
+    listed = list(boss["跟进清单"].iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in listed].count("张伟") == 10
+    assert [r[0] for r in listed].count("王芳") == per_rep["王芳"]
+    title = boss["跟进清单"]["A1"].value
+    assert "每位业务员最紧急的 10 项" in title and f"共 {len(fu)} 项" in title
+    # the 10 listed are 张伟's first 10 of the list, which is most urgent first
+    header = [c.value for c in boss["跟进清单"][2]]
+    mine = [r for r in listed if r[0] == "张伟"]
+    expected = fu[fu["rep"] == "张伟"].head(10)
+    assert [r[header.index("客户")] for r in mine] == expected["customer"].tolist()
+    assert [r[header.index("逾期天数")] for r in mine] == expected["days_overdue"].tolist()
+    summary = {r[0]: r for r in boss["汇总"].iter_rows(min_row=3, values_only=True)}
+    assert summary["张伟"][-3] == per_rep["张伟"] and summary["张伟"][-1] == 10
+    # the manifest (and so the e-mail) still counts every item
+    li = next(m for m in out.manifest["managers"] if m["manager"] == "李经理")
+    assert li["total"] == len(fu[fu["rep"].isin(["张伟", "王芳"])])
+
+
+def test_manager_top_per_rep_zero_lists_every_item(tmp_path: Path) -> None:
+    fu = _busy_team(12)
+    out = write_followups(fu, tmp_path, MANAGERS, lang="en", as_of=AS_OF, manager_top_per_rep=0)
+    ws = openpyxl.load_workbook(out.manager_files["李经理"])["Follow-ups"]
+    assert ws.max_row - 2 == len(fu[fu["rep"].isin(["张伟", "王芳"])])
+    assert ws["A1"].value.startswith("Follow-ups · 李经理 · as of 2026-11-23")
+
+
+def test_manager_top_per_rep_is_a_setting() -> None:
+    assert load_followup_settings(None).manager_top_per_rep == 50
+    cfg = Config(sections={"followups": {"manager_top_per_rep": 20}})
+    assert load_followup_settings(cfg).manager_top_per_rep == 20
+    with pytest.raises(ValueError, match="manager_top_per_rep"):
+        FollowupSettings(manager_top_per_rep=-1)
 
 
 @pytest.mark.parametrize(
@@ -386,13 +446,16 @@ def test_safe_filenames_are_unique() -> None:
 def test_libreoffice_opens_a_manager_workbook(tmp_path: Path) -> None:
     write_followups(_team(), tmp_path / "out", MANAGERS, lang="en", as_of=AS_OF)
     src = tmp_path / "out" / "managers" / "李经理.xlsx"
-    subprocess.run(
+    subprocess.run(  # sheet -1: every sheet, each to <name>-<sheet>.csv
         ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
-         str(tmp_path / "lo"), str(src)],
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+         "--outdir", str(tmp_path / "lo"), str(src)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
-    text = (tmp_path / "lo" / "李经理.csv").read_text(encoding="utf-8")
+    summary = (tmp_path / "lo" / "李经理-Summary.csv").read_text(encoding="utf-8")
+    assert "Summary · 李经理 · as of 2026-11-23 · 2 reps, 4 items" in summary
+    assert "Sales rep,Overdue,Unresolved feedback," in summary and "张伟,1,0,1,2,21,2" in summary
+    text = (tmp_path / "lo" / "李经理-Follow-ups.csv").read_text(encoding="utf-8")
     assert "Follow-ups · 李经理 · as of 2026-11-23" in text
     assert "Sales rep,Urgency,Reason," in text  # headers in the workbook language
     assert "张伟,紧急,逾期未跟进," in text and "2026-11-02" in text  # rows as built (zh)
