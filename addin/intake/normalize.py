@@ -304,16 +304,28 @@ def _missing(v: object) -> bool:
     return v is None or (isinstance(v, float) and v != v)
 
 
+#: Types whose values can be equal across types (True == 1 == 1.0): a categorical would merge them.
+_NUMBERS = (bool, int, float, complex, np.generic)
+
+
+def _may_merge(types: set[type]) -> bool:
+    numeric = [t for t in types if issubclass(t, _NUMBERS)]
+    dates = [t for t in types if issubclass(t, dt.date)]
+    return len(numeric) > 1 or len(dates) > 1
+
+
 def _categorical(results: list[object], codes: np.ndarray, index: pd.Index) -> pd.Series | None:
     """``results[codes]`` (code -1: blank) as a categorical column, or None where it cannot be
     one: values equal across types (``True``, ``1``, ``1.0``) would share a category."""
     arr = np.empty(len(results), dtype=object)
     arr[:] = results
-    present = np.array([not _missing(v) for v in results], dtype=bool)
+    present = ~pd.isna(arr)
     kept = arr[present]
     rcodes, uniques = pd.factorize(kept, use_na_sentinel=True)
     cats = np.asarray(uniques, dtype=object)
-    if any(type(v) is not type(cats[c]) for v, c in zip(kept.tolist(), rcodes.tolist(), strict=True)):
+    if _may_merge(set(map(type, cats.tolist()))) and any(
+        type(v) is not type(cats[c]) for v, c in zip(kept.tolist(), rcodes.tolist(), strict=True)
+    ):
         return None
     table = np.full(len(results) + 1, -1, dtype=np.int64)
     table[np.flatnonzero(present)] = rcodes
