@@ -16,6 +16,7 @@ read as usual. A damaged zip is left to the reader, which reports it as damaged.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from pathlib import Path
@@ -46,10 +47,62 @@ _CHUNK = 1 << 20
 _OVERLAP = 64  # longer than any cell reference attribute, so none is missed at a chunk edge
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+#: References beyond the known extent looked for one by one before a chunk is scanned whole.
+_MAX_JUMPS = 200
 
 
 def _ref(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
+
+
+@functools.lru_cache(maxsize=256)
+def _beyond(rows: int, cols: int) -> re.Pattern[bytes]:
+    """A cell reference ``r="B7"`` lying below row ``rows`` or right of column ``cols``.
+
+    The pattern starts with a literal, so the regex engine skips to each ``r="`` in C; most
+    sheets hold no such reference once the first row is seen, and a search finds nothing.
+    """
+    letters = column_letter(cols) if cols else ""
+    col_alts = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    for i, ch in enumerate(letters):
+        if ch < "Z":
+            rest = len(letters) - i - 1
+            col_alts.append(letters[:i] + f"[{chr(ord(ch) + 1)}-Z]" + (f"[A-Z]{{{rest}}}" if rest else ""))
+    digits = str(rows) if rows else ""
+    row_alts = [f"[0-9]{{{len(digits) + 1},}}"]
+    for i, d in enumerate(digits):
+        if d < "9":
+            rest = len(digits) - i - 1
+            row_alts.append(digits[:i] + f"[{int(d) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    col_gt = "|".join(col_alts) or "(?!)"
+    row_gt = "|".join(row_alts)
+    look = f'(?=(?:{col_gt})[0-9]|[A-Z]{{1,3}}(?:{row_gt})")'
+    return re.compile(b'r="' + look.encode() + rb'([A-Z]{1,3})([0-9]+)"')
+
+
+def _reach(buf: bytes, rows: int, cols: int) -> tuple[int, int]:
+    """(rows, columns) from A1 the cell references in ``buf`` reach, at least ``rows, cols``.
+
+    Starts from the buffer's last reference (in a sheet written in order, the farthest row)
+    and then only looks for references beyond what is known; a sheet in no order gets the
+    old full scan after :data:`_MAX_JUMPS` such finds.
+    """
+    tail = _CELL_REF.findall(buf[-2048:]) or _CELL_REF.findall(buf[-65536:])
+    if tail:
+        rows = max(rows, int(tail[-1][1]))
+    pos = 0
+    for _ in range(_MAX_JUMPS):
+        m = _beyond(rows, cols).search(buf, pos)
+        if m is None:
+            return rows, cols
+        rows, cols = max(rows, int(m.group(2))), max(cols, column_number(m.group(1)))
+        pos = m.end()
+    refs = _CELL_REF.findall(buf, pos)
+    if refs:
+        letters, digits = zip(*refs, strict=True)
+        cols = max(cols, *map(column_number, set(letters)))
+        rows = max(rows, *map(int, set(digits)))
+    return rows, cols
 
 
 def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -57,6 +110,7 @@ def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tup
 
     The cells are found by their ``r="B7"`` references (what calamine places them by); rows
     holding no cell (formatting only) do not count, as calamine allocates nothing for them.
+    The XML is streamed in 1 MB chunks and each chunk searched, not split into its cells.
     """
     declared = (0, 0)
     rows = cols = 0
@@ -70,12 +124,7 @@ def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tup
             declared = (int(last_row or 1), column_number(last_col or b"A"))
         buf = head
         while buf:
-            # Each distinct column and row once: a chunk holds thousands of cells, few columns.
-            refs = _CELL_REF.findall(buf)
-            if refs:
-                letters, digits = zip(*refs, strict=True)
-                cols = max(cols, *map(column_number, set(letters)))
-                rows = max(rows, *map(int, set(digits)))
+            rows, cols = _reach(buf, rows, cols)
             chunk = fh.read(_CHUNK)
             buf = buf[-_OVERLAP:] + chunk if chunk else b""
     return declared, (rows, max(cols, 1) if rows else 0)
