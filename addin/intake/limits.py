@@ -17,6 +17,7 @@ read as usual. A damaged zip is left to the reader, which reports it as damaged.
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -106,7 +107,15 @@ def _reach(buf: bytes, rows: int, cols: int) -> tuple[int, int]:
 
 
 def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int]]:
-    """((rows, columns) the sheet declares, (rows, columns) its cells reach), both from A1.
+    """((rows, columns) the sheet declares, (rows, columns) its cells reach), both from A1."""
+    declared, real, _ = _scan_sheet(zf, member)
+    return declared, real
+
+
+def _scan_sheet(
+    zf: zipfile.ZipFile, member: str
+) -> tuple[tuple[int, int], tuple[int, int], bool]:
+    """:func:`sheet_extent`, and whether the sheet holds an error value or a formula.
 
     The cells are found by their ``r="B7"`` references (what calamine places them by); rows
     holding no cell (formatting only) do not count, as calamine allocates nothing for them.
@@ -114,6 +123,7 @@ def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tup
     """
     declared = (0, 0)
     rows = cols = 0
+    special = False
     with zf.open(member) as fh:
         head = fh.read(_CHUNK)
         m = _DIMENSION.search(head[:65536])
@@ -125,9 +135,10 @@ def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tup
         buf = head
         while buf:
             rows, cols = _reach(buf, rows, cols)
+            special = special or b't="e"' in buf or b"<f" in buf
             chunk = fh.read(_CHUNK)
             buf = buf[-_OVERLAP:] + chunk if chunk else b""
-    return declared, (rows, max(cols, 1) if rows else 0)
+    return declared, (rows, max(cols, 1) if rows else 0), special
 
 
 def _worksheets(zf: zipfile.ZipFile) -> list[str]:
@@ -143,21 +154,26 @@ def _inflated(zf: zipfile.ZipFile, member: str) -> int:
     return n
 
 
-def check_workbook(path: Path, kind: str, lang: Lang) -> None:
+def check_workbook(path: Path, kind: str, lang: Lang) -> dict[str, bool] | None:
     """Raise :class:`TooLargeError` if reading ``path`` would go over a bound.
 
     Args:
         path: the workbook.
         kind: 'zip' (.xlsx/.xlsm) or 'ole' (.xls), as the reader sniffed it.
         lang: language of the message.
+
+    Returns:
+        For each worksheet part looked at, whether it holds an error value or a formula (the
+        reader looks for those cells only where it does, not reading the XML twice); None
+        when not known (.xls, damaged).
     """
     if kind != "zip":
         check_csv_size(path, lang)
-        return
+        return None
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return  # the reader says it is damaged
+        return None  # the reader says it is damaged
     with zf:
         total = sum(i.file_size for i in zf.infolist())
         if total > MAX_INFLATED_MB * _MB:
@@ -167,17 +183,18 @@ def check_workbook(path: Path, kind: str, lang: Lang) -> None:
         try:
             if "xl/sharedStrings.xml" in zf.namelist():
                 _inflated(zf, "xl/sharedStrings.xml")  # a size that lies fails its CRC
-            extents = [sheet_extent(zf, member) for member in _worksheets(zf)]
+            scans = {member: _scan_sheet(zf, member) for member in _worksheets(zf)}
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             # Damaged, or sizes that lie: never hand it to calamine, which would inflate it all.
             raise UnreadableFileError(msg("file_corrupt", lang), file=path) from exc
-        for declared, real in extents:
+        for declared, real, _ in scans.values():
             for (r, c), code in ((declared, "too_many_cells_declared"), (real, "too_many_cells")):
                 if r * c > MAX_SHEET_CELLS:
                     raise TooLargeError(
                         msg(code, lang, ref=_ref(r, c), cells=r * c, limit=MAX_SHEET_CELLS),
                         file=path,
                     )
+    return {posixpath.normpath(member): special for member, (_, _, special) in scans.items()}
 
 
 def check_csv_size(path: Path, lang: Lang) -> None:
