@@ -68,7 +68,9 @@ def _beyond(rows: int, cols: int) -> re.Pattern[bytes]:
     for i, ch in enumerate(letters):
         if ch < "Z":
             rest = len(letters) - i - 1
-            col_alts.append(letters[:i] + f"[{chr(ord(ch) + 1)}-Z]" + (f"[A-Z]{{{rest}}}" if rest else ""))
+            col_alts.append(
+                letters[:i] + f"[{chr(ord(ch) + 1)}-Z]" + (f"[A-Z]{{{rest}}}" if rest else "")
+            )
     digits = str(rows) if rows else ""
     row_alts = [f"[0-9]{{{len(digits) + 1},}}"]
     for i, d in enumerate(digits):
@@ -112,9 +114,7 @@ def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tup
     return declared, real
 
 
-def _scan_sheet(
-    zf: zipfile.ZipFile, member: str
-) -> tuple[tuple[int, int], tuple[int, int], bool]:
+def _scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int], bool]:
     """:func:`sheet_extent`, and whether the sheet holds an error value or a formula.
 
     The cells are found by their ``r="B7"`` references (what calamine places them by); rows

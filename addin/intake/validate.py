@@ -33,6 +33,7 @@ from .texts import msg
 
 __all__ = ["ValidationResult", "build_schema", "validate_frame", "CROSS_FIELD_RULES"]
 
+
 @dataclass
 class ValidationResult:
     """Output of :func:`validate_frame`."""
@@ -151,7 +152,7 @@ def validate_frame(
                 "level": "error",
                 "file": file,
                 "sheet": sheet,
-                "row": int(row),  # type: ignore[arg-type]
+                "row": int(row),
                 "column": letter,
                 "field": column,
                 "value": _display(choice_label(column, raw_value, lang)),
