@@ -10,7 +10,9 @@ Each figure is a fresh Python process (what a click in Excel or a command costs)
 * the 校验 button's whole Python time on a 10-row sheet through the book interface: the
   import plus ``validate_button(book)``, with the book's values in memory as Excel hands them
   to RunPython (``MemoryBook`` below), and with an ``OpenpyxlBook`` over the file (which adds
-  openpyxl reading and writing the file, Excel's work in Excel);
+  openpyxl reading and writing the file, Excel's work in Excel); and in memory once more
+  with ``hypothesis`` hidden, as on a user's machine: it is a test-only package here, and
+  pandera's first validation imports it (for its data-synthesis strategies) when present;
 * ``intake --help`` and ``intake validate`` of the 10-row file, whole processes.
 
 With ``--compare DIR`` the same is measured for the checkout in DIR (e.g. main, in a
@@ -41,6 +43,8 @@ HEAVY = ("pandas", "pandera", "openpyxl", "xlwings", "sqlalchemy", "xlsxwriter")
 
 BUTTON = """
 import sys, time
+if sys.argv[3:] == ["no-test-extra"]:
+    sys.modules["hypothesis"] = None  # as a user's install, without the test extra
 t0 = time.perf_counter()
 import addin.excel.buttons as buttons
 t1 = time.perf_counter()
@@ -102,11 +106,11 @@ def _import_time(code: Path, home: Path) -> tuple[float, list[str]]:
     return total / 1e6, [h for h in HEAVY if h in loaded]
 
 
-def _button(code: Path, home: Path, sheet: Path, kind: str) -> tuple[float, float]:
+def _button(code: Path, home: Path, sheet: Path, kind: str, *extra: str) -> tuple[float, float]:
     work = home / f"book-{kind}.xlsx"
     shutil.copyfile(sheet, work)
     out = subprocess.run(
-        [sys.executable, "-c", BUTTON, str(work), kind],
+        [sys.executable, "-c", BUTTON, str(work), kind, *extra],
         env=_env(code, home),
         capture_output=True,
         text=True,
@@ -130,10 +134,12 @@ def _command(code: Path, home: Path, args: list[str]) -> float:
 def measure(code: Path, home: Path, sheet: Path) -> dict[str, float | str]:
     imported, heavy = _import_time(code, home)
     _, memory = _button(code, home, sheet, "memory")
+    _, bare = _button(code, home, sheet, "memory", "no-test-extra")
     _, on_file = _button(code, home, sheet, "file")
     return {
         "import addin.excel.buttons": imported,
         "validate button, book in memory": memory,
+        "  the same without hypothesis": bare,
         "validate button, OpenpyxlBook": on_file,
         "intake --help": _command(code, home, ["--help"]),
         "intake validate (10 rows)": _command(code, home, ["validate", str(sheet)]),
