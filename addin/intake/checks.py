@@ -52,7 +52,7 @@ def per_value(
     def answers(values: list[object]) -> np.ndarray:
         ok = batch(values) if batch is not None else None
         if ok is None:
-            ok = np.fromiter((bool(pred(v)) for v in values), dtype=bool, count=len(values))
+            ok = np.fromiter(map(pred, values), dtype=bool, count=len(values))
         return ok
 
     def check(s: pd.Series) -> pd.Series:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,24 +44,30 @@ def _long_cells(data: dict[str, list[Any]], rows: list[int], lang: Lang) -> list
     return out
 
 
-def _columns(body: list[list[Any]], cols: list[int]) -> list[list[Any]]:
+def _columns(body: list[list[Any]], cols: list[int]) -> list[Sequence[Any]]:
     """The values of columns ``cols`` (0-based) of the rows, None past a short row's end."""
     widths = set(map(len, body))
     if len(widths) == 1 and max(cols, default=-1) < next(iter(widths)):
         transposed = list(zip(*body, strict=True))
-        return [list(transposed[c]) for c in cols]
+        return [transposed[c] for c in cols]
     return [[r[c] if c < len(r) else None for r in body] for c in cols]
 
 
-def _blank_rows(columns: list[list[Any]], n: int) -> np.ndarray:
+#: Field types whose columns hold few distinct values: looked at first for blank rows.
+_FEW_VALUES = frozenset({"picklist", "date", "int", "amount"})
+
+
+def _blank_rows(columns: list[Sequence[Any]], names: list[str], n: int) -> np.ndarray:
     """Positions of the rows whose every cell is blank; each column looked at only for the
-    rows still blank so far, once per distinct value."""
+    rows still blank so far, once per distinct value (columns of few values first)."""
     alive = np.arange(n)
-    for values in columns:
+    kinds = {f.key: f.type for f in FIELDS}
+    order = sorted(range(len(columns)), key=lambda k: kinds.get(names[k]) not in _FEW_VALUES)
+    for k in order:
         if not len(alive):
             break
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = values
+        arr = np.empty(len(columns[k]), dtype=object)
+        arr[:] = columns[k]
         codes, uniques = pd.factorize(arr[alive], use_na_sentinel=True)
         blank = np.array([is_blank(u) for u in uniques.tolist()] + [True], dtype=bool)
         alive = alive[blank[codes]]
@@ -157,13 +164,17 @@ def build_intake(
     errors, formulas = specials or ({}, {})
     body = rows[hdr + 1 :]
     by_column = _columns(body, [c for c, _ in keep])
+    changed: dict[int, list[Any]] = {}
     for (excel_row, col), err in errors.items():
         i = excel_row - hdr - 2
         for k, (c, _) in enumerate(keep):
             if c + 1 == col and 0 <= i < len(body):
-                by_column[k][i] = err
+                if k not in changed:
+                    changed[k] = list(by_column[k])
+                    by_column[k] = changed[k]
+                changed[k][i] = err
     kept = np.ones(len(body), dtype=bool)
-    kept[_blank_rows(by_column, len(body))] = False
+    kept[_blank_rows(by_column, [name for _, name in keep], len(body))] = False
     excel_rows = (np.flatnonzero(kept) + hdr + 2).tolist()
     if not excel_rows:
         raise EmptySheetError(msg("no_data_rows", lang), file=path, sheet=sheet, row=hdr + 1)
