@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import resource
 import statistics
 import sys
@@ -135,33 +136,38 @@ def write_input(path: Path, cols: dict[str, list[object]]) -> None:
 
 
 def run_once(src: Path, report: Path) -> dict[str, float]:
-    """One plain calamine read, then read + validate + report; seconds of each."""
-    t = time.perf_counter()
+    """One plain calamine read, then read + validate + report; seconds of each, wall clock and
+    CPU (the process's own time: on a shared machine the steadier figure of the two)."""
+    marks = [(time.perf_counter(), time.process_time())]
     pd.read_excel(src, engine="calamine")
-    t0 = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     intake = read_intake(src)
-    t1 = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     result = validate_frame(intake.frame, column_maps={(str(src), intake.sheet): intake.columns})
-    t2 = time.perf_counter()
+    marks.append((time.perf_counter(), time.process_time()))
     write_report(result.errors, report, files=[(str(src), intake.n_rows)])
-    t3 = time.perf_counter()
-    return {
-        "calamine": t0 - t,
-        "read": t1 - t0,
-        "validate": t2 - t1,
-        "report": t3 - t2,
-        "total": t3 - t0,
-        "ratio": (t3 - t0) / (t0 - t),
-        "problems": float(len(result.errors)),
-    }
+    marks.append((time.perf_counter(), time.process_time()))
+    out = {"problems": float(len(result.errors))}
+    for k, clock in ((0, ""), (1, "cpu ")):
+        span = [b[k] - a[k] for a, b in zip(marks, marks[1:], strict=False)]
+        out |= {clock + name: v for name, v in zip(STAGES, span, strict=True)}
+        out[clock + "total"] = sum(span[1:])
+        out[clock + "ratio"] = out[clock + "total"] / span[0]
+    return out
+
+
+STAGES = ("calamine", "read", "validate", "report")
 
 
 def show(label: str, r: dict[str, float]) -> None:
-    print(
-        f"{label:8} calamine {r['calamine']:6.2f} s | read {r['read']:6.2f}  validate "
-        f"{r['validate']:6.2f}  report {r['report']:5.2f}  total {r['total']:6.2f} s | "
-        f"total / calamine {r['ratio']:4.2f}x   ({r['problems']:,.0f} problems)"
-    )
+    for clock in ("", "cpu "):
+        print(
+            f"{label:6} {clock or 'wall':4} calamine {r[clock + 'calamine']:6.2f} s | read "
+            f"{r[clock + 'read']:6.2f}  validate {r[clock + 'validate']:6.2f}  report "
+            f"{r[clock + 'report']:5.2f}  total {r[clock + 'total']:6.2f} s | "
+            f"total / calamine {r[clock + 'ratio']:4.2f}x"
+        )
+    print(f"{'':11} {r['problems']:,.0f} problems")
 
 
 def main() -> int:
@@ -182,10 +188,16 @@ def main() -> int:
         for i in range(args.repeat):
             runs.append(run_once(src, report))
             show(f"run {i + 1}", runs[-1])
+            sys.stdout.flush()
     if len(runs) > 1:
         show("median", {k: statistics.median(r[k] for r in runs) for k in runs[0]})
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        load = f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        load = "?"
     print(f"targets: total < 10 s and total / calamine <= 2x   peak RSS {peak:,.0f} MiB")
+    print(f"load average at the end: {load} (2 cores)")
     return 0
 
 
