@@ -30,7 +30,15 @@ import pandas as pd
 from ..per_value import by_distinct
 from ..schema import FIELD_BY_KEY, Field, fold_header
 from .phones import format_phone, normalize_mobile, normalize_phone
-from .text import EXCEL_ERRORS, as_text, clean_text, is_blank, text_or_none, to_halfwidth
+from .text import (
+    EXCEL_ERRORS,
+    as_text,
+    clean_text,
+    is_blank,
+    plain_ascii,
+    text_or_none,
+    to_halfwidth,
+)
 
 __all__ = [
     "to_halfwidth",
@@ -336,6 +344,24 @@ def _categorical(results: list[object], codes: np.ndarray, index: pd.Index) -> p
     return pd.Series(cat, index=index, name=None)
 
 
+def _batch(field: Field, values: list[object]) -> list[object] | None:
+    """What :func:`normalize_text` / :func:`normalize_email` give for each of ``values``,
+    worked out on the joined texts in C when they are plain ASCII (IDs, e-mails); else None."""
+    if field.type not in ("text", "email"):
+        return None
+    plain = plain_ascii(values)
+    if plain is None:
+        return None
+    joined, blank = plain
+    if field.type == "email":
+        joined = joined.replace(" ", "").lower()
+        if "mailto:" in joined:
+            return None
+    out = np.array(joined.split("\x00"), dtype=object)
+    out[blank] = None
+    return list(out.tolist())
+
+
 def normalize_distinct(values: pd.Series, field: Field) -> pd.Series:
     """:func:`normalize_column` as a categorical column: the normaliser once per distinct value,
     the categories the distinct canonical values (what the checks of
@@ -352,7 +378,10 @@ def normalize_distinct(values: pd.Series, field: Field) -> pd.Series:
     except TypeError:  # unhashable cell values
         return normalize_column(values, field)
     codes = np.asarray(codes)
-    results = [fn(u) for u in uniques.tolist()]
+    distinct = uniques.tolist()
+    results = _batch(field, distinct)
+    if results is None:
+        results = [fn(u) for u in distinct]
     missing = np.flatnonzero(codes < 0)
     if len(missing):  # None, NaN, NaT, pd.NA: each normalised as it is, as by_distinct does
         items = values.to_numpy(dtype=object)[missing].tolist()
