@@ -331,7 +331,7 @@ def _categorical(results: list[object], codes: np.ndarray, index: pd.Index) -> p
     kept = arr[present]
     rcodes, uniques = pd.factorize(kept, use_na_sentinel=True)
     cats = np.asarray(uniques, dtype=object)
-    if _may_merge(set(map(type, cats.tolist()))) and any(
+    if _may_merge(set(map(type, kept.tolist()))) and any(
         type(v) is not type(cats[c]) for v, c in zip(kept.tolist(), rcodes.tolist(), strict=True)
     ):
         return None
