@@ -2,8 +2,10 @@
 
     python benchmarks/startup_bench.py [--repeat 3] [--compare OTHER_CHECKOUT]
 
-Each figure is a fresh Python process (what a click in Excel or a command costs), run
-``--repeat`` times, the median printed:
+Each figure is a fresh Python process (what a click in Excel or a command costs), its CPU
+seconds (steadier than the wall clock on a shared machine; the import's ``-X importtime``
+figure and the button's own wall time are printed too), run ``--repeat`` times, the median
+printed:
 
 * ``import addin.excel.buttons``, from ``python -X importtime`` (its cumulative line), and
   which of pandas, pandera, openpyxl, xlwings, sqlalchemy and xlsxwriter it loaded;
@@ -25,12 +27,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,6 +81,16 @@ print(t1 - t0, (t1 - t0) + (t3 - t2))
 """
 
 
+def _run(args: list[str], **kw: object) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run a child process; also its CPU seconds (user + system), steadier than the wall
+    clock on a shared machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(args, capture_output=True, text=True, **kw)  # type: ignore[call-overload]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return done, cpu
+
+
 def _env(code: Path, home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "INTAKE_CONFIG"}
     env["PYTHONPATH"] = str(code)
@@ -86,15 +98,14 @@ def _env(code: Path, home: Path) -> dict[str, str]:
     return env
 
 
-def _import_time(code: Path, home: Path) -> tuple[float, list[str]]:
-    out = subprocess.run(
+def _import_time(code: Path, home: Path) -> tuple[float, float, list[str]]:
+    done, cpu = _run(
         [sys.executable, "-X", "importtime", "-c", "import addin.excel.buttons"],
         env=_env(code, home),
-        capture_output=True,
-        text=True,
         check=True,
         cwd=home,  # not this checkout's folder, which would come first on sys.path
-    ).stderr
+    )
+    out = done.stderr
     total = 0
     loaded = set()
     for line in out.splitlines():
@@ -103,42 +114,36 @@ def _import_time(code: Path, home: Path) -> tuple[float, list[str]]:
             if m.group(3) == "addin.excel.buttons" and not m.group(2).strip():
                 total = max(total, int(m.group(1)))
             loaded.add(m.group(3))
-    return total / 1e6, [h for h in HEAVY if h in loaded]
+    return total / 1e6, cpu, [h for h in HEAVY if h in loaded]
 
 
 def _button(code: Path, home: Path, sheet: Path, kind: str, *extra: str) -> tuple[float, float]:
     work = home / f"book-{kind}.xlsx"
     shutil.copyfile(sheet, work)
-    out = subprocess.run(
+    done, cpu = _run(
         [sys.executable, "-c", BUTTON, str(work), kind, *extra],
         env=_env(code, home),
-        capture_output=True,
-        text=True,
         check=True,
         cwd=home,
-    ).stdout.split()
-    return float(out[0]), float(out[1])
+    )
+    out = done.stdout.split()
+    return float(out[1]), cpu
 
 
 def _command(code: Path, home: Path, args: list[str]) -> float:
-    t = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "addin", *args],
-        env=_env(code, home),
-        capture_output=True,
-        cwd=home,
-    )
-    return time.perf_counter() - t
+    return _run([sys.executable, "-m", "addin", *args], env=_env(code, home), cwd=home)[1]
 
 
 def measure(code: Path, home: Path, sheet: Path) -> dict[str, float | str]:
-    imported, heavy = _import_time(code, home)
-    _, memory = _button(code, home, sheet, "memory")
+    imported, import_cpu, heavy = _import_time(code, home)
+    memory_wall, memory = _button(code, home, sheet, "memory")
     _, bare = _button(code, home, sheet, "memory", "no-test-extra")
     _, on_file = _button(code, home, sheet, "file")
     return {
-        "import addin.excel.buttons": imported,
+        "import addin.excel.buttons (-X importtime, wall)": imported,
+        "python -c 'import addin.excel.buttons'": import_cpu,
         "validate button, book in memory": memory,
+        "  its wall time inside Python": memory_wall,
         "  the same without hypothesis": bare,
         "validate button, OpenpyxlBook": on_file,
         "intake --help": _command(code, home, ["--help"]),
@@ -165,7 +170,10 @@ def main() -> int:
         load = f"{os.getloadavg()[0]:.1f}"
     except OSError:
         load = "?"
-    print(f"medians of {args.repeat} fresh processes each; load average {load}")
+    print(
+        f"CPU seconds (user + system) of each fresh process unless said, medians of "
+        f"{args.repeat}; load average {load}"
+    )
     keys = [k for k in runs["this"][0] if k != "loaded"]
     for key in keys:
         cells = []
@@ -178,7 +186,7 @@ def main() -> int:
         if len(codes) == 2:
             a, b = (statistics.median(float(r[key]) for r in runs[n]) for n in codes)
             ratio = f"  this/other {a / b:4.2f}x"
-        print(f"{key:34} " + "   ".join(cells) + ratio)
+        print(f"{key:48} " + "   ".join(cells) + ratio)
     for name in codes:
         print(f"{name}: import addin.excel.buttons loads: {runs[name][0]['loaded']}")
     print("target: the validate button < 0.7 s of Python")
