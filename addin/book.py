@@ -15,17 +15,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import openpyxl
 import pandas as pd
-from openpyxl.cell.cell import MergedCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from .cellsafe import cell_text, fit_cell, quoted_for_excel
 from .files import atomic_write
+
+if TYPE_CHECKING:
+    import openpyxl
+    import openpyxl.worksheet.worksheet
+
+# start-up: openpyxl takes ~0.2 s to import (python -X importtime -c "import openpyxl") and
+# only OpenpyxlBook uses it, never a ribbon button in Excel (that is XlwingsBook): it is
+# imported in OpenpyxlBook's methods, not here.
 
 __all__ = ["Book", "CellMark", "OpenpyxlBook", "MARK_COLOR", "MARKS_SHEET", "frame_to_rows"]
 
@@ -130,6 +133,8 @@ class OpenpyxlBook:
     def __init__(self, path: str | Path, *, out: str | Path | None = None) -> None:
         self.path = Path(path)
         self.out = Path(out) if out is not None else self.path
+        import openpyxl  # start-up: see the note at the top of this module
+
         self._wb = openpyxl.load_workbook(self.path, keep_vba=self.path.suffix.lower() == ".xlsm")
         self._values: openpyxl.Workbook | None = None
         self.messages: list[str] = []
@@ -149,6 +154,8 @@ class OpenpyxlBook:
         # Formulas are read by their cached results, as Excel shows them; the workbook we save
         # is a separate load, so the formulas themselves are kept.
         if self._values is None:
+            import openpyxl  # start-up: see the note at the top of this module
+
             self._values = openpyxl.load_workbook(self.path, data_only=True, read_only=True)
         if sheet not in self._values.sheetnames:  # written by us since loading
             ws = self._wb[sheet]
@@ -157,6 +164,9 @@ class OpenpyxlBook:
         return [list(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
 
     def write_frame(self, sheet: str, frame: pd.DataFrame) -> None:
+        from openpyxl.styles import Font  # start-up: see the note at the top of this module
+        from openpyxl.utils import get_column_letter  # start-up: as above
+
         if sheet in self._wb.sheetnames:
             index = self._wb.sheetnames.index(sheet)
             del self._wb[sheet]
@@ -188,6 +198,10 @@ class OpenpyxlBook:
         return ws
 
     def mark(self, marks: Sequence[CellMark]) -> None:
+        from openpyxl.cell.cell import MergedCell  # start-up: see the top of this module
+        from openpyxl.comments import Comment  # start-up: as above
+        from openpyxl.styles import PatternFill  # start-up: as above
+
         if not marks:
             return
         log = self._marks_sheet()
@@ -207,6 +221,8 @@ class OpenpyxlBook:
             cell.comment = comment
 
     def clear_marks(self) -> int:
+        from openpyxl.styles import PatternFill  # start-up: see the note at the top of this module
+
         if MARKS_SHEET not in self._wb.sheetnames:
             return 0
         log = self._wb[MARKS_SHEET]

@@ -20,7 +20,7 @@ from ..book import Book, CellMark
 from ..classify import classify, load_classify_settings
 from ..classify.book import classification_columns, localized
 from ..classify.texts import msg as classify_msg
-from ..config import Config, load_config
+from ..config import Config
 from ..duplicates import duplicates_sheet, find_duplicates, load_dedupe_settings, mark_rows
 from ..duplicates.texts import msg as duplicates_msg
 from ..errors import InputError
@@ -29,6 +29,7 @@ from ..intake.marks import read_book_intake
 from ..jobs import RunResult, followups_from_customers, run_email, run_pipeline
 from ..managers import read_settings_sheet
 from ..schema import Lang
+from .beside import book_config
 from .texts import msg
 
 __all__ = [
@@ -46,12 +47,6 @@ __all__ = [
 OUTPUT_DIR = "intake-output"
 #: Fill of a duplicate row's name cell (Excel's "neutral" yellow; errors are red).
 DUPLICATE_COLOR = "FFEB9C"
-
-
-def book_config(book: Book) -> Config:
-    """intake.toml beside the workbook, else ``$INTAKE_CONFIG``, else the defaults."""
-    beside = Path(book.name).with_name("intake.toml")
-    return load_config(beside if beside.exists() else None)
 
 
 def _on_disk(book: Book) -> Path | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -19,19 +18,15 @@ import pandas as pd
 from .. import audit
 from ..book import MARKS_SHEET, Book, CellMark, frame_to_rows
 from ..cellsafe import quoted_for_excel
-from ..config import load_config
 from ..errors import IntakeError
-from ..intake.marks import clear_marks_book
+from ..intake.marks import clear_marks_book, validate_book
 from ..schema import Lang
-from .actions import (
-    book_config,
-    classify_book,
-    dedupe_book,
-    email_book,
-    followups_book,
-    run_book,
-)
-from .registry import register_book, validate_registry_book
+from .beside import book_config, book_lang, registry_named
+
+# start-up: 校验 and 清除标记 need only the intake stage; the other buttons' module
+# (addin.excel.actions: duplicates, classification, follow-ups, mail, the registry through
+# addin.jobs) adds ~0.6-1.1 s to `import addin.excel.buttons` (python -X importtime;
+# benchmarks/startup_bench.py), so each of those buttons imports it when pressed.
 
 __all__ = [
     "XlwingsBook",
@@ -139,14 +134,6 @@ def _caller() -> Book:
     return XlwingsBook(xw.Book.caller())
 
 
-def book_lang(book: Book) -> Lang:
-    """Language of a book: from intake.toml beside it, else from its sheet names."""
-    cfg_file = Path(book.name).with_name("intake.toml")
-    if cfg_file.exists():
-        return load_config(cfg_file).lang
-    return "en" if "Customers" in book.sheet_names() else "zh"
-
-
 def _button(fn: Callable[[Book, Lang], object]) -> Callable[[Book | None], None]:
     """Wrap a job as a button: find the calling book, run, show our errors in a message box."""
 
@@ -178,12 +165,21 @@ def _button(fn: Callable[[Book, Lang], object]) -> Callable[[Book | None], None]
 def validate_button(book: Book, lang: Lang) -> None:
     """校验: check the intake sheet, mark bad cells, write the Errors sheet; with a registry,
     also mark the rows that are other reps' protected customers (their owner in the note)."""
+    if not registry_named(book):
+        validate_book(book, lang=lang)
+        return
+    # start-up: the registry (SQLAlchemy, addin.jobs) adds ~0.6 s (python -X importtime),
+    # paid only by a workbook that names a registry
+    from .registry import validate_registry_book
+
     validate_registry_book(book, lang=lang)
 
 
 @_button
 def register_button(book: Book, lang: Lang) -> None:
     """登记客户: register the sheet's new customers in the registry; say what is taken."""
+    from .registry import register_book  # start-up: see the note on the imports above
+
     register_book(book, lang=lang)
 
 
@@ -196,28 +192,38 @@ def clear_marks_button(book: Book, lang: Lang) -> None:
 @_button
 def dedupe_button(book: Book, lang: Lang) -> None:
     """查重: list duplicate customers on a Duplicates sheet and mark their rows."""
+    from .actions import dedupe_book  # start-up: see the note on the imports above
+
     dedupe_book(book, lang=lang)
 
 
 @_button
 def classify_button(book: Book, lang: Lang) -> None:
     """客户分类: write the Classification sheet."""
+    from .actions import classify_book  # start-up: see the note on the imports above
+
     classify_book(book, lang=lang)
 
 
 @_button
 def followups_button(book: Book, lang: Lang) -> None:
     """生成跟进表: write follow-up workbooks per rep and manager beside this workbook."""
+    from .actions import followups_book  # start-up: see the note on the imports above
+
     followups_book(book, lang=lang)
 
 
 @_button
 def email_button(book: Book, lang: Lang) -> None:
     """发送给经理: e-mail each manager their follow-up workbook."""
+    from .actions import email_book  # start-up: see the note on the imports above
+
     email_book(book, lang=lang)
 
 
 @_button
 def run_button(book: Book, lang: Lang) -> None:
     """一键处理: the whole pipeline over the reps' files in this workbook's folder."""
+    from .actions import run_book  # start-up: see the note on the imports above
+
     run_book(book, lang=lang)

@@ -25,7 +25,7 @@ from ..intake.report import localize_problems, sheet_name
 from ..jobs.registry_run import RegistryStep, registry_configured, registry_step
 from ..registry import Clock
 from ..schema import Lang
-from .actions import book_config
+from .beside import book_config
 from .texts import msg
 
 __all__ = ["TAKEN_COLOR", "register_book", "validate_registry_book"]

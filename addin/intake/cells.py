@@ -11,8 +11,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import posixpath
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -55,15 +57,19 @@ def _sheet_xml_path(zf: zipfile.ZipFile, sheet: str) -> str | None:
 
 
 def special_cells(
-    path: Path, sheet: str
+    path: Path, sheet: str, holding: Mapping[str, bool] | None = None
 ) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], bool]]:
-    """Error-value cells ((row, col) -> '#N/A') and formula cells ((row, col) -> has a value)."""
+    """Error-value cells ((row, col) -> '#N/A') and formula cells ((row, col) -> has a value).
+
+    ``holding``: per worksheet part, whether it holds any (from the size pre-scan); a sheet
+    known to hold none is not read again.
+    """
     errors: dict[tuple[int, int], str] = {}
     formulas: dict[tuple[int, int], bool] = {}
     try:
         with zipfile.ZipFile(path) as zf:
             member = _sheet_xml_path(zf, sheet)
-            if member is None:
+            if member is None or (holding or {}).get(posixpath.normpath(member)) is False:
                 return errors, formulas
             data = zf.read(member)
     except (KeyError, zipfile.BadZipFile, OSError):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import compress, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..cellsafe import EXCEL_CELL_MAX, TRUNCATED, too_long
@@ -32,12 +35,47 @@ def _header_at(rows: list[list[Any]], hdr: int, col: int) -> str | None:
 def _long_cells(data: dict[str, list[Any]], rows: list[int], lang: Lang) -> list[ReadIssue]:
     """A warning per cell over Excel's limit: the output workbooks show it cut, marked."""
     out = []
+    half = EXCEL_CELL_MAX // 2
     for name, values in data.items():
-        for i, v in enumerate(values):
-            if type(v) is str and len(v) > EXCEL_CELL_MAX // 2 and too_long(v):
+        # the longest text first, with builtins only (C loops): most columns hold none so long
+        if max(map(len, compress(values, map(isinstance, values, repeat(str)))), default=0) <= half:
+            continue
+        for i in [i for i, v in enumerate(values) if type(v) is str and len(v) > half]:
+            v = values[i]
+            if too_long(v):
                 text = msg("cell_too_long", lang, n=len(v), limit=EXCEL_CELL_MAX, mark=TRUNCATED)
                 out.append(ReadIssue("warning", "cell_too_long", text, rows[i], name, v[:50]))
     return out
+
+
+def _columns(body: list[list[Any]], cols: list[int]) -> list[Sequence[Any]]:
+    """The values of columns ``cols`` (0-based) of the rows, None past a short row's end."""
+    widths = set(map(len, body))
+    if len(widths) == 1 and max(cols, default=-1) < next(iter(widths)):
+        transposed = list(zip(*body, strict=True))
+        return [transposed[c] for c in cols]
+    return [[r[c] if c < len(r) else None for r in body] for c in cols]
+
+
+#: Field types whose columns hold few distinct values: looked at first for blank rows.
+_FEW_VALUES = frozenset({"picklist", "date", "int", "amount"})
+
+
+def _blank_rows(columns: list[Sequence[Any]], names: list[str], n: int) -> np.ndarray:
+    """Positions of the rows whose every cell is blank; each column looked at only for the
+    rows still blank so far, once per distinct value (columns of few values first)."""
+    alive = np.arange(n)
+    kinds = {f.key: f.type for f in FIELDS}
+    order = sorted(range(len(columns)), key=lambda k: kinds.get(names[k]) not in _FEW_VALUES)
+    for k in order:
+        if not len(alive):
+            break
+        arr = np.empty(len(columns[k]), dtype=object)
+        arr[:] = columns[k]
+        codes, uniques = pd.factorize(arr[alive], use_na_sentinel=True)
+        blank = np.array([is_blank(u) for u in uniques.tolist()] + [True], dtype=bool)
+        alive = alive[blank[codes]]
+    return alive
 
 
 def merged_issues(
@@ -128,24 +166,29 @@ def build_intake(
         )
 
     errors, formulas = specials or ({}, {})
-    data: dict[str, list[Any]] = {name: [] for _, name in keep}
-    excel_rows: list[int] = []
-    for r in range(hdr + 1, len(rows)):
-        row = rows[r]
-        excel_row = r + 1
-        values = [row[c] if c < len(row) else None for c, _ in keep]
-        if errors:
-            for i, (c, _) in enumerate(keep):
-                err = errors.get((excel_row, c + 1))
-                if err is not None:
-                    values[i] = err
-        if all(is_blank(v) for v in values):
-            continue
-        for (_, name), v in zip(keep, values, strict=True):
-            data[name].append(None if isinstance(v, str) and v == "" else v)
-        excel_rows.append(excel_row)
+    body = rows[hdr + 1 :]
+    by_column = _columns(body, [c for c, _ in keep])
+    changed: dict[int, list[Any]] = {}
+    for (excel_row, col), err in errors.items():
+        i = excel_row - hdr - 2
+        for k, (c, _) in enumerate(keep):
+            if c + 1 == col and 0 <= i < len(body):
+                if k not in changed:
+                    changed[k] = list(by_column[k])
+                    by_column[k] = changed[k]
+                changed[k][i] = err
+    kept = np.ones(len(body), dtype=bool)
+    kept[_blank_rows(by_column, [name for _, name in keep], len(body))] = False
+    excel_rows = (np.flatnonzero(kept) + hdr + 2).tolist()
     if not excel_rows:
         raise EmptySheetError(msg("no_data_rows", lang), file=path, sheet=sheet, row=hdr + 1)
+    data: dict[str, list[Any]] = {}
+    for (_, name), values in zip(keep, by_column, strict=True):
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = values
+        arr = arr[kept]
+        arr[arr == ""] = None
+        data[name] = arr.tolist()
 
     by_col = {c + 1: name for c, name in keep}
     per_column: dict[str, list[int]] = {}

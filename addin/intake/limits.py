@@ -16,6 +16,8 @@ read as usual. A damaged zip is left to the reader, which reports it as damaged.
 
 from __future__ import annotations
 
+import functools
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -46,20 +48,82 @@ _CHUNK = 1 << 20
 _OVERLAP = 64  # longer than any cell reference attribute, so none is missed at a chunk edge
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+#: References beyond the known extent looked for one by one before a chunk is scanned whole.
+_MAX_JUMPS = 200
 
 
 def _ref(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
 
 
+@functools.lru_cache(maxsize=256)
+def _beyond(rows: int, cols: int) -> re.Pattern[bytes]:
+    """A cell reference ``r="B7"`` lying below row ``rows`` or right of column ``cols``.
+
+    The pattern starts with a literal, so the regex engine skips to each ``r="`` in C; most
+    sheets hold no such reference once the first row is seen, and a search finds nothing.
+    """
+    letters = column_letter(cols) if cols else ""
+    col_alts = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    for i, ch in enumerate(letters):
+        if ch < "Z":
+            rest = len(letters) - i - 1
+            col_alts.append(
+                letters[:i] + f"[{chr(ord(ch) + 1)}-Z]" + (f"[A-Z]{{{rest}}}" if rest else "")
+            )
+    digits = str(rows) if rows else ""
+    row_alts = [f"[0-9]{{{len(digits) + 1},}}"]
+    for i, d in enumerate(digits):
+        if d < "9":
+            rest = len(digits) - i - 1
+            row_alts.append(digits[:i] + f"[{int(d) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    col_gt = "|".join(col_alts) or "(?!)"
+    row_gt = "|".join(row_alts)
+    look = f'(?=(?:{col_gt})[0-9]|[A-Z]{{1,3}}(?:{row_gt})")'
+    return re.compile(b'r="' + look.encode() + rb'([A-Z]{1,3})([0-9]+)"')
+
+
+def _reach(buf: bytes, rows: int, cols: int) -> tuple[int, int]:
+    """(rows, columns) from A1 the cell references in ``buf`` reach, at least ``rows, cols``.
+
+    Starts from the buffer's last reference (in a sheet written in order, the farthest row)
+    and then only looks for references beyond what is known; a sheet in no order gets the
+    old full scan after :data:`_MAX_JUMPS` such finds.
+    """
+    tail = _CELL_REF.findall(buf[-2048:]) or _CELL_REF.findall(buf[-65536:])
+    if tail:
+        rows = max(rows, int(tail[-1][1]))
+    pos = 0
+    for _ in range(_MAX_JUMPS):
+        m = _beyond(rows, cols).search(buf, pos)
+        if m is None:
+            return rows, cols
+        rows, cols = max(rows, int(m.group(2))), max(cols, column_number(m.group(1)))
+        pos = m.end()
+    refs = _CELL_REF.findall(buf, pos)
+    if refs:
+        letters, digits = zip(*refs, strict=True)
+        cols = max(cols, *map(column_number, set(letters)))
+        rows = max(rows, *map(int, set(digits)))
+    return rows, cols
+
+
 def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int]]:
-    """((rows, columns) the sheet declares, (rows, columns) its cells reach), both from A1.
+    """((rows, columns) the sheet declares, (rows, columns) its cells reach), both from A1."""
+    declared, real, _ = _scan_sheet(zf, member)
+    return declared, real
+
+
+def _scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int], bool]:
+    """:func:`sheet_extent`, and whether the sheet holds an error value or a formula.
 
     The cells are found by their ``r="B7"`` references (what calamine places them by); rows
     holding no cell (formatting only) do not count, as calamine allocates nothing for them.
+    The XML is streamed in 1 MB chunks and each chunk searched, not split into its cells.
     """
     declared = (0, 0)
     rows = cols = 0
+    special = False
     with zf.open(member) as fh:
         head = fh.read(_CHUNK)
         m = _DIMENSION.search(head[:65536])
@@ -70,15 +134,11 @@ def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tup
             declared = (int(last_row or 1), column_number(last_col or b"A"))
         buf = head
         while buf:
-            # Each distinct column and row once: a chunk holds thousands of cells, few columns.
-            refs = _CELL_REF.findall(buf)
-            if refs:
-                letters, digits = zip(*refs, strict=True)
-                cols = max(cols, *map(column_number, set(letters)))
-                rows = max(rows, *map(int, set(digits)))
+            rows, cols = _reach(buf, rows, cols)
+            special = special or b't="e"' in buf or b"<f" in buf
             chunk = fh.read(_CHUNK)
             buf = buf[-_OVERLAP:] + chunk if chunk else b""
-    return declared, (rows, max(cols, 1) if rows else 0)
+    return declared, (rows, max(cols, 1) if rows else 0), special
 
 
 def _worksheets(zf: zipfile.ZipFile) -> list[str]:
@@ -94,21 +154,26 @@ def _inflated(zf: zipfile.ZipFile, member: str) -> int:
     return n
 
 
-def check_workbook(path: Path, kind: str, lang: Lang) -> None:
+def check_workbook(path: Path, kind: str, lang: Lang) -> dict[str, bool] | None:
     """Raise :class:`TooLargeError` if reading ``path`` would go over a bound.
 
     Args:
         path: the workbook.
         kind: 'zip' (.xlsx/.xlsm) or 'ole' (.xls), as the reader sniffed it.
         lang: language of the message.
+
+    Returns:
+        For each worksheet part looked at, whether it holds an error value or a formula (the
+        reader looks for those cells only where it does, not reading the XML twice); None
+        when not known (.xls, damaged).
     """
     if kind != "zip":
         check_csv_size(path, lang)
-        return
+        return None
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return  # the reader says it is damaged
+        return None  # the reader says it is damaged
     with zf:
         total = sum(i.file_size for i in zf.infolist())
         if total > MAX_INFLATED_MB * _MB:
@@ -118,17 +183,18 @@ def check_workbook(path: Path, kind: str, lang: Lang) -> None:
         try:
             if "xl/sharedStrings.xml" in zf.namelist():
                 _inflated(zf, "xl/sharedStrings.xml")  # a size that lies fails its CRC
-            extents = [sheet_extent(zf, member) for member in _worksheets(zf)]
+            scans = {member: _scan_sheet(zf, member) for member in _worksheets(zf)}
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             # Damaged, or sizes that lie: never hand it to calamine, which would inflate it all.
             raise UnreadableFileError(msg("file_corrupt", lang), file=path) from exc
-        for declared, real in extents:
+        for declared, real, _ in scans.values():
             for (r, c), code in ((declared, "too_many_cells_declared"), (real, "too_many_cells")):
                 if r * c > MAX_SHEET_CELLS:
                     raise TooLargeError(
                         msg(code, lang, ref=_ref(r, c), cells=r * c, limit=MAX_SHEET_CELLS),
                         file=path,
                     )
+    return {posixpath.normpath(member): special for member, (_, _, special) in scans.items()}
 
 
 def check_csv_size(path: Path, lang: Lang) -> None:

@@ -156,15 +156,14 @@ def read_intake(path: str | Path, sheet: str | None = None, *, lang: Lang = "zh"
         return build_intake(p, sheet or p.stem, rows, hdr, lang, issues=pre)
     if suffix not in INPUT_SUFFIXES:
         raise UnreadableFileError(msg("file_unsupported", lang, ext=suffix or "(none)"), file=p)
-    if kind != "text":
-        check_workbook(p, kind, lang)  # before calamine allocates the sheets' whole areas
+    holding = check_workbook(p, kind, lang) if kind != "text" else None  # before calamine
     wb = _open_workbook(p, kind, lang)
     try:
         name, rows, hdr, sh = choose_sheet(wb, p, sheet, lang)
         pre += merged_issues(sh, rows, hdr, p, name, lang)
     finally:
         wb.close()
-    specials = special_cells(p, name) if kind == "zip" else None
+    specials = special_cells(p, name, holding) if kind == "zip" else None
     return build_intake(p, name, rows, hdr, lang, specials, pre)
 
 

@@ -10,19 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import xlsxwriter
 
 from ..cellsafe import XLSXWRITER_OPTIONS, xlsx_text
 from ..files import atomic_write
 from ..schema import Lang, label
-from ..xlsx.layout import (
-    add_table,
-    column_values,
-    content_width,
-    print_setup,
-    row_heights,
-    wrapped_lines,
-)
 from .problems import PROBLEM_COLUMNS, PROBLEM_LEVELS
 from .texts import TEXTS, msg
 
@@ -104,6 +95,19 @@ def write_report(
         lang: language of headers and sheet names.
         files: (file, rows read) for the summary sheet.
     """
+    # start-up: xlsxwriter and addin.xlsx take ~0.06-0.1 s to import (python -X importtime);
+    # the 校验 button writes its sheet into the open book and never needs them.
+    import xlsxwriter
+
+    from ..xlsx.layout import (  # start-up: as above
+        add_table,
+        column_values,
+        content_width,
+        print_setup,
+        row_heights,
+        wrapped_lines,
+    )
+
     table = localize_problems(problems, lang)
 
     links = _links(problems, Path(path).parent)

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "clean_text",
     "is_blank",
     "is_placeholder",
+    "plain_ascii",
     "text_or_none",
     "to_halfwidth",
 ]
@@ -111,3 +113,32 @@ def text_or_none(value: object) -> str | None:
         text = clean_text(value)
         return None if text.casefold() in _BLANK_WORDS else text
     return None if is_blank(value) else as_text(value)
+
+
+#: What str.strip() removes from ASCII text besides spaces, and the separator below.
+_ODD_ASCII = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x00"
+
+
+def plain_ascii(values: list[object]) -> tuple[str, np.ndarray] | None:
+    """For texts that :func:`clean_text` leaves as they are (ASCII, no tab or line break, no
+    space at either end or twice in a row): the texts joined by NUL and which are blank words.
+    None otherwise. Checked on the joined text in C, not text by text.
+    """
+    if not values or set(map(type, values)) != {str}:
+        return None
+    texts: list[str] = values  # type: ignore[assignment]
+    joined = "\x00".join(texts)
+    if (
+        not joined.isascii()
+        or any(c in joined for c in _ODD_ASCII)
+        or "  " in joined
+        or "\x00 " in joined
+        or " \x00" in joined
+        or joined.startswith(" ")
+        or joined.endswith(" ")
+    ):
+        return None
+    blank = np.fromiter(
+        map(_BLANK_WORDS.__contains__, map(str.casefold, texts)), dtype=bool, count=len(texts)
+    )
+    return joined, blank

@@ -1,9 +1,11 @@
 """Validation of intake rows with pandera: every bad cell found at once, in words a rep understands.
 
-Flow: raw frame (values as typed) -> :func:`addin.intake.normalize.normalize_frame` (canonical values,
-or the typed text where it cannot be understood) -> the pandera schema built from
-:data:`addin.schema.FIELDS` by :func:`build_schema`, validated with ``lazy=True`` -> each
-failure case becomes one row of the error table (file, sheet, row, column, value, message).
+Flow: raw frame (values as typed) -> :func:`addin.intake.normalize.normalize_distinct` per field
+(canonical values, or the typed text where it cannot be understood; a categorical column, so
+each distinct value is normalised and checked once) -> the pandera schema built from
+:data:`addin.schema.FIELDS` by :func:`addin.intake.checks.build_schema`, validated with
+``lazy=True`` -> each failure case becomes one row of the error table (file, sheet, row,
+column, value, message).
 
 The checks only have to recognise canonical values because normalisation already did the
 forgiving part (spaces, full-width digits, ``+86``, ``2024年3月5日``, ``1.5万``).
@@ -12,163 +14,24 @@ forgiving part (spaces, full-width digits, ``+86``, ``2024年3月5日``, ``1.5�
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 from pandera.errors import SchemaErrors
-from stdnum.cn import ric, uscc
 
+from ..per_value import cells
 from ..records import to_customer_frame
 from ..schema import FIELD_BY_KEY, FIELDS, Field, Lang, choice_label
 from .address import column_letter
-from .normalize import normalize_frame
+from .checks import CROSS_FIELD_RULES, build_schema
+from .normalize import normalize_distinct
 from .problems import PROBLEM_COLUMNS, problems_frame
-from .text import EXCEL_ERRORS, is_placeholder
+from .text import is_placeholder
 from .texts import msg
 
 __all__ = ["ValidationResult", "build_schema", "validate_frame", "CROSS_FIELD_RULES"]
-
-_E164 = re.compile(r"\+[1-9]\d{6,14}(;ext=\d{1,6})?")
-_CN_MOBILE_E164 = re.compile(r"\+861[3-9]\d{9}")
-_EMAIL = re.compile(
-    r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}"
-)
-
-
-def _elementwise(pred: Callable[[object], bool]) -> Callable[[pd.Series], pd.Series]:
-    def check(s: pd.Series) -> pd.Series:
-        return s.map(pred).astype(bool)
-
-    return check
-
-
-def _not_excel_error(s: pd.Series) -> pd.Series:
-    return ~s.astype(str).str.strip().str.upper().isin(EXCEL_ERRORS)
-
-
-def _is_mobile(v: object) -> bool:
-    if not isinstance(v, str) or not _E164.fullmatch(v):
-        return False
-    return not v.startswith("+86") or bool(_CN_MOBILE_E164.fullmatch(v))
-
-
-def _is_non_negative(v: object) -> bool:
-    return not (isinstance(v, int | float) and not isinstance(v, bool) and v < 0)
-
-
-_TYPE_CHECKS: dict[str, list[tuple[str, Callable[[object], bool]]]] = {
-    "date": [("date", lambda v: isinstance(v, pd.Timestamp))],
-    "int": [
-        ("int", lambda v: isinstance(v, int) and not isinstance(v, bool)),
-        ("non_negative", _is_non_negative),
-    ],
-    "amount": [("amount", lambda v: isinstance(v, float)), ("non_negative", _is_non_negative)],
-    "mobile": [("mobile", _is_mobile)],
-    "phone": [("phone", lambda v: isinstance(v, str) and bool(_E164.fullmatch(v)))],
-    "email": [("email", lambda v: isinstance(v, str) and bool(_EMAIL.fullmatch(v)))],
-    "credit_code": [("credit_code", lambda v: isinstance(v, str) and uscc.is_valid(v))],
-    "id_number": [("id_number", lambda v: isinstance(v, str) and ric.is_valid(v))],
-    "text": [],
-    "picklist": [],
-}
-
-
-def _field_checks(f: Field) -> list[pa.Check]:
-    checks = [pa.Check(_not_excel_error, name="excel_error")]
-    if f.type == "picklist":
-        keys = frozenset(f.choice_keys)
-        checks.append(pa.Check(_elementwise(lambda v: v in keys), name="picklist"))
-    for name, pred in _TYPE_CHECKS[f.type]:
-        checks.append(pa.Check(_elementwise(pred), name=name))
-    return checks
-
-
-def _blank(s: pd.Series) -> pd.Series:
-    return s.isna()
-
-
-@dataclass(frozen=True)
-class CrossFieldRule:
-    """A rule across fields; ``ok(frame)`` is True per row where it holds; the cell marked is ``column``."""
-
-    code: str
-    column: str
-    other: str | None
-    ok: Callable[[pd.DataFrame], pd.Series]
-
-
-def _ts(s: pd.Series) -> pd.Series:
-    return s.where(s.map(lambda v: isinstance(v, pd.Timestamp)), None)
-
-
-def _dates_in_order(early: str, late: str) -> Callable[[pd.DataFrame], pd.Series]:
-    def ok(d: pd.DataFrame) -> pd.Series:
-        a = pd.to_datetime(_ts(d[early]), errors="coerce")
-        b = pd.to_datetime(_ts(d[late]), errors="coerce")
-        return ~(a.notna() & b.notna() & (b < a))
-
-    return ok
-
-
-def _won_has_amount(d: pd.DataFrame) -> pd.Series:
-    amount = pd.to_numeric(
-        d["total_amount"].map(lambda v: v if isinstance(v, float) else None), errors="coerce"
-    )
-    return ~((d["stage"] == "won") & ~(amount > 0))
-
-
-def _company_for_organisations(d: pd.DataFrame) -> pd.Series:
-    return ~(d["customer_type"].isin(["enterprise", "government"]) & _blank(d["company"]))
-
-
-#: Cross-field rules, in the order they are reported.
-CROSS_FIELD_RULES: tuple[CrossFieldRule, ...] = (
-    CrossFieldRule("won_needs_amount", "total_amount", None, _won_has_amount),
-    CrossFieldRule("company_required", "company", None, _company_for_organisations),
-    CrossFieldRule(
-        "follow_up_before_contact",
-        "next_follow_up",
-        "last_contact",
-        _dates_in_order("last_contact", "next_follow_up"),
-    ),
-    CrossFieldRule(
-        "last_before_first_purchase",
-        "last_purchase",
-        "first_purchase",
-        _dates_in_order("first_purchase", "last_purchase"),
-    ),
-)
-
-
-def _birthday_not_future(today: dt.date) -> Callable[[pd.DataFrame], pd.Series]:
-    limit = pd.Timestamp(today)
-
-    def ok(d: pd.DataFrame) -> pd.Series:
-        b = pd.to_datetime(_ts(d["birthday"]), errors="coerce")
-        return ~(b > limit)
-
-    return ok
-
-
-def build_schema(today: dt.date | None = None) -> pa.DataFrameSchema:
-    """The pandera schema of a *normalised* intake frame, generated from FIELDS."""
-    columns = {
-        f.key: pa.Column(
-            object, checks=_field_checks(f), nullable=not f.required, required=False, coerce=False
-        )
-        for f in FIELDS
-    }
-    rules = [*CROSS_FIELD_RULES]
-    rules.append(
-        CrossFieldRule(
-            "future_date", "birthday", None, _birthday_not_future(today or dt.date.today())
-        )
-    )
-    checks = [pa.Check(r.ok, name=r.code) for r in rules]
-    return pa.DataFrameSchema(columns, checks=checks, strict=False, name="customer_intake")
 
 
 @dataclass
@@ -241,15 +104,19 @@ def validate_frame(
         if c not in frame.columns:
             frame[c] = default
     frame = frame.reset_index(drop=True)
-    norm = normalize_frame(frame)
-    schema = build_schema(today)
+    distinct = {f.key: normalize_distinct(frame[f.key], f) for f in FIELDS}
+    # A column blank throughout fails no check of its own: only required ones are looked at.
+    checked = {k: s for k, s in distinct.items() if FIELD_BY_KEY[k].required or s.notna().any()}
     try:
-        schema.validate(norm[[f.key for f in FIELDS]], lazy=True)
+        build_schema(today).validate(pd.DataFrame(checked, index=frame.index), lazy=True)
         cases = pd.DataFrame(columns=["column", "check", "index", "failure_case", "schema_context"])
     except SchemaErrors as exc:
         cases = exc.failure_cases
+    norm = frame.assign(**{k: cells(s) for k, s in distinct.items()})
 
     rules = {r.code: r for r in CROSS_FIELD_RULES}
+    files, sheets = frame["_file"].tolist(), frame["_sheet"].tolist()
+    excel_rows = frame["_row"].tolist()
     rows: list[dict[str, object]] = []
     blank: dict[str, list[int]] = {}
     seen: set[tuple[int, str, str]] = set()
@@ -277,7 +144,7 @@ def validate_frame(
         field_def = FIELD_BY_KEY.get(column)
         raw_value = frame.at[idx, column] if column in frame.columns else None
         value = norm.at[idx, column] if code in rules else raw_value
-        file, sheet, row = frame.at[idx, "_file"], frame.at[idx, "_sheet"], frame.at[idx, "_row"]
+        file, sheet, row = files[idx], sheets[idx], excel_rows[idx]
         colmap = (column_maps or {}).get((str(file), str(sheet)))
         letter = column_letter(colmap[column]) if colmap and column in colmap else None
         rows.append(
@@ -285,7 +152,7 @@ def validate_frame(
                 "level": "error",
                 "file": file,
                 "sheet": sheet,
-                "row": int(row),  # type: ignore[arg-type]
+                "row": int(row),
                 "column": letter,
                 "field": column,
                 "value": _display(choice_label(column, raw_value, lang)),
@@ -310,7 +177,7 @@ def validate_frame(
     rows = [
         r for r in rows if r["code"] not in rules or (r["_order"], r["field"]) not in cell_errors
     ]
-    rows += _placeholder_warnings(frame, column_maps, lang)
+    rows += _placeholder_warnings(frame, distinct, column_maps, lang)
     errors = problems_frame(
         sorted(rows, key=lambda r: (str(r["file"]), r["_order"], _field_pos(r["field"])))
     )
@@ -321,20 +188,33 @@ def validate_frame(
 
 def _placeholder_warnings(
     frame: pd.DataFrame,
+    distinct: Mapping[str, pd.Series],
     column_maps: Mapping[tuple[str, str], Mapping[str, int]] | None,
     lang: Lang,
 ) -> list[dict[str, object]]:
-    """A warning for every cell holding a placeholder (同上, 同手机号, 无, N/A): left blank."""
+    """A warning for every cell holding a placeholder (同上, 同手机号, 无, N/A): left blank.
+
+    Only cells typed but normalised to blank can hold one (every normaliser blanks a
+    placeholder), and each distinct text among those is looked at once.
+    """
     rows: list[dict[str, object]] = []
     for f in FIELDS:
-        if f.key not in frame.columns or not (
-            frame[f.key].dtype == object or pd.api.types.is_string_dtype(frame[f.key].dtype)
-        ):
-            continue
         values = frame[f.key]
-        texts = values[values.map(lambda v: isinstance(v, str))]
-        hits = texts[texts.map(is_placeholder)]
-        for idx, value in zip(hits.index.tolist(), hits.tolist(), strict=True):
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+            continue
+        candidates = np.flatnonzero((values.notna() & distinct[f.key].isna()).to_numpy())
+        if not len(candidates):
+            continue
+        texts = values.iloc[candidates]
+        seen: dict[str, bool] = {}
+        for idx, value in zip(candidates.tolist(), texts.tolist(), strict=True):
+            if not isinstance(value, str):
+                continue
+            hit = seen.get(value)
+            if hit is None:
+                hit = seen[value] = is_placeholder(value)
+            if not hit:
+                continue
             file, sheet = frame.at[idx, "_file"], frame.at[idx, "_sheet"]
             colmap = (column_maps or {}).get((str(file), str(sheet)))
             rows.append(

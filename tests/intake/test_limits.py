@@ -171,3 +171,31 @@ def test_csv_over_the_cell_bound_is_refused(tmp_path: Path) -> None:
             fh.write(line)
     code, message, _ = _outcome(tmp_path, path)
     assert code == "TooLargeError" and f"{MAX_SHEET_CELLS:,}" in message
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "K1000000", "AAA20000"])
+def test_far_cell_under_a_small_dimension_is_refused(tmp_path: Path, ref: str) -> None:
+    # The <dimension> says A1:F2, one cell lies far beyond it: its reference is what counts.
+    bad = _far_cell(tmp_path, ref)
+    _rewrite(
+        bad,
+        "xl/worksheets/sheet1.xml",
+        lambda x: re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:F2"/>', x),
+    )
+    code, message, rows = _outcome(tmp_path, bad)
+    assert code == "TooLargeError" and ref in message and rows == 1
+
+
+def test_cells_out_of_order_are_all_counted(tmp_path: Path) -> None:
+    # A far cell written before the sheet's small rows (no writer does, a crafted file may).
+    bad = tmp_path / "order.xlsx"
+    _good(tmp_path).rename(bad)
+    _good(tmp_path)
+
+    def far_first(xml: bytes) -> bytes:
+        far = b'<row r="1000000"><c r="K1000000" t="inlineStr"><is><t>x</t></is></c></row>'
+        return xml.replace(b"<sheetData>", b"<sheetData>" + far, 1)
+
+    _rewrite(bad, "xl/worksheets/sheet1.xml", far_first)
+    code, message, rows = _outcome(tmp_path, bad)
+    assert code == "TooLargeError" and "K1000000" in message and rows == 1

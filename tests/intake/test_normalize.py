@@ -8,13 +8,17 @@ from addin.intake.normalize import (
     format_phone,
     is_blank,
     normalize_amount,
+    normalize_column,
     normalize_date,
+    normalize_distinct,
     normalize_email,
     normalize_frame,
     normalize_int,
     normalize_mobile,
     normalize_phone,
 )
+from addin.per_value import cells
+from addin.schema import FIELD_BY_KEY
 
 
 @pytest.mark.parametrize(
@@ -177,3 +181,23 @@ def test_frame_keeps_unknown_columns_and_picklist_keys() -> None:
     out = normalize_frame(raw)
     assert out["customer_type"].tolist() == ["enterprise", "individual", "enterprise", "外星人"]
     assert out["自定义"].tolist() == [1, 2, 3, 4]
+
+
+DISTINCT_CASES = [
+    ["C0001", "C0002", "C0001", None, "n/a", "NaN", "", " C3", "a  b", "x\ty", "同上"],
+    ["User@Example.com", "a b@c.com", "MAILTO:x@y.cn", "无", None, "wang＠qq。com", "-"],
+    ["ZW-1", "ZW-2", "ZW-3"],
+    [True, 1, 1.0, "1", None],
+]
+
+
+@pytest.mark.parametrize("values", DISTINCT_CASES)
+@pytest.mark.parametrize("key", ["customer_id", "email", "total_amount", "order_count"])
+def test_distinct_normalising_gives_what_normalize_column_gives(
+    values: list[object], key: str
+) -> None:
+    # normalize_distinct: once per distinct value, plain ASCII texts on the joined text in C
+    raw = pd.Series(values * 3, dtype=object)
+    want = normalize_column(raw, FIELD_BY_KEY[key]).tolist()
+    got = cells(normalize_distinct(raw, FIELD_BY_KEY[key])).tolist()
+    assert [(type(v), v) for v in got] == [(type(v), v) for v in want]

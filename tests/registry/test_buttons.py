@@ -135,3 +135,11 @@ def test_unusable_registry_is_said_and_validation_still_done(tmp_path: Path) -> 
     book.save()
     wb = openpyxl.load_workbook(path)
     assert wb["错误"].max_row > 1  # the validation's own report is there
+
+
+def test_the_buttons_name_the_registrys_environment_variable() -> None:
+    # beside.py keeps its own copy so that 校验 need not load SQLAlchemy to look for it
+    from addin.excel import beside
+    from addin.registry.settings import ENV_URL
+
+    assert beside._ENV_URL == ENV_URL
