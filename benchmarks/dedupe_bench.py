@@ -16,7 +16,10 @@ If recordlinkage is installed it runs side by side on the first --compare-rows r
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _linkage_data import Labelled, evaluate, score, true_pair_codes  # noqa: E402
 
 from addin.duplicates import find_duplicates, write_clusters_csv, write_duplicates  # noqa: E402
+from addin.duplicates.keys import build_features  # noqa: E402
 from addin.intake.normalize import normalize_frame  # noqa: E402
 from addin.records import to_customer_frame  # noqa: E402
 from addin.sample.generate import generate_reps  # noqa: E402
@@ -88,6 +92,43 @@ def recordlinkage_side_by_side(data: Labelled) -> None:
     pred = np.unique(np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j))
     print(f"recordlinkage ({n:,} records, {len(pairs):,} pairs): {elapsed:.1f} s, "
           f"{score(pred, true_pair_codes(data.entity))}")  # fmt: skip
+
+
+def splink_frame(customers: pd.DataFrame) -> pd.DataFrame:
+    """The records as splink's input: the add-in's own matching keys, one column each."""
+    f = build_features(customers.reset_index(drop=True))
+    idx = np.arange(f.n)
+    out = pd.DataFrame({"unique_id": idx})
+    for col in ("name_key", "birth", "mobile", "phone", "email", "address"):
+        out[col] = f.value(col, idx)
+    for col in ("co_brand", "co_industry", "co_place"):
+        out[col] = f.value(col, idx)
+    out["birth_year"] = out["birth"].str[:4]
+    out["initials"] = out["name_key"].map(
+        lambda v: "".join(sorted(t[:1] for t in v.split())) if isinstance(v, str) else None
+    )
+    return out
+
+
+def splink_side_by_side(data: Labelled) -> None:
+    """splink 4 on the same records in a child process (its own time and peak memory)."""
+    if importlib.util.find_spec("splink") is None:
+        print("splink not installed (pip install -e '.[bench]'): no splink side-by-side run")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "records.pkl", Path(tmp) / "pairs.npy"
+        splink_frame(data.customers).to_pickle(src)
+        script = Path(__file__).resolve().parent / "_splink_side.py"
+        run = subprocess.run(
+            [sys.executable, str(script), str(src), str(out)], capture_output=True, text=True
+        )
+        if run.returncode:
+            print(f"splink failed: {run.stderr.strip().splitlines()[-1:]}")
+            return
+        figures = json.loads(run.stdout.strip().splitlines()[-1])
+        pred = np.load(out)
+    print(f"splink 4 (DuckDB, {len(data.customers):,} records): {figures['seconds']:.1f} s, peak "
+          f"{figures['peak_mib']:,.0f} MiB, {score(pred, true_pair_codes(data.entity))}")  # fmt: skip
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from .keys import Features
 
 __all__ = ["BlockReport", "candidate_pairs"]
 
+
 @dataclass
 class BlockReport:
     """What one blocking key did: candidate pairs found and keys skipped as too common."""
@@ -44,26 +45,46 @@ def _combine(*codes: np.ndarray) -> np.ndarray:
 
 
 def _pairs_in_blocks(
-    keys: np.ndarray, rec: np.ndarray, cap: int, report: BlockReport
+    keys: np.ndarray,
+    rec: np.ndarray,
+    cap: int,
+    report: BlockReport,
+    window: int | None = None,
+    order: np.ndarray | None = None,
+    skip: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs of records sharing a key, for keys held by 2..cap records."""
+    """Pairs of records sharing a key.
+
+    Without a ``window``: all pairs, for keys held by 2..cap records (a key held by more is
+    skipped and reported). With one: no key is skipped; within a key the records are sorted by
+    ``order`` (a per-record rank, e.g. of the birthday) and each is paired with the next
+    ``window`` records, so a key held by ``s`` records gives at most ``s * window`` pairs.
+    """
     ok = keys >= 0
     keys, rec = keys[ok], rec[ok]
     if not len(keys):
         return np.empty(0, np.int64), np.empty(0, np.int64)
     counts = np.bincount(keys)
     size = counts[keys]
-    big = size > cap
-    if big.any():
-        report.skipped_keys += int((counts > cap).sum())
-        report.skipped_records += int(big.sum())
-    keep = (size >= 2) & ~big
+    keep = size >= 2
+    reach = cap
+    if window is None or skip:
+        big = size > cap
+        if big.any():
+            report.skipped_keys += int((counts > cap).sum())
+            report.skipped_records += int(big.sum())
+        keep &= ~big
+    if window is not None:
+        reach = min(window + 1, int(size.max()))
     keys, rec = keys[keep], rec[keep]
-    order = np.argsort(keys, kind="stable")
-    k, r = keys[order], rec[order]
+    if order is None:
+        ordered = np.argsort(keys, kind="stable")
+    else:
+        ordered = np.lexsort((rec, order[rec], keys))
+    k, r = keys[ordered], rec[ordered]
     left: list[np.ndarray] = []
     right: list[np.ndarray] = []
-    for d in range(1, cap):  # pairs d apart in the sorted order; blocks are at most cap long
+    for d in range(1, reach):  # pairs d apart in the sorted order
         same = k[:-d] == k[d:]
         if not same.any():
             break
@@ -163,40 +184,70 @@ def _common_values(f: Features, col: str, keys: np.ndarray, cap: int, top: int =
     return [f"{show(f.values[col][k])} ×{counts[k]}" for k in order]
 
 
+#: Candidate pairs per record that one descriptive key may add: within a name, a name word, a
+#: birthday or a company held by more records than this, each record is paired with this many
+#: neighbours in the key's sort order (sorted neighbourhood) instead of with every record.
+WINDOW = 4
+#: Descriptive keys that are still skipped when held by more records than the cap: a single
+#: name word ('wei', 'zhang') says too little on its own to be worth its neighbours.
+SKIP_COMMON = frozenset({"name_token"})
+
+
+def _rank(f: Features, *cols: str) -> np.ndarray:
+    """Per record its place in the order of features ``cols`` (by text; missing values last)."""
+    ranks = []
+    for col in reversed(cols):  # np.lexsort: the last key is the most significant
+        values = f.values[col]
+        text_rank = np.empty(len(values) + 1, dtype=np.int64)
+        text_rank[np.argsort(values.astype(str), kind="stable")] = np.arange(len(values))
+        text_rank[-1] = len(values)
+        ranks.append(text_rank[f.codes[col]])  # code -1 picks the trailing 'missing'
+    out = np.empty(f.n, dtype=np.int64)
+    out[np.lexsort(ranks)] = np.arange(f.n)
+    return out
+
+
 def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray, list[BlockReport]]:
     """Distinct candidate pairs (i < j) from every blocking key, and what each key did."""
     c = f.codes
     birth_year = _derived(f, "birth", lambda v: v[:4])
     initials = _derived(f, "name_key", _initials)
     rec = np.arange(f.n, dtype=np.int64)
-    blocks: list[tuple[str, np.ndarray, np.ndarray]] = [
-        ("mobile", c["mobile"].astype(np.int64), rec),
-        ("phone", c["phone"].astype(np.int64), rec),
-        ("email", c["email"].astype(np.int64), rec),
-        ("wechat", c["wechat"].astype(np.int64), rec),
-        ("credit_code", c["credit_code"].astype(np.int64), rec),
-        ("id_number", c["id_number"].astype(np.int64), rec),
-        ("company", c["co_brand"].astype(np.int64), rec),
-        ("company_pinyin", _with_latin(c["co_brand_py"], c["co_latin"]), rec),
-        ("email_domain", c["email_domain"].astype(np.int64), rec),
-        ("name", c["name_key"].astype(np.int64), rec),
-        ("name+birth_year", _combine(c["name_key"], birth_year), rec),
-        ("birthday+initials", _combine(initials, c["birth"]), rec),
-        ("name+address", _combine(c["name_key"], c["address"]), rec),
-        ("name+company", _combine(c["name_key"], c["co_brand"]), rec),
+    by_birth = _rank(f, "birth", "name_key")
+    by_name = _rank(f, "name_key", "birth")
+    by_account = _rank(f, "co_industry", "co_place", "address")
+    by_address = _rank(f, "address", "name_key")
+    Block = tuple[str, np.ndarray, np.ndarray, np.ndarray | None]
+    blocks: list[Block] = [
+        ("mobile", c["mobile"].astype(np.int64), rec, None),
+        ("phone", c["phone"].astype(np.int64), rec, None),
+        ("email", c["email"].astype(np.int64), rec, None),
+        ("wechat", c["wechat"].astype(np.int64), rec, None),
+        ("credit_code", c["credit_code"].astype(np.int64), rec, None),
+        ("id_number", c["id_number"].astype(np.int64), rec, None),
+        ("company", c["co_brand"].astype(np.int64), rec, by_account),
+        ("company_pinyin", _with_latin(c["co_brand_py"], c["co_latin"]), rec, by_account),
+        ("email_domain", c["email_domain"].astype(np.int64), rec, by_name),
+        ("name", c["name_key"].astype(np.int64), rec, by_birth),
+        ("name+birth_year", _combine(c["name_key"], birth_year), rec, by_birth),
+        ("birthday+initials", _combine(initials, c["birth"]), rec, by_name),
+        ("name+address", _combine(c["name_key"], c["address"]), rec, by_birth),
+        ("name+company", _combine(c["name_key"], c["co_brand"]), rec, by_birth),
     ]
     blocks += [
-        ("name_token+birthday", *_token_keys(f, "name_key", c["birth"].astype(np.int64))),
-        ("name_token+address", *_token_keys(f, "name_key", c["address"].astype(np.int64))),
-        ("name_token", *_token_keys(f, "name_key")),
-        ("address_token", *_token_keys(f, "address")),
-        ("birthday", c["birth"].astype(np.int64), rec),
+        ("name_token+birthday", *_token_keys(f, "name_key", c["birth"].astype(np.int64)), by_name),
+        ("name_token+address", *_token_keys(f, "name_key", c["address"].astype(np.int64)), by_name),
+        ("name_token", *_token_keys(f, "name_key"), by_address),
+        ("address_token", *_token_keys(f, "address"), by_name),
+        ("birthday", c["birth"].astype(np.int64), rec, by_name),
     ]
     reports: list[BlockReport] = []
     all_pairs: list[np.ndarray] = []
-    for name, keys, recs in blocks:
+    for name, keys, recs, order in blocks:
         report = BlockReport(name)
-        i, j = _pairs_in_blocks(keys, recs, cap, report)
+        window = None if order is None else WINDOW
+        skip = name in SKIP_COMMON
+        i, j = _pairs_in_blocks(keys, recs, cap, report, window, order, skip)
         lo, hi = np.minimum(i, j), np.maximum(i, j)
         keep = lo != hi
         report.pairs = int(keep.sum())
@@ -207,5 +258,3 @@ def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray,
     flat = np.sort(np.concatenate(all_pairs)) if all_pairs else np.empty(0, np.int64)
     flat = flat[np.r_[True, flat[1:] != flat[:-1]]] if len(flat) else flat
     return flat // f.n, flat % f.n, reports
-
-
