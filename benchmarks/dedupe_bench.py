@@ -1,7 +1,7 @@
 """Benchmark: duplicate detection on generated reps' data (default 100,000 records).
 
     python benchmarks/dedupe_bench.py [--rows 100000] [--reps 100] [--dup-rate 0.15]
-                                      [--write] [--compare-rows 20000]
+                                      [--write] [--compare-rows 20000] [--splink-rows N]
 
 Stages, each timed: generating the typed rows (not counted), normalising them into the
 customer frame (what load_customers does after reading the files), find_duplicates (features,
@@ -10,7 +10,12 @@ peak memory (max RSS) and pairwise precision/recall against the generator's trut
 
 Targets (issue #3): 100,000 records < 10 s, 1,000,000 < 60 s end to end, peak < 3 GiB.
 If recordlinkage is installed it runs side by side on the first --compare-rows records
-(full blocking + Jaro-Winkler comparisons + a fixed sum threshold, its usual tutorial set-up).
+(full blocking + Jaro-Winkler comparisons + a fixed sum threshold, its usual tutorial set-up;
+it needs scikit-learn, which the ``bench`` extra installs). If splink 4 is installed it runs on
+the same records as ours (all of them unless --splink-rows says fewer), in a child process so
+that its time and peak memory are its own: blocking rules on the same keys, EM training,
+DuckDB on 2 threads (:mod:`_splink_side`). Candidate pairs per record as the records double:
+``benchmarks/dedupe_growth.py``.
 """
 
 from __future__ import annotations
@@ -65,8 +70,8 @@ def prepare(
 def recordlinkage_side_by_side(data: Labelled) -> None:
     try:
         import recordlinkage
-    except ImportError:
-        print("recordlinkage not installed: no side-by-side run")
+    except ImportError as e:  # recordlinkage itself, or scikit-learn which it imports
+        print(f"recordlinkage side-by-side skipped: cannot import {e.name} ({e})")
         return
     df = data.customers[
         ["customer_name", "birthday", "mobile", "email", "company", "address"]
@@ -141,6 +146,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--write", action="store_true", help="also write the workbook and CSV")
     ap.add_argument("--compare-rows", type=int, default=20_000, help="0 to skip recordlinkage")
+    ap.add_argument("--splink-rows", type=int, default=-1, help="0 to skip splink; -1: all")
     args = ap.parse_args()
 
     t = time.perf_counter()
@@ -174,6 +180,18 @@ def main() -> None:
     data = Labelled("sample", customers, entity)
     for k, v in evaluate(result, data).items():
         print(f"  {k:13} {v}")
+    if args.splink_rows:
+        m = len(customers) if args.splink_rows < 0 else min(args.splink_rows, len(customers))
+        print(f"ours on these {m:,} records: {t_norm + t_dedupe:.1f} s end to end "
+              f"(find_duplicates {t_dedupe:.1f} s), {evaluate(result, data)['duplicate']}")  # fmt: skip
+        if m < len(customers):
+            sub = Labelled("sample", customers.iloc[:m].reset_index(drop=True), entity[:m])
+            t = time.perf_counter()
+            ours = find_duplicates(sub.customers)
+            print(f"ours on the first {m:,}: find_duplicates {time.perf_counter() - t:.1f} s, "
+                  f"{evaluate(ours, sub)['duplicate']}")  # fmt: skip
+            data = sub
+        splink_side_by_side(data)
     if args.compare_rows:
         m = min(args.compare_rows, len(customers))
         sub = Labelled("sample", customers.iloc[:m].reset_index(drop=True), entity[:m])
