@@ -1,6 +1,7 @@
 """Benchmark: how duplicate detection grows with the records (issue #14: linear growth).
 
     python benchmarks/dedupe_growth.py [--sizes 500000,1000000,2000000] [--reps 100]
+                                       [--cache DIR]
 
 Per size, generates and normalises the records as ``dedupe_bench.py --rows SIZE`` does (the
 same reps, more rows each; not a prefix of a larger set, whose duplicates across reps would
@@ -8,12 +9,15 @@ grow with the square of the share taken) and runs find_duplicates. Prints per si
 candidate pairs per record,
 the time of find_duplicates (features / blocking / scoring / grouping), peak memory, pairwise
 precision / recall, and per doubling the ratio of pairs and of time (linear = 2.0).
-Runs over 2 GB: wrap it in ``flock /work/wt/bigrun.lock`` on the shared machine.
+``--cache DIR`` keeps the normalised records as pickles in DIR and reuses them, so that two
+versions of the matcher can be timed on the very same records (run the script once per
+checkout, e.g. ``PYTHONPATH=../old-checkout``). Runs over 2 GB: wrap it in ``flock /work/wt/bigrun.lock`` on the shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import pickle
 import resource
 import sys
 import time
@@ -29,6 +33,25 @@ from dedupe_bench import prepare  # noqa: E402
 from addin.duplicates import find_duplicates  # noqa: E402
 
 
+def _records(n: int, args: argparse.Namespace) -> Labelled:
+    """The normalised records of ``dedupe_bench.py --rows n`` (from the cache if there)."""
+    path = (
+        args.cache / f"records_{n}_{args.reps}_{args.dup_rate}_{args.seed}.pkl"
+        if args.cache
+        else None
+    )
+    if path is not None and path.exists():
+        with path.open("rb") as fh:
+            customers, entity = pickle.load(fh)
+    else:
+        customers, entity, _ = prepare(n, args.reps, args.dup_rate, args.seed)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as fh:
+                pickle.dump((customers, entity), fh)
+    return Labelled("sample", customers, entity)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -37,13 +60,12 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=100)
     ap.add_argument("--dup-rate", type=float, default=0.15)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--cache", type=Path, help="keep / reuse the normalised records here")
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     rows: list[tuple[int, float, float, float]] = []
     for n in sizes:
-        customers, entity, _ = prepare(n, args.reps, args.dup_rate, args.seed)
-        sub = Labelled("sample", customers, entity)
-        del customers
+        sub = _records(n, args)
         t = time.perf_counter()
         result = find_duplicates(sub.customers)
         elapsed = time.perf_counter() - t
