@@ -84,10 +84,14 @@ def _pairs_in_blocks(
     k, r = keys[ordered], rec[ordered]
     left: list[np.ndarray] = []
     right: list[np.ndarray] = []
+    budget = np.inf if window is None else BUDGET * len(k)
+    found = 0
     for d in range(1, reach):  # pairs d apart in the sorted order
         same = k[:-d] == k[d:]
-        if not same.any():
+        count = int(same.sum())
+        if not count or (d > 1 and found + count > budget):
             break
+        found += count
         left.append(r[:-d][same])
         right.append(r[d:][same])
     if not left:
@@ -188,6 +192,11 @@ def _common_values(f: Features, col: str, keys: np.ndarray, cap: int, top: int =
 #: birthday or a company held by more records than this, each record is paired with this many
 #: neighbours in the key's sort order (sorted neighbourhood) instead of with every record.
 WINDOW = 4
+#: ...and at most this many pairs per record holding the key: the neighbours one step away
+#: are always paired (every block stays one chain), further steps only while the key's pairs
+#: stay within the budget. A key whose blocks grow with the records (names, birthdays) thus
+#: adds the same pairs per record at 200,000 records as at 2,000,000.
+BUDGET = 2.0
 #: Descriptive keys that are still skipped when held by more records than the cap: a single
 #: name word ('wei', 'zhang') says too little on its own to be worth its neighbours.
 SKIP_COMMON = frozenset({"name_token"})

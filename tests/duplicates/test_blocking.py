@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from addin.duplicates import find_duplicates
-from addin.duplicates.blocking import WINDOW, BlockReport, _pairs_in_blocks, candidate_pairs
+from addin.duplicates.blocking import BUDGET, WINDOW, BlockReport, _pairs_in_blocks, candidate_pairs
 from addin.duplicates.keys import build_features
 from addin.records import make_customers
 
@@ -59,8 +59,8 @@ def test_window_pairs_each_record_with_its_neighbours_in_the_given_order() -> No
 def test_candidate_pairs_per_record_do_not_grow_with_the_records() -> None:
     """Birthdays from a fixed set of 200 days: each birthday's block grows with the records
     (10 records each at 2,000, 40 at 8,000); the pairs per record must not grow past the
-    window (4 x 10 - 10 pairs per block of 10, 4 x 40 - 10 per block of 40: 3.0 -> 3.75
-    per record, never above 4; in full they would be 4.5 -> 19.5)."""
+    budget (neighbours 1 and 2 steps away: 1.7 -> 1.93 per record, never above 2; in full
+    they would be 4.5 -> 19.5)."""
     rng = np.random.default_rng(5)
     per_record = []
     for n in (2_000, 8_000):
@@ -72,4 +72,4 @@ def test_candidate_pairs_per_record_do_not_grow_with_the_records() -> None:
         i, _, reports = candidate_pairs(build_features(make_customers(rows)))
         assert next(r for r in reports if r.key == "birthday").pairs > n  # they do share keys
         per_record.append(len(i) / n)
-    assert per_record[0] <= per_record[1] <= WINDOW
+    assert per_record[0] <= per_record[1] <= BUDGET
