@@ -68,10 +68,12 @@ def prepare(
 
 
 def recordlinkage_side_by_side(data: Labelled) -> None:
-    try:
+    try:  # recordlinkage itself, scikit-learn (its import) and jellyfish (its Jaro-Winkler)
+        import jellyfish  # noqa: F401
         import recordlinkage
-    except ImportError as e:  # recordlinkage itself, or scikit-learn which it imports
-        print(f"recordlinkage side-by-side skipped: cannot import {e.name} ({e})")
+    except ImportError as e:
+        print(f"recordlinkage side-by-side skipped: cannot import {e.name} ({e}); "
+              "pip install -e '.[bench]' and pip install --no-deps recordlinkage")  # fmt: skip
         return
     df = data.customers[
         ["customer_name", "birthday", "mobile", "email", "company", "address"]
