@@ -34,6 +34,9 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# this checkout's addin, not the one the virtualenv was installed from (an editable install
+# of another worktree would otherwise win: the script's own folder is benchmarks/)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _linkage_data import Labelled, evaluate, score, true_pair_codes  # noqa: E402
 

@@ -26,6 +26,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# this checkout's addin, not the one the virtualenv was installed from (an editable install
+# of another worktree would otherwise win: the script's own folder is benchmarks/)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _linkage_data import Labelled, evaluate  # noqa: E402
 from dedupe_bench import prepare  # noqa: E402
