@@ -67,24 +67,34 @@ def _pairs_in_blocks(
     counts = np.bincount(keys)
     size = counts[keys]
     keep = size >= 2
-    reach = cap
     if window is None or skip:
         big = size > cap
         if big.any():
             report.skipped_keys += int((counts > cap).sum())
             report.skipped_records += int(big.sum())
         keep &= ~big
-    if window is not None:
-        reach = min(window + 1, int(size.max()))
-    keys, rec = keys[keep], rec[keep]
+    keys, rec, size = keys[keep], rec[keep], size[keep]
+    if window is None:
+        return _neighbours(keys, rec, None, cap, np.inf)
+    small = size <= FULL_BLOCK  # small blocks: every pair, as an identifier's
+    i, j = _neighbours(keys[small], rec[small], None, FULL_BLOCK, np.inf)
+    k, r = keys[~small], rec[~small]
+    bi, bj = _neighbours(k, r, order, window + 1, BUDGET * len(k))
+    return np.concatenate([i, bi]), np.concatenate([j, bj])
+
+
+def _neighbours(
+    keys: np.ndarray, rec: np.ndarray, order: np.ndarray | None, reach: int, budget: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of records 1..reach-1 apart in the order (key, ``order``): the step-1 pairs always,
+    further steps while the pairs stay within ``budget``."""
     if order is None:
         ordered = np.argsort(keys, kind="stable")
     else:
         ordered = np.lexsort((rec, order[rec], keys))
     k, r = keys[ordered], rec[ordered]
-    left: list[np.ndarray] = []
-    right: list[np.ndarray] = []
-    budget = np.inf if window is None else BUDGET * len(k)
+    left: list[np.ndarray] = [np.empty(0, np.int64)]
+    right: list[np.ndarray] = [np.empty(0, np.int64)]
     found = 0
     for d in range(1, reach):  # pairs d apart in the sorted order
         same = k[:-d] == k[d:]
@@ -94,8 +104,6 @@ def _pairs_in_blocks(
         found += count
         left.append(r[:-d][same])
         right.append(r[d:][same])
-    if not left:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
     return np.concatenate(left), np.concatenate(right)
 
 
@@ -192,6 +200,9 @@ def _common_values(f: Features, col: str, keys: np.ndarray, cap: int, top: int =
 #: birthday or a company held by more records than this, each record is paired with this many
 #: neighbours in the key's sort order (sorted neighbourhood) instead of with every record.
 WINDOW = 4
+#: ...but a key held by at most this many records is paired in full (FEBRL's typo'd names and
+#: dates need every pair of a small block).
+FULL_BLOCK = 30
 #: ...and at most this many pairs per record holding the key: the neighbours one step away
 #: are always paired (every block stays one chain), further steps only while the key's pairs
 #: stay within the budget. A key whose blocks grow with the records (names, birthdays) thus
