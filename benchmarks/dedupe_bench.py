@@ -1,7 +1,7 @@
 """Benchmark: duplicate detection on generated reps' data (default 100,000 records).
 
     python benchmarks/dedupe_bench.py [--rows 100000] [--reps 100] [--dup-rate 0.15]
-                                      [--write] [--compare-rows 20000]
+                                      [--write] [--compare-rows 20000] [--splink-rows N]
 
 Stages, each timed: generating the typed rows (not counted), normalising them into the
 customer frame (what load_customers does after reading the files), find_duplicates (features,
@@ -10,13 +10,21 @@ peak memory (max RSS) and pairwise precision/recall against the generator's trut
 
 Targets (issue #3): 100,000 records < 10 s, 1,000,000 < 60 s end to end, peak < 3 GiB.
 If recordlinkage is installed it runs side by side on the first --compare-rows records
-(full blocking + Jaro-Winkler comparisons + a fixed sum threshold, its usual tutorial set-up).
+(full blocking + Jaro-Winkler comparisons + a fixed sum threshold, its usual tutorial set-up;
+it needs scikit-learn, which the ``bench`` extra installs). If splink 4 is installed it runs on
+the same records as ours (all of them unless --splink-rows says fewer), in a child process so
+that its time and peak memory are its own: blocking rules on the same keys, EM training,
+DuckDB on 2 threads (:mod:`_splink_side`). Candidate pairs per record as the records double:
+``benchmarks/dedupe_growth.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,10 +34,14 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# this checkout's addin, not the one the virtualenv was installed from (an editable install
+# of another worktree would otherwise win: the script's own folder is benchmarks/)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _linkage_data import Labelled, evaluate, score, true_pair_codes  # noqa: E402
 
 from addin.duplicates import find_duplicates, write_clusters_csv, write_duplicates  # noqa: E402
+from addin.duplicates.keys import build_features  # noqa: E402
 from addin.intake.normalize import normalize_frame  # noqa: E402
 from addin.records import to_customer_frame  # noqa: E402
 from addin.sample.generate import generate_reps  # noqa: E402
@@ -59,10 +71,12 @@ def prepare(
 
 
 def recordlinkage_side_by_side(data: Labelled) -> None:
-    try:
+    try:  # recordlinkage itself, scikit-learn (its import) and jellyfish (its Jaro-Winkler)
+        import jellyfish  # noqa: F401
         import recordlinkage
-    except ImportError:
-        print("recordlinkage not installed: no side-by-side run")
+    except ImportError as e:
+        print(f"recordlinkage side-by-side skipped: cannot import {e.name} ({e}); "
+              "pip install -e '.[bench]' and pip install --no-deps recordlinkage")  # fmt: skip
         return
     df = data.customers[
         ["customer_name", "birthday", "mobile", "email", "company", "address"]
@@ -90,6 +104,43 @@ def recordlinkage_side_by_side(data: Labelled) -> None:
           f"{score(pred, true_pair_codes(data.entity))}")  # fmt: skip
 
 
+def splink_frame(customers: pd.DataFrame) -> pd.DataFrame:
+    """The records as splink's input: the add-in's own matching keys, one column each."""
+    f = build_features(customers.reset_index(drop=True))
+    idx = np.arange(f.n)
+    out = pd.DataFrame({"unique_id": idx})
+    for col in ("name_key", "birth", "mobile", "phone", "email", "address"):
+        out[col] = f.value(col, idx)
+    for col in ("co_brand", "co_industry", "co_place"):
+        out[col] = f.value(col, idx)
+    out["birth_year"] = out["birth"].str[:4]
+    out["initials"] = out["name_key"].map(
+        lambda v: "".join(sorted(t[:1] for t in v.split())) if isinstance(v, str) else None
+    )
+    return out
+
+
+def splink_side_by_side(data: Labelled) -> None:
+    """splink 4 on the same records in a child process (its own time and peak memory)."""
+    if importlib.util.find_spec("splink") is None:
+        print("splink not installed (pip install -e '.[bench]'): no splink side-by-side run")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "records.pkl", Path(tmp) / "pairs.npy"
+        splink_frame(data.customers).to_pickle(src)
+        script = Path(__file__).resolve().parent / "_splink_side.py"
+        run = subprocess.run(
+            [sys.executable, str(script), str(src), str(out)], capture_output=True, text=True
+        )
+        if run.returncode:
+            print(f"splink failed: {run.stderr.strip().splitlines()[-1:]}")
+            return
+        figures = json.loads(run.stdout.strip().splitlines()[-1])
+        pred = np.load(out)
+    print(f"splink 4 (DuckDB, {len(data.customers):,} records): {figures['seconds']:.1f} s, peak "
+          f"{figures['peak_mib']:,.0f} MiB, {score(pred, true_pair_codes(data.entity))}")  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -100,6 +151,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--write", action="store_true", help="also write the workbook and CSV")
     ap.add_argument("--compare-rows", type=int, default=20_000, help="0 to skip recordlinkage")
+    ap.add_argument("--splink-rows", type=int, default=-1, help="0 to skip splink; -1: all")
     args = ap.parse_args()
 
     t = time.perf_counter()
@@ -133,6 +185,18 @@ def main() -> None:
     data = Labelled("sample", customers, entity)
     for k, v in evaluate(result, data).items():
         print(f"  {k:13} {v}")
+    if args.splink_rows:
+        m = len(customers) if args.splink_rows < 0 else min(args.splink_rows, len(customers))
+        print(f"ours on these {m:,} records: {t_norm + t_dedupe:.1f} s end to end "
+              f"(find_duplicates {t_dedupe:.1f} s), {evaluate(result, data)['duplicate']}")  # fmt: skip
+        if m < len(customers):
+            sub = Labelled("sample", customers.iloc[:m].reset_index(drop=True), entity[:m])
+            t = time.perf_counter()
+            ours = find_duplicates(sub.customers)
+            print(f"ours on the first {m:,}: find_duplicates {time.perf_counter() - t:.1f} s, "
+                  f"{evaluate(ours, sub)['duplicate']}")  # fmt: skip
+            data = sub
+        splink_side_by_side(data)
     if args.compare_rows:
         m = min(args.compare_rows, len(customers))
         sub = Labelled("sample", customers.iloc[:m].reset_index(drop=True), entity[:m])

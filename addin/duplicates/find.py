@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 
 from ..schema import Lang, label
+from .blocking import BlockReport, candidate_pairs
 from .compare import compare
 from .decisions import Decisions, apply_decisions
 from .groups import Grouping, consistent_groups
-from .keys import BlockReport, build_features, candidate_pairs
+from .keys import build_features
 from .owners import owner_order
 from .result import GROUP_COLUMNS, DedupeResult
 from .rules import POINTS_PER_BIT, Context, decide

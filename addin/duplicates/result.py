@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .keys import BlockReport
+    from .blocking import BlockReport
 
 __all__ = ["DedupeResult", "GROUP_COLUMNS", "RowMark"]
 

@@ -22,7 +22,9 @@ class DedupeSettings:
     ``email_mode``: ``"webmail"`` ignores dots and '+tag' where the provider does (Gmail:
     both; Outlook, Hotmail, iCloud: '+tag'), ``"none"`` compares e-mails as typed (case
     aside), ``"all"`` drops '+tag' for every domain.
-    ``block_cap``: a blocking key shared by more records than this is skipped and reported.
+    ``block_cap``: an identifier (phone, e-mail, WeChat, credit code, ID number) or a single
+    name word shared by more records than this is skipped and reported; names, birthdays and
+    companies held by more records are paired by sorted neighbourhood instead.
     ``max_group_size``: a group with more records than this is marked suspicious (a shared
     contact chaining strangers), not shown as one customer.
     """
