@@ -45,14 +45,15 @@ def _revisions() -> dict[str, str | None]:
     """Each migration script's ``revision`` -> its ``down_revision``, read from the scripts."""
     out: dict[str, str | None] = {}
     for script in sorted((MIGRATIONS / "versions").glob("*.py")):
-        found: dict[str, str | None] = {}
+        found: dict[str, object] = {}
         for node in ast.parse(script.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
                 for target in node.targets:
                     if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
                         found[target.id] = node.value.value
         if "revision" in found:
-            out[str(found["revision"])] = found.get("down_revision")
+            down = found.get("down_revision")
+            out[str(found["revision"])] = None if down is None else str(down)
     return out
 
 

@@ -20,13 +20,13 @@ import sqlalchemy as sa
 
 from ..duplicates import owner_order
 from ..schema import Lang
-from .bulk import bulk_insert
+from .bulk import big_load, insert_columns
 from .events import add_events, event
 from .keys import RecordKeys, batch_groups, record_json, record_keys
 from .match import Candidate, RowStatus, chunks, decide, lookup, status_for
 from .ownership import protection_end, sweep
 from .settings import RegistrySettings
-from .tables import customers, match_keys, reps, source_records
+from .tables import customers, events, match_keys, reps, source_records
 from .texts import msg
 
 __all__ = ["BatchResult", "Prepared", "check_frame", "prepare", "register_frame"]
@@ -112,6 +112,9 @@ def prepare(frame: pd.DataFrame, rep: str | None = None) -> Prepared:
     return Prepared(frame, record_keys(frame), _reps(frame, rep), texts, prints, _has_deal(frame))
 
 
+_NO_HITS = pd.DataFrame(columns=["pos", "kind", "customer_id"])
+
+
 class _Batch:
     """The rows, keys and registry state of one registration batch."""
 
@@ -124,7 +127,9 @@ class _Batch:
             p.prints,
             p.deal,
         )
-        hits, self.cands = lookup(conn, self.rk.keys)
+        # an empty registry (the first big import) has nothing to look up
+        empty = conn.execute(sa.select(match_keys.c.id).limit(1)).first() is None
+        hits, self.cands = (_NO_HITS, {}) if empty else lookup(conn, self.rk.keys)
         self.rows = decide(self.rk, hits, self.cands, self.reps, now)
         self.actions = [""] * len(self.frame)
         self.contact = _contacts(self.frame, now)
@@ -171,8 +176,11 @@ def register_frame(
                     b.rows[p] = status_for(p, cand, b.reps[p], now, evidence=first.evidence)
         elif all(b.rows[p].status == "new" for p in group):
             new_groups.append(group)
-    written = _register_new(b, new_groups, counts, settings, lang, actor)
-    written |= _attach(b, settings, lang, actor)
+    new_pos = [p for g in new_groups for p in g]
+    big = int(np.isin(b.rk.keys["pos"].to_numpy(), new_pos).sum()) if new_pos else 0
+    with big_load(conn, match_keys, big, customers, source_records, events):
+        written = _register_new(b, new_groups, counts, settings, lang, actor)
+        written |= _attach(b, settings, lang, actor)
     return BatchResult(b.rows, b.actions, written)
 
 
@@ -209,50 +217,64 @@ def _register_new(
         return {"registered": 0}
     ids = _allocate_ids(b.conn, len(chosen))
     now = b.now
-    cust: list[dict[str, Any]] = []
-    evs: list[dict[str, Any]] = []
+    owners: list[str] = []
+    untils: list[dt.datetime] = []
+    contacts: list[str | None] = []
+    deals: list[bool] = []
     for cid, group in zip(ids, chosen, strict=True):
         head = group[0]
         owner = str(b.reps[head])
-        deal = bool(b.deal[group].any())
+        deal = bool(b.deal[head]) if len(group) == 1 else bool(b.deal[group].any())
         until = protection_end(now, settings, deal)
         contact = max((c for p in group if (c := b.contact[p])), default=None)
-        cust.append(
-            {
-                "id": cid,
-                "kind": b.rk.kind[head],
-                "display_name": str(b.rk.display[head])[:200],
-                "owner": owner,
-                "status": "owned",
-                "registered_at": now,
-                "registered_by": owner,
-                "owned_since": now,
-                "protected_until": until,
-                "last_follow_up_at": None,
-                "last_contact": contact,
-                "has_deal": deal,
-                "version": 1,
-            }  # fmt: skip
-        )
-        evs.append(
-            event(
-                now,
-                "registered",
-                actor,
-                customer_id=cid,
-                rep=owner,
-                reason=msg("reg_ev_registered", lang),
-            )
-        )
+        owners.append(owner)
+        untils.append(until)
+        contacts.append(contact)
+        deals.append(deal)
         cand = Candidate(cid, owner, "owned", now, until, now)
+        b.cands[cid] = cand
+        evidence = b.rows[head].evidence
         for p in group:
-            b.cands[cid] = cand
-            b.rows[p] = status_for(p, cand, b.reps[p], now, evidence=b.rows[head].evidence)
+            b.rows[p] = status_for(p, cand, b.reps[p], now, evidence=evidence)
             b.rows[p].note = "" if p == head else "reg_note_same_batch"
             b.actions[p] = "registered" if p == head else ""
-    bulk_insert(b.conn, customers, cust)
+    heads = [g[0] for g in chosen]
+    n = len(chosen)
+    insert_columns(
+        b.conn,
+        customers,
+        {
+            "id": ids,
+            "kind": b.rk.kind[heads],
+            "display_name": [str(d)[:200] for d in b.rk.display[heads]],
+            "owner": owners,
+            "status": ["owned"] * n,
+            "registered_at": [now] * n,
+            "registered_by": owners,
+            "owned_since": [now] * n,
+            "protected_until": untils,
+            "last_follow_up_at": [None] * n,
+            "last_contact": contacts,
+            "has_deal": deals,
+            "version": [1] * n,
+        },
+    )
     _insert_keys(b, ids, chosen)
-    add_events(b.conn, evs)
+    # one "registered" event per customer, as event() makes it (the same reason and detail)
+    one = event(now, "registered", actor, reason=msg("reg_ev_registered", lang))
+    insert_columns(
+        b.conn,
+        events,
+        {
+            "at": [now] * n,
+            "customer_id": ids,
+            "kind": [one["kind"]] * n,
+            "rep": owners,
+            "actor": [one["actor"]] * n,
+            "reason": [one["reason"]] * n,
+            "detail": [one["detail"]] * n,
+        },
+    )
     return {"registered": len(chosen)}
 
 
@@ -262,14 +284,15 @@ def _insert_keys(b: _Batch, ids: Sequence[int], groups: list[list[int]]) -> None
         owner_of[group] = cid
     keys = b.rk.keys.assign(customer_id=owner_of[b.rk.keys["pos"].to_numpy()])
     keys = keys[keys["customer_id"] >= 0].drop_duplicates(["customer_id", "kind", "value"])
-    cols = keys[["customer_id", "kind", "value", "is_identity"]]
-    bulk_insert(
+    insert_columns(
         b.conn,
         match_keys,
-        [
-            {"customer_id": int(c), "kind": k, "value": v, "is_identity": bool(i)}
-            for c, k, v, i in cols.itertuples(index=False, name=None)
-        ],
+        {
+            "customer_id": keys["customer_id"].to_numpy(),
+            "kind": keys["kind"].to_numpy(dtype=object),
+            "value": keys["value"].to_numpy(dtype=object),
+            "is_identity": keys["is_identity"].to_numpy(dtype=bool),
+        },
     )
 
 
@@ -277,12 +300,17 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
     """Source records of yours / new / taken rows (new ones only), follow-ups, 撞单 events."""
     keep = [p for p, r in enumerate(b.rows) if r.status in ("yours", "taken") and r.customer_id]
     existing: set[tuple[str, str]] = set()
-    for part in chunks([b.prints[p] for p in keep]):
-        q = sa.select(source_records.c.rep, source_records.c.fingerprint).where(
-            source_records.c.fingerprint.in_(part)
-        )
-        existing.update((str(r), str(f)) for r, f in b.conn.execute(q))
-    records: list[dict[str, Any]] = []
+    by_rep: dict[str, list[str]] = {}
+    if b.conn.execute(sa.select(source_records.c.id).limit(1)).first() is not None:
+        for p in keep:
+            by_rep.setdefault(str(b.reps[p]), []).append(b.prints[p])
+    for rep_name, prints in by_rep.items():  # by rep: the unique index is (rep, fingerprint)
+        for part in chunks(sorted(set(prints))):
+            q = sa.select(source_records.c.rep, source_records.c.fingerprint).where(
+                source_records.c.rep == rep_name, source_records.c.fingerprint.in_(part)
+            )
+            existing.update((str(r), str(f)) for r, f in b.conn.execute(q))
+    kept: list[int] = []  # positions whose source record is written
     evs: list[dict[str, Any]] = []
     files = b.frame["_file"].astype(str).tolist()
     sheets = b.frame["_sheet"].astype(str).tolist()
@@ -294,18 +322,7 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
             continue
         existing.add((rep, fp))
         cid = int(r.customer_id or 0)
-        records.append(
-            {
-                "customer_id": cid,
-                "rep": rep,
-                "file": files[p],
-                "sheet": sheets[p],
-                "row": int(lines[p]),
-                "fingerprint": fp,
-                "recorded_at": b.now,
-                "data": b.json[p],
-            }  # fmt: skip
-        )
+        kept.append(p)
         if r.status == "taken":
             b.actions[p] = "collision"
             evs.append(
@@ -323,11 +340,24 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
             if b.contact[p] or b.deal[p]:
                 old = follow.get(cid, ("", False))
                 follow[cid] = (max(old[0], b.contact[p] or ""), old[1] or bool(b.deal[p]))
-    bulk_insert(b.conn, source_records, records)
+    insert_columns(
+        b.conn,
+        source_records,
+        {
+            "customer_id": [int(b.rows[p].customer_id or 0) for p in kept],
+            "rep": [str(b.reps[p]) for p in kept],
+            "file": [files[p] for p in kept],
+            "sheet": [sheets[p] for p in kept],
+            "row": [int(lines[p]) for p in kept],
+            "fingerprint": [b.prints[p] for p in kept],
+            "recorded_at": [b.now] * len(kept),
+            "data": [b.json[p] for p in kept],
+        },
+    )
     evs += _follow_ups(b, follow, settings, lang)
     add_events(b.conn, evs)
     _note_reps(b)
-    return {"records": len(records), "collisions": sum(a == "collision" for a in b.actions)}
+    return {"records": len(kept), "collisions": sum(a == "collision" for a in b.actions)}
 
 
 def _follow_ups(
