@@ -3,6 +3,7 @@ indexes and leaves exactly what the row-by-row path leaves; a failed rebuild rol
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def _import_all(url: str, frames: list[pd.DataFrame]) -> list[object]:
             result = register_frame(
                 conn, prepare(frame), registry.clock.now(conn), registry.settings, "en", actor="t"
             )
-        out.append((result.counts, result.actions, [vars(r) for r in result.rows]))
+        out.append((result.counts, result.actions, [dataclasses.asdict(r) for r in result.rows]))
     registry.close()
     return out
 
