@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from ..duplicates import owner_order
 from ..schema import Lang
 from .bulk import big_load, insert_columns
-from .events import add_events, event
+from .events import add_alike, add_events, event
 from .keys import RecordKeys, batch_groups, record_json, record_keys
 from .match import Candidate, RowStatus, chunks, decide, lookup, status_for
 from .ownership import protection_end, sweep
@@ -217,20 +217,14 @@ def _register_new(
         return {"registered": 0}
     ids = _allocate_ids(b.conn, len(chosen))
     now = b.now
-    owners: list[str] = []
-    untils: list[dt.datetime] = []
-    contacts: list[str | None] = []
-    deals: list[bool] = []
+    made: list[tuple[str, dt.datetime, str | None, bool]] = []  # owner, until, contact, deal
     for cid, group in zip(ids, chosen, strict=True):
         head = group[0]
         owner = str(b.reps[head])
         deal = bool(b.deal[head]) if len(group) == 1 else bool(b.deal[group].any())
         until = protection_end(now, settings, deal)
         contact = max((c for p in group if (c := b.contact[p])), default=None)
-        owners.append(owner)
-        untils.append(until)
-        contacts.append(contact)
-        deals.append(deal)
+        made.append((owner, until, contact, deal))
         cand = Candidate(cid, owner, "owned", now, until, now)
         b.cands[cid] = cand
         evidence = b.rows[head].evidence
@@ -239,42 +233,24 @@ def _register_new(
             b.rows[p].note = "" if p == head else "reg_note_same_batch"
             b.actions[p] = "registered" if p == head else ""
     heads = [g[0] for g in chosen]
+    owners, untils, contacts, deals = (list(c) for c in zip(*made, strict=True))
     n = len(chosen)
-    insert_columns(
-        b.conn,
-        customers,
-        {
-            "id": ids,
-            "kind": b.rk.kind[heads],
-            "display_name": [str(d)[:200] for d in b.rk.display[heads]],
-            "owner": owners,
-            "status": ["owned"] * n,
-            "registered_at": [now] * n,
-            "registered_by": owners,
-            "owned_since": [now] * n,
-            "protected_until": untils,
-            "last_follow_up_at": [None] * n,
-            "last_contact": contacts,
-            "has_deal": deals,
-            "version": [1] * n,
-        },
-    )
+    columns: dict[str, Any] = {
+        "id": ids,
+        "kind": b.rk.kind[heads],
+        "display_name": [str(d)[:200] for d in b.rk.display[heads]],
+        "owner": owners,
+        "registered_by": owners,
+        "protected_until": untils,
+        "last_follow_up_at": [None] * n,
+        "last_contact": contacts,
+        "has_deal": deals,
+        **{k: [v] * n for k, v in (("status", "owned"), ("version", 1))},
+        **{k: [now] * n for k in ("registered_at", "owned_since")},
+    }
+    insert_columns(b.conn, customers, columns)
     _insert_keys(b, ids, chosen)
-    # one "registered" event per customer, as event() makes it (the same reason and detail)
-    one = event(now, "registered", actor, reason=msg("reg_ev_registered", lang))
-    insert_columns(
-        b.conn,
-        events,
-        {
-            "at": [now] * n,
-            "customer_id": ids,
-            "kind": [one["kind"]] * n,
-            "rep": owners,
-            "actor": [one["actor"]] * n,
-            "reason": [one["reason"]] * n,
-            "detail": [one["detail"]] * n,
-        },
-    )
+    add_alike(b.conn, now, "registered", actor, msg("reg_ev_registered", lang), ids, owners)
     return {"registered": len(chosen)}
 
 
