@@ -24,7 +24,7 @@ __all__ = [
     "fold_address",
     "fold_email",
     "map_unique",
-    "pinyin_readings",
+    "pinyin_table",
     "WEBMAIL_DOT_DOMAINS",
     "WEBMAIL_PLUS_DOMAINS",
 ]
@@ -95,7 +95,7 @@ def strip_title(name: str) -> tuple[str, bool]:
 
 
 @lru_cache(maxsize=1)
-def pinyin_readings() -> dict[int, str]:
+def pinyin_table() -> dict[int, str]:
     """pypinyin's character readings (``pypinyin.constants.PINYIN_DICT``), read from its data file.
 
     Read on the first Chinese character, not with the module, and without importing pypinyin:
@@ -112,7 +112,7 @@ def pinyin_readings() -> dict[int, str]:
 
 @lru_cache(maxsize=1 << 16)
 def _char_pinyin(ch: str) -> str:
-    raw = pinyin_readings().get(ord(ch))
+    raw = pinyin_table().get(ord(ch))
     if not raw:
         return ch
     first = raw.split(",")[0]
