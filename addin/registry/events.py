@@ -14,10 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .bulk import bulk_insert
+from .bulk import bulk_insert, insert_columns
 from .tables import events
 
-__all__ = ["Event", "add_events", "event", "history"]
+__all__ = ["Event", "add_alike", "add_events", "event", "history"]
 
 
 def event(
@@ -45,6 +45,23 @@ def event(
 def add_events(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Append events (in the caller's transaction)."""
     bulk_insert(conn, events, rows)
+
+
+def add_alike(
+    conn: sa.Connection,
+    at: dt.datetime,
+    kind: str,
+    actor: str,
+    reason: str,
+    customer_ids: Sequence[int],
+    reps: Sequence[str | None],
+) -> None:
+    """One event per customer, all alike but for customer and rep (no detail): the rows
+    :func:`event` would make, written column-wise (a million-record import adds a million)."""
+    one = event(at, kind, actor, reason=reason)
+    n = len(customer_ids)
+    same = {k: [one[k]] * n for k in ("at", "kind", "actor", "reason", "detail")}
+    insert_columns(conn, events, {"customer_id": customer_ids, "rep": reps, **same})
 
 
 @dataclass(frozen=True)

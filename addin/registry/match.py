@@ -50,6 +50,8 @@ __all__ = [
 CHUNK = 2000
 #: Evidence kinds, strongest first; the first that agrees is the one named in the reason.
 _ORDER = (*IDENTITY_KINDS, "brand", "mobile", "email", "wechat", "phone", "name_birth")
+#: A candidate's own keys the rules compare with the record's.
+_CANDIDATE_KINDS = frozenset(("credit_code", "id_number", "account"))
 
 
 @dataclass
@@ -127,12 +129,15 @@ def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[
         ).where(customers.c.id.in_(id_part))
         for row in conn.execute(q):
             cands[row.id] = Candidate(*row)
+        # By customer only, the kinds filtered here: with ``kind IN (...)`` in the query SQLite's
+        # planner (no ANALYZE statistics) walks every account key by kind instead of the few
+        # keys of these customers, which grew the check with the registry (0.3 s at 160k).
         q2 = sa.select(match_keys.c.customer_id, match_keys.c.kind, match_keys.c.value).where(
-            match_keys.c.customer_id.in_(id_part),
-            match_keys.c.kind.in_(("credit_code", "id_number", "account")),
+            match_keys.c.customer_id.in_(id_part)
         )
         for cid, kind, value in conn.execute(q2):
-            cands[cid].identity.setdefault(kind, set()).add(value)
+            if kind in _CANDIDATE_KINDS:
+                cands[cid].identity.setdefault(kind, set()).add(value)
     return hits, cands
 
 

@@ -14,6 +14,7 @@ Every change is an event (:mod:`addin.registry.events`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -22,13 +23,14 @@ from ..schema import Lang
 from .errors import ClaimRefused
 from .events import add_events, event
 from .settings import RegistrySettings
-from .tables import customers
+from .tables import customers, reps
 from .texts import msg
 
 __all__ = [
     "Customer",
     "claim",
     "find_customer",
+    "note_reps",
     "owned_count",
     "protection_end",
     "release",
@@ -230,3 +232,16 @@ def transfer(
         ],
     )
     return find_customer(conn, c.id, lang)
+
+
+def note_reps(conn: sa.Connection, names: Iterable[str], now: dt.datetime) -> None:
+    """Reps seen for the first time (for the 业绩看板 and the manager's lists)."""
+    wanted = sorted(names)
+    known = (
+        set(conn.execute(sa.select(reps.c.name).where(reps.c.name.in_(wanted))).scalars())
+        if wanted
+        else set()
+    )
+    fresh = [{"name": n, "first_seen_at": now} for n in wanted if n not in known]
+    if fresh:
+        conn.execute(reps.insert(), fresh)

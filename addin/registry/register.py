@@ -20,14 +20,14 @@ import sqlalchemy as sa
 
 from ..duplicates import owner_order
 from ..schema import Lang
-from .bulk import bulk_insert
-from .events import add_events, event
+from .bulk import big_load, insert_columns
+from .events import add_alike, add_events, event
 from .fields import field_events
 from .keys import RecordKeys, batch_groups, record_json, record_keys
 from .match import Candidate, RowStatus, chunks, decide, lookup, status_for
-from .ownership import protection_end, sweep
+from .ownership import note_reps, protection_end, sweep
 from .settings import RegistrySettings
-from .tables import customers, match_keys, reps, source_records
+from .tables import customers, events, match_keys, source_records
 from .texts import msg
 
 __all__ = ["BatchResult", "Prepared", "check_frame", "prepare", "register_frame"]
@@ -113,6 +113,9 @@ def prepare(frame: pd.DataFrame, rep: str | None = None) -> Prepared:
     return Prepared(frame, record_keys(frame), _reps(frame, rep), texts, prints, _has_deal(frame))
 
 
+_NO_HITS = pd.DataFrame(columns=["pos", "kind", "customer_id"])
+
+
 class _Batch:
     """The rows, keys and registry state of one registration batch."""
 
@@ -125,7 +128,9 @@ class _Batch:
             p.prints,
             p.deal,
         )
-        hits, self.cands = lookup(conn, self.rk.keys)
+        # an empty registry (the first big import) has nothing to look up
+        empty = conn.execute(sa.select(match_keys.c.id).limit(1)).first() is None
+        hits, self.cands = (_NO_HITS, {}) if empty else lookup(conn, self.rk.keys)
         self.rows = decide(self.rk, hits, self.cands, self.reps, now)
         self.actions = [""] * len(self.frame)
         self.contact = _contacts(self.frame, now)
@@ -172,8 +177,11 @@ def register_frame(
                     b.rows[p] = status_for(p, cand, b.reps[p], now, evidence=first.evidence)
         elif all(b.rows[p].status == "new" for p in group):
             new_groups.append(group)
-    written = _register_new(b, new_groups, counts, settings, lang, actor)
-    written |= _attach(b, settings, lang, actor)
+    new_pos = [p for g in new_groups for p in g]
+    big = int(np.isin(b.rk.keys["pos"].to_numpy(), new_pos).sum()) if new_pos else 0
+    with big_load(conn, match_keys, big, customers, source_records, events):
+        written = _register_new(b, new_groups, counts, settings, lang, actor)
+        written |= _attach(b, settings, lang, actor)
     return BatchResult(b.rows, b.actions, written)
 
 
@@ -210,50 +218,40 @@ def _register_new(
         return {"registered": 0}
     ids = _allocate_ids(b.conn, len(chosen))
     now = b.now
-    cust: list[dict[str, Any]] = []
-    evs: list[dict[str, Any]] = []
+    made: list[tuple[str, dt.datetime, str | None, bool]] = []  # owner, until, contact, deal
     for cid, group in zip(ids, chosen, strict=True):
         head = group[0]
         owner = str(b.reps[head])
-        deal = bool(b.deal[group].any())
+        deal = bool(b.deal[head]) if len(group) == 1 else bool(b.deal[group].any())
         until = protection_end(now, settings, deal)
         contact = max((c for p in group if (c := b.contact[p])), default=None)
-        cust.append(
-            {
-                "id": cid,
-                "kind": b.rk.kind[head],
-                "display_name": str(b.rk.display[head])[:200],
-                "owner": owner,
-                "status": "owned",
-                "registered_at": now,
-                "registered_by": owner,
-                "owned_since": now,
-                "protected_until": until,
-                "last_follow_up_at": None,
-                "last_contact": contact,
-                "has_deal": deal,
-                "version": 1,
-            }  # fmt: skip
-        )
-        evs.append(
-            event(
-                now,
-                "registered",
-                actor,
-                customer_id=cid,
-                rep=owner,
-                reason=msg("reg_ev_registered", lang),
-            )
-        )
+        made.append((owner, until, contact, deal))
         cand = Candidate(cid, owner, "owned", now, until, now)
+        b.cands[cid] = cand
+        evidence = b.rows[head].evidence
         for p in group:
-            b.cands[cid] = cand
-            b.rows[p] = status_for(p, cand, b.reps[p], now, evidence=b.rows[head].evidence)
+            b.rows[p] = status_for(p, cand, b.reps[p], now, evidence=evidence)
             b.rows[p].note = "" if p == head else "reg_note_same_batch"
             b.actions[p] = "registered" if p == head else ""
-    bulk_insert(b.conn, customers, cust)
+    heads = [g[0] for g in chosen]
+    owners, untils, contacts, deals = (list(c) for c in zip(*made, strict=True))
+    n = len(chosen)
+    columns: dict[str, Any] = {
+        "id": ids,
+        "kind": b.rk.kind[heads],
+        "display_name": [str(d)[:200] for d in b.rk.display[heads]],
+        "owner": owners,
+        "registered_by": owners,
+        "protected_until": untils,
+        "last_follow_up_at": [None] * n,
+        "last_contact": contacts,
+        "has_deal": deals,
+        **{k: [v] * n for k, v in (("status", "owned"), ("version", 1))},
+        **{k: [now] * n for k in ("registered_at", "owned_since")},
+    }
+    insert_columns(b.conn, customers, columns)
     _insert_keys(b, ids, chosen)
-    add_events(b.conn, evs)
+    add_alike(b.conn, now, "registered", actor, msg("reg_ev_registered", lang), ids, owners)
     return {"registered": len(chosen)}
 
 
@@ -263,14 +261,15 @@ def _insert_keys(b: _Batch, ids: Sequence[int], groups: list[list[int]]) -> None
         owner_of[group] = cid
     keys = b.rk.keys.assign(customer_id=owner_of[b.rk.keys["pos"].to_numpy()])
     keys = keys[keys["customer_id"] >= 0].drop_duplicates(["customer_id", "kind", "value"])
-    cols = keys[["customer_id", "kind", "value", "is_identity"]]
-    bulk_insert(
+    insert_columns(
         b.conn,
         match_keys,
-        [
-            {"customer_id": int(c), "kind": k, "value": v, "is_identity": bool(i)}
-            for c, k, v, i in cols.itertuples(index=False, name=None)
-        ],
+        {
+            "customer_id": keys["customer_id"].to_numpy(),
+            "kind": keys["kind"].to_numpy(dtype=object),
+            "value": keys["value"].to_numpy(dtype=object),
+            "is_identity": keys["is_identity"].to_numpy(dtype=bool),
+        },
     )
 
 
@@ -278,13 +277,17 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
     """Source records of yours / new / taken rows (new ones only), follow-ups, 撞单 events."""
     keep = [p for p, r in enumerate(b.rows) if r.status in ("yours", "taken") and r.customer_id]
     existing: set[tuple[str, str]] = set()
-    for part in chunks([b.prints[p] for p in keep]):
-        q = sa.select(source_records.c.rep, source_records.c.fingerprint).where(
-            source_records.c.fingerprint.in_(part)
-        )
-        existing.update((str(r), str(f)) for r, f in b.conn.execute(q))
-    records: list[dict[str, Any]] = []
-    added: list[int] = []
+    by_rep: dict[str, list[str]] = {}
+    if b.conn.execute(sa.select(source_records.c.id).limit(1)).first() is not None:
+        for p in keep:
+            by_rep.setdefault(str(b.reps[p]), []).append(b.prints[p])
+    for rep_name, prints in by_rep.items():  # by rep: the unique index is (rep, fingerprint)
+        for part in chunks(sorted(set(prints))):
+            q = sa.select(source_records.c.rep, source_records.c.fingerprint).where(
+                source_records.c.rep == rep_name, source_records.c.fingerprint.in_(part)
+            )
+            existing.update((str(r), str(f)) for r, f in b.conn.execute(q))
+    kept: list[int] = []  # positions whose source record is written
     evs: list[dict[str, Any]] = []
     files = b.frame["_file"].astype(str).tolist()
     sheets = b.frame["_sheet"].astype(str).tolist()
@@ -295,20 +298,8 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
         if (rep, fp) in existing:
             continue
         existing.add((rep, fp))
-        added.append(p)
         cid = int(r.customer_id or 0)
-        records.append(
-            {
-                "customer_id": cid,
-                "rep": rep,
-                "file": files[p],
-                "sheet": sheets[p],
-                "row": int(lines[p]),
-                "fingerprint": fp,
-                "recorded_at": b.now,
-                "data": b.json[p],
-            }  # fmt: skip
-        )
+        kept.append(p)
         if r.status == "taken":
             b.actions[p] = "collision"
             evs.append(
@@ -326,13 +317,30 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
             if b.contact[p] or b.deal[p]:
                 old = follow.get(cid, ("", False))
                 follow[cid] = (max(old[0], b.contact[p] or ""), old[1] or bool(b.deal[p]))
-    mine = [rec for rec, p in zip(records, added, strict=True) if b.rows[p].status == "yours"]
+    mine = [
+        {"customer_id": int(b.rows[p].customer_id or 0), "rep": str(b.reps[p]), "data": b.json[p]}
+        for p in kept
+        if b.rows[p].status == "yours"
+    ]
     evs += field_events(b.conn, mine, b.now, lang, actor=actor)  # before the new records
-    bulk_insert(b.conn, source_records, records)
+    insert_columns(
+        b.conn,
+        source_records,
+        {
+            "customer_id": [int(b.rows[p].customer_id or 0) for p in kept],
+            "rep": [str(b.reps[p]) for p in kept],
+            "file": [files[p] for p in kept],
+            "sheet": [sheets[p] for p in kept],
+            "row": [int(lines[p]) for p in kept],
+            "fingerprint": [b.prints[p] for p in kept],
+            "recorded_at": [b.now] * len(kept),
+            "data": [b.json[p] for p in kept],
+        },
+    )
     evs += _follow_ups(b, follow, settings, lang)
     add_events(b.conn, evs)
-    _note_reps(b)
-    return {"records": len(records), "collisions": sum(a == "collision" for a in b.actions)}
+    note_reps(b.conn, {str(r) for r in b.reps if r}, b.now)
+    return {"records": len(kept), "collisions": sum(a == "collision" for a in b.actions)}
 
 
 def _follow_ups(
@@ -340,6 +348,10 @@ def _follow_ups(
 ) -> list[dict[str, Any]]:
     """A later 最近联系日期 (or a first deal) on the owner's record: protection starts again."""
     evs: list[dict[str, Any]] = []
+    at: dict[int, list[int]] = {}  # customer -> positions of its rows
+    for p, r in enumerate(b.rows):
+        if r.customer_id in follow:
+            at.setdefault(int(r.customer_id), []).append(p)
     for part in chunks(list(follow)):
         q = sa.select(
             customers.c.id,
@@ -378,20 +390,7 @@ def _follow_ups(
                     new=contact or last,
                 )
             )
-            for p, r in enumerate(b.rows):
-                if r.customer_id == cid and b.actions[p] == "added":
+            for p in at.get(cid, ()):
+                if b.actions[p] == "added":
                     b.actions[p] = "follow_up"
     return evs
-
-
-def _note_reps(b: _Batch) -> None:
-    """Reps seen for the first time (for the 业绩看板 and the manager's lists)."""
-    names = sorted({str(r) for r in b.reps if r})
-    known = (
-        set(b.conn.execute(sa.select(reps.c.name).where(reps.c.name.in_(names))).scalars())
-        if names
-        else set()
-    )
-    fresh = [{"name": n, "first_seen_at": b.now} for n in names if n not in known]
-    if fresh:
-        b.conn.execute(reps.insert(), fresh)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from pypinyin.constants import PINYIN_DICT
 
 from addin.duplicates.company import parse_company
-from addin.duplicates.names import fold_address, fold_email, name_key
+from addin.duplicates.names import fold_address, fold_email, name_key, pinyin_table
 
 
 def _same_account(a: str, b: str) -> bool:
@@ -92,3 +93,9 @@ def test_email_folding(email: str, mode: str, key: str) -> None:
 def test_address_folding_ignores_units_and_spaces() -> None:
     assert fold_address("北京市海淀区中关村大街 27号") == fold_address("北京海淀中关村大街27号")
     assert fold_address("北京市海淀区中关村大街27号") != fold_address("北京市海淀区中关村大街28号")
+
+
+def test_pinyin_table_are_pypinyins_dictionary() -> None:
+    # read from pypinyin's data file for start-up time: the same readings as its own table
+    assert pinyin_table() == PINYIN_DICT
+    assert name_key("欧阳娜娜") == "nana ouyang"

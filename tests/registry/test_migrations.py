@@ -9,11 +9,12 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from addin.jobs.registry import open_configured, run_registry_init
 from addin.registry import default_registry_path, head_revision, load_registry_settings, metadata
 from addin.registry.connect import registry_url as registry_url_of
-from addin.registry.migrate import alembic_config
+from addin.registry.migrate import _revisions, alembic_config
 from addin.registry.tables import access_metadata, customers
 from tests.registry.conftest import NOW
 
@@ -83,3 +84,10 @@ def test_init_upgrades_a_0001_registry_keeping_its_customers(registry_url: str) 
             ).scalar_one()
             assert rls is True
     registry.close()
+
+
+def test_revisions_read_from_the_scripts_are_alembics() -> None:
+    # opening a registry reads the revisions without Alembic (start-up); they must be its own
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    assert _revisions() == {s.revision: s.down_revision for s in scripts.walk_revisions()}
