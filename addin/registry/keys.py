@@ -109,7 +109,13 @@ def record_keys(customers: pd.DataFrame) -> RecordKeys:
 
 
 def batch_groups(keys: RecordKeys, n: int) -> np.ndarray:
-    """Records of one batch that share an identity key: one group label per record."""
+    """Records of one batch that are one customer: one group label per record.
+
+    They share an identity key, or they are accounts of one brand of which the batch knows
+    one city at most and one credit code at most, some naming no city: what the check would
+    call the same account (strong brand evidence, ``match._strength``) once one of them is
+    registered. So a batch registers such an account once, as sheets checked later would.
+    """
     ident = keys.keys[keys.keys["is_identity"]]
     if ident.empty:
         return np.arange(n, dtype=np.int64)
@@ -118,7 +124,39 @@ def batch_groups(keys: RecordKeys, n: int) -> np.ndarray:
     order = np.lexsort((pos, code))
     code, pos = code[order], pos[order]
     same = code[1:] == code[:-1]
-    return components(n, pos[:-1][same], pos[1:][same])
+    b_src, b_dst = _brand_links(keys)
+    src = np.concatenate([pos[:-1][same], b_src])
+    dst = np.concatenate([pos[1:][same], b_dst])
+    return components(n, src, dst)
+
+
+def _brand_links(keys: RecordKeys) -> tuple[np.ndarray, np.ndarray]:
+    """Links between the accounts of a brand that names no city and the brand's one city."""
+    k = keys.keys
+    brand = k.loc[k["kind"] == "brand", ["pos", "value"]]
+    if brand.empty:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    codes = k.loc[k["kind"] == "credit_code"].drop_duplicates("pos").set_index("pos")["value"]
+    place = keys.place[brand["pos"].to_numpy(np.int64)]
+    b = brand.assign(
+        blank=place == "",
+        named=pd.Series(place, index=brand.index).where(place != ""),
+        code=brand["pos"].map(codes),
+    )
+    g = b.groupby("value", sort=False)
+    stats = g.agg(
+        n=("pos", "size"),
+        blank=("blank", "max"),
+        named=("named", "nunique"),
+        codes=("code", "nunique"),
+    )
+    ok = stats.index[
+        (stats["n"] > 1) & stats["blank"] & (stats["named"] == 1) & (stats["codes"] <= 1)
+    ]
+    rows = b[b["value"].isin(ok)]
+    first = rows.groupby("value", sort=False)["pos"].transform("min")
+    other = rows["pos"] != first
+    return first[other].to_numpy(np.int64), rows.loc[other, "pos"].to_numpy(np.int64)
 
 
 def _plain_column(values: pd.Series) -> list[object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -133,3 +134,36 @@ def test_same_company_same_city_without_the_full_key(
     )
     (r,) = run_check([li], url=registered, lang="en", clock=clock).records
     assert (r["status"], r["owner"]) == ("taken", "张三")
+
+
+def test_one_batch_registers_an_account_once_as_a_later_check_would_see_it(
+    registry_url: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    # 华信科技 typed without its city by 李四 and 北京华信科技 by 张三, imported together: the
+    # check would call the first 张三's customer (same brand, one city) once the second is
+    # registered, so the batch registers one customer, not two
+    run_registry_init(url=registry_url, lang="en")
+    zhang = write_sheet(tmp_path / "zhang.xlsx",
+                        [row("张三", "王伟", company="北京华信科技有限公司", mobile="138 1234 5678")])  # fmt: skip
+    li = write_sheet(tmp_path / "li.xlsx",
+                     [row("李四", "王经理", company="华信科技有限公司", mobile="136 0000 0001",
+                          registered_on=dt.date(2024, 5, 1))])  # fmt: skip
+    batch = run_registry_import([zhang, li], url=registry_url, lang="en", clock=clock)
+    assert (batch.counts["registered"], batch.counts["collisions"]) == (1, 1)
+    rows = run_check([zhang, li], url=registry_url, lang="en", clock=clock).records
+    assert [(r["status"], r["owner"]) for r in rows] == [("yours", "张三"), ("taken", "张三")]
+
+
+def test_a_brand_in_two_cities_is_not_joined_in_a_batch(
+    registry_url: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    # 北京 and 上海 华信 are two accounts; 华信 without a city could be either: not joined
+    run_registry_init(url=registry_url, lang="en")
+    rows = [
+        row("张三", "王伟", company="北京华信科技有限公司", mobile="138 1234 5678"),
+        row("李四", "李强", company="上海华信科技有限公司", mobile="139 2222 3333"),
+        row("王五", "王经理", company="华信科技有限公司", mobile="136 0000 0001"),
+    ]
+    batch = run_registry_import([write_sheet(tmp_path / "all.xlsx", rows)], url=registry_url,
+                                lang="en", clock=clock)  # fmt: skip
+    assert batch.counts["registered"] == 3
