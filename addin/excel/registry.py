@@ -22,6 +22,7 @@ from ..intake import ValidationResult, problems_frame, validate_book, validate_f
 from ..intake.address import column_letter
 from ..intake.marks import read_book_intake
 from ..intake.report import localize_problems, sheet_name
+from ..intake.result import Intake
 from ..jobs.registry_run import RegistryStep, registry_configured, registry_step
 from ..registry import Clock
 from ..schema import Lang
@@ -38,11 +39,13 @@ _LISTED = 10
 
 
 class _Held:
-    """A :class:`Book` whose messages are kept, so the user gets one message box at the end."""
+    """A :class:`Book` whose messages are kept, so the user gets one message box at the end,
+    and whose sheets are read from Excel once (the taken rows' marks need the intake again)."""
 
     def __init__(self, book: Book) -> None:
         self.book = book
         self.said: list[str] = []
+        self._values: dict[str, list[list[object]]] = {}
 
     @property
     def name(self) -> str:
@@ -52,9 +55,12 @@ class _Held:
         return self.book.sheet_names()
 
     def read_values(self, sheet: str) -> list[list[object]]:
-        return self.book.read_values(sheet)
+        if sheet not in self._values:
+            self._values[sheet] = self.book.read_values(sheet)
+        return self._values[sheet]
 
     def write_frame(self, sheet: str, frame: pd.DataFrame) -> None:
+        self._values.pop(sheet, None)
         self.book.write_frame(sheet, frame)
 
     def mark(self, marks: Sequence[CellMark]) -> None:
@@ -74,9 +80,8 @@ def _taken(step: RegistryStep) -> list[dict[str, Any]]:
     return [r for r in step.records if r["status"] == "taken"]
 
 
-def _mark_taken(book: Book, step: RegistryStep, lang: Lang) -> pd.DataFrame:
-    """Mark the taken rows' name cells; their lines for the Errors sheet."""
-    intake = read_book_intake(book, lang=lang)
+def _mark_taken(book: Book, step: RegistryStep, intake: Intake, lang: Lang) -> pd.DataFrame:
+    """Mark the taken rows' name cells (of ``intake``, the sheet checked); their Errors lines."""
     column = intake.columns.get("customer_name", 1)
     taken = _taken(step)
     book.mark(
@@ -127,7 +132,7 @@ def validate_registry_book(
             result.customers, config=config, lang=lang, register=False, clock=clock
         )
     if step is not None and not step.failed:
-        extra = _mark_taken(book, step, lang)
+        extra = _mark_taken(book, step, read_book_intake(held, lang=lang), lang)
         if len(extra):
             result.errors = pd.concat([result.errors, extra], ignore_index=True)
             book.write_frame(sheet_name("errors", lang), localize_problems(result.errors, lang))
@@ -167,12 +172,13 @@ def register_book(
     config = config or book_config(book)
     if not registry_configured(config):
         raise ConfigError(msg("regrun_xl_no_registry", lang), file=book.name)
-    customers = validate_frame(read_book_intake(book, lang=lang).frame, lang=lang).customers
+    intake = read_book_intake(book, lang=lang)
+    customers = validate_frame(intake.frame, lang=lang).customers
     step = registry_step(customers, config=config, lang=lang, clock=clock)
     if step is None or step.failed:
         book.message("\n".join(step.notes if step else []))
         return step or RegistryStep(failed=True)
-    _mark_taken(book, step, lang)
+    _mark_taken(book, step, intake, lang)
     registered = [r for r, a in zip(step.records, step.actions, strict=True) if a == "registered"]
     taken = _taken(step)
     possible = [r for r in step.records if r["status"] == "possible"]

@@ -87,6 +87,25 @@ def test_validate_marks_taken_rows_with_the_owner(registered: str, tmp_path: Pat
     assert not _registered_for(registered, "李四")  # 校验 only reads
 
 
+class _CountingBook(OpenpyxlBook):
+    """Counts the reads of each sheet (in Excel each is a round trip of the whole sheet)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.reads: dict[str, int] = {}
+
+    def read_values(self, sheet: str) -> list[list[object]]:
+        self.reads[sheet] = self.reads.get(sheet, 0) + 1
+        return super().read_values(sheet)
+
+
+def test_validate_with_a_registry_reads_each_sheet_once(registered: str, tmp_path: Path) -> None:
+    book = _CountingBook(_workbook(tmp_path / "li", LI, registered))
+    excel.validate_button(book)
+    assert "1 行是其他业务员保护中的客户" in book.messages[0]  # the taken row was marked
+    assert book.reads and set(book.reads.values()) == {1}
+
+
 def _registered_for(url: str, rep: str) -> list[str]:
     registry = open_configured(None, url, "zh")
     try:
