@@ -114,12 +114,8 @@ def pinyin_table() -> dict[int, str]:
 
 @lru_cache(maxsize=1 << 16)
 def _char_pinyin(ch: str) -> str:
-    raw = pinyin_table().get(ord(ch))
-    if not raw:
-        return ch
-    first = raw.split(",")[0]
-    plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c))
-    return plain.replace("ü", "u").replace("v", "u")
+    """A character's first toneless reading (pypinyin's order), the character when it has none."""
+    return _char_readings(ch)[0]
 
 
 def _pinyin(text: str, *, surname: bool = False) -> str:
