@@ -21,6 +21,7 @@ import sqlalchemy.exc
 from .. import audit
 from ..config import Config
 from ..followups import load_followup_settings
+from ..intake import LoadResult
 from ..kpi import record_sheets, sheet_stats
 from ..registry import (
     Clock,
@@ -115,10 +116,10 @@ class CheckOutcome:
         return "\n".join([*self.notes, check_table(self.records, self.lang)])
 
 
-def _load(inputs: Sequence[str | Path], lang: Lang) -> tuple[pd.DataFrame, list[str]]:
+def _load(inputs: Sequence[str | Path], lang: Lang) -> tuple[LoadResult, pd.DataFrame, list[str]]:
+    """The usable inputs, their customer records (rows by position) and the per-file notes."""
     loaded = load_usable(inputs, lang)
-    notes = file_notes(loaded)
-    return loaded.customers.reset_index(drop=True), notes
+    return loaded, loaded.customers.reset_index(drop=True), file_notes(loaded)
 
 
 def run_check(
@@ -143,7 +144,7 @@ def run_check(
     Example:
         >>> run_check(["zhang.xlsx"]).render("json")  # doctest: +SKIP
     """
-    frame, notes = _load(inputs, lang)
+    _, frame, notes = _load(inputs, lang)
     registry = open_configured(config, url, lang, clock=clock)
     try:
         with registry.read() as conn:
@@ -167,8 +168,7 @@ def run_registry_import(
     All of it is written in one transaction, or nothing (a bad row is reported by validation
     and kept blank, never half-written). Returns the check's rows as they are after the import.
     """
-    loaded = load_usable(inputs, lang)
-    frame, notes = loaded.customers.reset_index(drop=True), file_notes(loaded)
+    loaded, frame, notes = _load(inputs, lang)
     batch = prepare(frame, rep)  # outside the write lock: other writers do not wait for it
     sheets = sheet_stats(loaded, load_followup_settings(config).key_fields, rep)  # 业绩看板
     registry = open_configured(config, url, lang, clock=clock)
