@@ -13,14 +13,19 @@ from .. import audit
 from ..config import Config
 from ..errors import InputError
 from ..followups import load_followup_settings
-from ..kpi import load_history, weekly_kpis, write_kpi_book
+from ..kpi import first_shown, load_history, weekly_kpis, write_kpi_book
 from ..kpi.texts import msg
-from ..registry import Clock
+from ..registry import Clock, load_registry_settings
 from ..schema import Lang
 from .common import JobOutcome
 from .registry import open_configured
 
-__all__ = ["run_registry_kpi"]
+__all__ = ["run_kpi_weeks", "run_registry_kpi"]
+
+
+def run_kpi_weeks(config: Config | None, url: str | None) -> int | None:
+    """The weeks of the 业绩看板 an ``intake run`` writes: ``[registry] kpi_weeks`` (0: all)."""
+    return load_registry_settings(config, url).kpi_weeks or None
 
 
 def run_registry_kpi(
@@ -58,7 +63,8 @@ def run_registry_kpi(
     try:
         with registry.read() as conn:
             now = registry.clock.now(conn)
-            history = load_history(conn)
+            # only the weeks shown (and where each customer stood when they began)
+            history = load_history(conn, since=first_shown(now, weeks))
     finally:
         registry.close()
     days = load_followup_settings(config).cadence_c_days

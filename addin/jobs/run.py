@@ -49,7 +49,7 @@ from ..schema import Lang
 from .common import no_records, settings_overrides, unassigned_note
 from .email import run_email
 from .lock import lock_out_dir
-from .registry_kpi import run_registry_kpi
+from .registry_kpi import run_kpi_weeks, run_registry_kpi
 from .registry_run import registry_configured, registry_step
 from .texts import msg
 
@@ -239,7 +239,10 @@ def run_pipeline(
                 result.notes += step.notes
                 result.counts.update({f"registry_{k}": v for k, v in step.counts.items()})
                 if not step.failed:  # the 业绩看板 of every rep, for the manager
-                    kpi = run_registry_kpi(out / "kpi.xlsx", config=config, url=registry, lang=lang)
+                    weeks = run_kpi_weeks(config, registry)
+                    kpi = run_registry_kpi(
+                        out / "kpi.xlsx", config=config, url=registry, lang=lang, weeks=weeks
+                    )
                     result.outputs["kpi"] = out / "kpi.xlsx"
                     result.notes.append(kpi.message)
         with bar.step("dedupe"):

@@ -3,12 +3,13 @@
 from .book import write_kpi_book
 from .history import History, load_history
 from .imports import IMPORT_KIND, record_sheets, sheet_stats
-from .weekly import KPI_COLUMNS, weekly_kpis
+from .weekly import KPI_COLUMNS, first_shown, weekly_kpis
 
 __all__ = [
     "History",
     "IMPORT_KIND",
     "KPI_COLUMNS",
+    "first_shown",
     "load_history",
     "record_sheets",
     "sheet_stats",

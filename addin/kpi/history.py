@@ -1,7 +1,10 @@
 """The registry's event history as frames, and what it says week by week.
 
 Read once (:func:`load_history`), then everything is pandas over those frames, so the
-computation is the same on SQLite and PostgreSQL and can be tested on hand-made frames.
+computation is the same on SQLite and PostgreSQL and can be tested on hand-made frames. A book
+of the last N weeks reads only those weeks' events plus, per customer, the two older events
+that decide where its story stands when the weeks begin (its last change of owner and its last
+follow-up): the replay below then gives the same figures for those weeks as the whole history.
 
 Weeks are ISO weeks (Monday 00:00 to Monday 00:00) of the registry's clock, which is UTC.
 
@@ -54,20 +57,45 @@ class History:
     reps: list[str]
 
 
-def load_history(conn: sa.Connection) -> History:
-    """The customers' events (without their details) and the imports' figures, oldest first."""
+def _carried(since: dt.datetime, kinds: tuple[str, ...]) -> sa.Select[tuple[int]]:
+    """The id of each customer's last event of ``kinds`` before ``since`` (last as replayed)."""
     e = events.c
-    q = (
-        sa.select(e.id, e.at, e.customer_id, e.kind, e.rep, e.actor)
-        .where(e.kind.in_(_CUSTOMER_KINDS))
-        .order_by(e.id)
+    last = (
+        sa.func.row_number()
+        .over(partition_by=e.customer_id, order_by=(e.at.desc(), e.id.desc()))
+        .label("n")
     )
+    ranked = (
+        sa.select(e.id, last)
+        .where(e.kind.in_(kinds), e.at < since, e.customer_id.is_not(None))
+        .subquery()
+    )
+    return sa.select(ranked.c.id).where(ranked.c.n == 1)
+
+
+def load_history(conn: sa.Connection, since: dt.datetime | None = None) -> History:
+    """The customers' events (without their details) and the imports' figures, oldest first.
+
+    Args:
+        conn: a read connection to the registry.
+        since: only what the weeks from this time on need (the module's docstring); the
+            figures of earlier weeks are then not to be shown.
+    """
+    e = events.c
+    wanted: sa.ColumnElement[bool] = e.kind.in_(_CUSTOMER_KINDS)
+    if since is not None:
+        wanted = sa.and_(wanted, e.at >= since) | e.id.in_(
+            _carried(since, OWNING_KINDS).union(_carried(since, FOLLOW_KINDS))
+        )
+    q = sa.select(e.id, e.at, e.customer_id, e.kind, e.rep, e.actor).where(wanted).order_by(e.id)
     cust = pd.DataFrame(
         conn.execute(q).all(), columns=["id", "at", "customer_id", "kind", "rep", "actor"]
     )
-    q = sa.select(e.id, e.at, e.rep, e.detail).where(e.kind == IMPORT_KIND).order_by(e.id)
+    of_imports: sa.ColumnElement[bool] = e.kind == IMPORT_KIND
+    if since is not None:
+        of_imports = sa.and_(of_imports, e.at >= since)
     rows = []
-    for r in conn.execute(q):
+    for r in conn.execute(sa.select(e.id, e.at, e.rep, e.detail).where(of_imports).order_by(e.id)):
         d = json.loads(r.detail)
         rows.append(
             (r.id, r.at, r.rep or "", str(d.get("file", "")), int(d.get("rows", 0)),

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .history import History, follow_up_counts, owned_changes, week_start
 
-__all__ = ["KPI_COLUMNS", "iso_week", "weekly_kpis"]
+__all__ = ["KPI_COLUMNS", "first_shown", "iso_week", "weekly_kpis"]
 
 KPI_COLUMNS = (
     "rep",
@@ -51,6 +51,19 @@ def iso_week(monday: pd.Timestamp) -> str:
     """
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def first_shown(now: dt.datetime, weeks: int | None) -> dt.datetime | None:
+    """The Monday 00:00 that starts the first of the last ``weeks`` weeks (None: every week).
+
+    >>> first_shown(dt.datetime(2026, 12, 10, 9), 2)
+    datetime.datetime(2026, 11, 30, 0, 0)
+    """
+    if weeks is None:
+        return None
+    today = pd.Timestamp(now).normalize()
+    monday = today - pd.Timedelta(days=today.day_of_week + 7 * (weeks - 1))
+    return monday.to_pydatetime()
 
 
 def _count(frame: pd.DataFrame, kind: str) -> pd.Series:

@@ -8,6 +8,7 @@ Example ``intake.toml``::
     deal_protection_days = 365    # a customer with a deal stays protected this long
     max_owned_per_rep = 300       # 私海上限; 0 = no limit
     keep_backups = 8
+    kpi_weeks = 26                # the 业绩看板 an `intake run` writes: the last 26 weeks (0 = all)
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ class RegistrySettings:
     deal_protection_days: int = 365
     max_owned_per_rep: int = 0
     keep_backups: int = 8
+    #: weeks of the 业绩看板 (``kpi.xlsx``) an ``intake run`` writes; 0: every week
+    kpi_weeks: int = 26
     #: seconds a write waits for another writer (SQLite) or for a server (PostgreSQL)
     lock_timeout_s: float = 10.0
 
     def __post_init__(self) -> None:
-        for name in ("protection_days", "deal_protection_days", "max_owned_per_rep"):
+        for name in ("protection_days", "deal_protection_days", "max_owned_per_rep", "kpi_weeks"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{name} must be a whole number >= 0, not {value!r}")
@@ -65,6 +68,31 @@ def default_registry_path() -> Path:
     return base / "customer-intake" / "registry.sqlite"
 
 
+def _beside(url: str, config: Config | None) -> str:
+    """A relative SQLite file named in ``intake.toml`` lies beside that file, not in the cwd.
+
+    (A relative ``--registry`` or ``$INTAKE_REGISTRY`` is relative to the current folder, as
+    any path typed on a command line.)
+
+    >>> _beside("team.sqlite", Config(path=Path("/srv/sales/intake.toml")))
+    '/srv/sales/team.sqlite'
+    >>> _beside("sqlite:///data/team.sqlite", Config(path=Path("/srv/sales/intake.toml")))
+    'sqlite:////srv/sales/data/team.sqlite'
+    """
+    if not url or config is None or config.path is None:
+        return url
+    folder = config.path.resolve().parent
+    if "://" not in url:
+        path = Path(url).expanduser()
+        return url if path.is_absolute() else str(folder / path)
+    scheme, sep, rest = url.partition(":///")
+    if not sep or not scheme.startswith("sqlite") or not rest:
+        return url
+    file, query, args = rest.partition("?")
+    path = Path(file).expanduser()
+    return url if path.is_absolute() else f"{scheme}:///{(folder / path).as_posix()}{query}{args}"
+
+
 def load_registry_settings(
     config: Config | None = None, url: str | None = None
 ) -> RegistrySettings:
@@ -78,7 +106,7 @@ def load_registry_settings(
         settings = settings_from_mapping(RegistrySettings, table, section="registry")
     except ConfigError as exc:
         raise ConfigError(exc.message, file=config.path if config else None) from None
-    chosen = url or os.environ.get(ENV_URL) or settings.url
+    chosen = url or os.environ.get(ENV_URL) or _beside(settings.url, config)
     if chosen != settings.url:
         settings = settings_from_mapping(
             RegistrySettings, {**table, "url": chosen}, section="registry"

@@ -35,6 +35,7 @@ from addin.jobs.registry_admin import (
     run_registry_transfer,
 )
 from addin.jobs.registry_kpi import run_registry_kpi
+from addin.kpi import first_shown, load_history
 from addin.registry import FixedClock
 from addin.registry.tables import events
 from tests.registry.conftest import row, write_sheet
@@ -144,6 +145,34 @@ def test_weekly_series_per_rep(story: tuple[str, FixedClock], tmp_path: Path) ->
     for key, want in EXPECTED.items():
         assert all(_close(a, b) for a, b in zip(got[key], want, strict=True)), (key, got[key])
     assert rows[1][2] == dt.datetime(2026, 11, 2)  # each week's Monday, a real date
+
+
+@pytest.mark.parametrize("weeks", [1, 2, 3, 5, 6, 9])
+def test_the_last_weeks_read_only_those_weeks(
+    story: tuple[str, FixedClock], tmp_path: Path, weeks: int
+) -> None:
+    """`--weeks N` gives the whole history's figures for those weeks, reading only what they need.
+
+    Each customer's older story comes down to its last change of owner and its last follow-up.
+    """
+    url, clock = story
+    out = tmp_path / "k.xlsx"
+    run_registry_kpi(out, url=url, lang="en", clock=clock, config=CONFIG, weeks=weeks)
+    _, rows = _table(out)
+    shown = sorted({w for _, w in EXPECTED})[-weeks:]
+    got = {(r[0], r[1]): r[3:] for r in rows[1:]}
+    assert set(got) == {k for k in EXPECTED if k[1] in shown}
+    for key in got:
+        assert all(_close(a, b) for a, b in zip(got[key], EXPECTED[key], strict=True)), key
+    registry = open_configured(None, url, "en", clock=clock)
+    with registry.read() as conn:
+        whole = load_history(conn)
+        part = load_history(conn, since=first_shown(clock.now(conn), weeks))
+    registry.close()
+    if weeks <= 3:  # fewer events read (W45's registrations still decide 5 weeks); all real
+        assert len(part.customer_events) < len(whole.customer_events)
+        assert len(part.imports) < len(whole.imports)
+    assert set(part.customer_events["id"]) <= set(whole.customer_events["id"])
 
 
 def test_charts_point_at_each_reps_rows(story: tuple[str, FixedClock], tmp_path: Path) -> None:
