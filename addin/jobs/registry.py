@@ -24,7 +24,9 @@ from ..followups import load_followup_settings
 from ..intake import LoadResult
 from ..kpi import record_sheets, sheet_stats
 from ..registry import (
+    BatchResult,
     Clock,
+    Prepared,
     Registry,
     RegistryError,
     check_frame,
@@ -43,6 +45,7 @@ __all__ = [
     "CheckOutcome",
     "actor",
     "open_configured",
+    "register_sheets",
     "run_check",
     "run_registry_import",
     "run_registry_init",
@@ -83,6 +86,25 @@ def write_retrying(registry: Registry, work: Callable[[sa.Connection], T]) -> T:
         except sa.exc.IntegrityError:
             continue  # the other writer's customer is visible now: the check says "taken"
     raise RegistryError(msg("reg_busy", registry.lang), file=registry.where)
+
+
+def register_sheets(
+    conn: sa.Connection,
+    registry: Registry,
+    batch: Prepared,
+    sheets: Sequence[dict[str, Any]],
+    *,
+    lang: Lang,
+    rep: str | None,
+) -> BatchResult:
+    """Register a prepared batch and record its sheets' figures, in the caller's transaction.
+
+    What ``intake registry import`` and a run with a registry (:mod:`.registry_run`) both write.
+    """
+    now, who = registry.clock.now(conn), actor()
+    done = register_frame(conn, batch, now, registry.settings, lang, actor=who, rep=rep)
+    record_sheets(conn, sheets, now, who)
+    return done
 
 
 def run_registry_init(
@@ -173,14 +195,10 @@ def run_registry_import(
     sheets = sheet_stats(loaded, load_followup_settings(config).key_fields, rep)  # 业绩看板
     registry = open_configured(config, url, lang, clock=clock)
     try:
-
-        def work(conn: sa.Connection) -> Any:
-            now = registry.clock.now(conn)
-            done = register_frame(conn, batch, now, registry.settings, lang, actor=actor(), rep=rep)
-            record_sheets(conn, sheets, now, actor())
-            return done
-
-        result = write_retrying(registry, work)
+        result = write_retrying(
+            registry,
+            lambda conn: register_sheets(conn, registry, batch, sheets, lang=lang, rep=rep),
+        )
     finally:
         registry.close()
     over = sum(a == "over_limit" for a in result.actions)

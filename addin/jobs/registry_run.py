@@ -25,7 +25,6 @@ import sqlalchemy as sa
 from ..config import Config
 from ..duplicates.decisions import Decisions
 from ..errors import IntakeError
-from ..kpi import record_sheets
 from ..registry import (
     Clock,
     RegistryError,
@@ -34,7 +33,6 @@ from ..registry import (
     load_registry_settings,
     open_registry,
     prepare,
-    register_frame,
 )
 from ..registry.report import check_records
 from ..registry.settled import (
@@ -44,7 +42,7 @@ from ..registry.settled import (
     stored_decisions,
 )
 from ..schema import Lang
-from .registry import actor, write_retrying
+from .registry import actor, register_sheets, write_retrying
 from .texts import msg
 
 __all__ = ["RegistryStep", "merge_decisions", "registry_configured", "registry_step"]
@@ -150,9 +148,8 @@ def registry_step(
     def work(conn: sa.Connection) -> tuple[Any, ...]:
         now = registry.clock.now(conn)
         if batch is not None:
-            result = register_frame(conn, batch, now, settings, lang, actor=who, rep=rep)
+            result = register_sheets(conn, registry, batch, sheets, lang=lang, rep=rep)
             rows, actions, written = result.rows, result.actions, result.counts
-            record_sheets(conn, sheets, now, who)
         else:
             rows, actions, written = check_frame(conn, frame, now, rep=rep), [], {}
         customers_of = record_customers(frame, rows)
