@@ -26,6 +26,7 @@ from .fields import field_events
 from .keys import RecordKeys, batch_groups, record_json, record_keys
 from .match import Candidate, RowStatus, chunks, decide, lookup, status_for
 from .ownership import note_reps, protection_end, sweep
+from .rekey import add_owner_keys
 from .settings import RegistrySettings
 from .tables import customers, events, match_keys, source_records
 from .texts import msg
@@ -114,6 +115,7 @@ def prepare(frame: pd.DataFrame, rep: str | None = None) -> Prepared:
 
 
 _NO_HITS = pd.DataFrame(columns=["pos", "kind", "customer_id"])
+_SAME_BATCH = "reg_note_same_batch"  # registered by this batch: its keys are in already
 
 
 class _Batch:
@@ -231,7 +233,7 @@ def _register_new(
         evidence = b.rows[head].evidence
         for p in group:
             b.rows[p] = status_for(p, cand, b.reps[p], now, evidence=evidence)
-            b.rows[p].note = "" if p == head else "reg_note_same_batch"
+            b.rows[p].note = "" if p == head else _SAME_BATCH
             b.actions[p] = "registered" if p == head else ""
     heads = [g[0] for g in chosen]
     owners, untils, contacts, deals = (list(c) for c in zip(*made, strict=True))
@@ -323,6 +325,8 @@ def _attach(b: _Batch, settings: RegistrySettings, lang: Lang, actor: str) -> di
         if b.rows[p].status == "yours"
     ]
     evs += field_events(b.conn, mine, b.now, lang, actor=actor)  # before the new records
+    grown = [p for p in kept if b.actions[p] == "added" and b.rows[p].note != _SAME_BATCH]
+    add_owner_keys(b.conn, b.rk.keys, {p: int(b.rows[p].customer_id or 0) for p in grown})
     insert_columns(
         b.conn,
         source_records,

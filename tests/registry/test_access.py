@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
@@ -28,6 +29,7 @@ from addin.jobs.registry_access import (
 from addin.jobs.registry_admin import run_registry_claim, run_registry_transfer
 from addin.registry import FixedClock, RegistryError, set_registry_password
 from addin.registry.access import restricted
+from addin.registry.rekey import add_owner_keys
 from tests.registry.conftest import PostgresServer, row, write_sheet
 
 TABLES = ("customers", "source_records", "match_keys", "events", "decisions")
@@ -255,3 +257,40 @@ def test_a_sqlite_registry_has_no_logins(tmp_path: Path) -> None:
     run_registry_init(url=url, lang="en")
     with pytest.raises(RegistryError, match="one person's file"):
         run_registry_grant("zhang", "张三", url=url, lang="en")
+
+
+def test_a_key_of_a_customer_the_rep_cannot_see_is_skipped(
+    team: dict[str, str], clock: FixedClock
+) -> None:
+    """An identity key held by 李四's customer, invisible to 张三's login, is refused by the
+    unique index inside a savepoint: the rest of 张三's batch is written all the same."""
+    (held,) = _rows(
+        team["admin"],
+        "SELECT k.kind, k.value FROM match_keys k JOIN customers c ON c.id = k.customer_id"
+        " WHERE c.owner = '李四' AND k.is_identity AND k.kind = 'person_mobile' LIMIT 1",
+    )
+    ((chen,),) = _rows(team["admin"], "SELECT id FROM customers WHERE display_name = '陈静'")
+    keys = pd.DataFrame(
+        {"pos": [0, 0], "kind": [held[0], "wechat"], "value": [held[1], "chenjing_wx"],
+         "is_identity": [True, False]}
+    )  # fmt: skip
+    registry = open_configured(None, team["zhang"], "en", clock=clock)
+    try:
+        with registry.write() as conn:
+            assert restricted(conn)
+            assert add_owner_keys(conn, keys, {0: chen}) == 1  # the WeChat key only
+    finally:
+        registry.close()
+    got = _rows(team["admin"], "SELECT customer_id, kind FROM match_keys WHERE value IN (:a, :b)",
+                a=held[1], b="chenjing_wx")  # fmt: skip
+    assert sorted(got) == sorted([(_owner_id(team, "李四", held), held[0]), (chen, "wechat")])
+
+
+def _owner_id(team: dict[str, str], owner: str, key: tuple[str, str]) -> int:
+    ((cid,),) = _rows(
+        team["admin"],
+        "SELECT k.customer_id FROM match_keys k JOIN customers c ON c.id = k.customer_id"
+        " WHERE c.owner = :o AND k.kind = :k AND k.value = :v",
+        o=owner, k=key[0], v=key[1],
+    )  # fmt: skip
+    return int(cid)

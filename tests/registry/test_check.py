@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from addin.cli import main
-from addin.jobs.registry import run_check, run_registry_import, run_registry_init
+from addin.jobs.registry import open_configured, run_check, run_registry_import, run_registry_init
 from addin.registry import FixedClock
 from addin.registry.report import CHECK_KEYS
+from addin.registry.tables import match_keys
 from tests.registry.conftest import NOW, row, write_sheet
 
 # 张三's customers, with contact details 李四 must never see.
@@ -167,3 +169,38 @@ def test_a_brand_in_two_cities_is_not_joined_in_a_batch(
     batch = run_registry_import([write_sheet(tmp_path / "all.xlsx", rows)], url=registry_url,
                                 lang="en", clock=clock)  # fmt: skip
     assert batch.counts["registered"] == 3
+
+
+def test_the_owners_new_mobile_finds_the_customer(
+    registered: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    """张三 gives 刘洋 a new mobile (same e-mail): 李四 typing the new one is caught at entry."""
+    moved = row("张三", "刘洋", mobile="186 0000 1111", email="liu.yang@example.com")
+    again = run_registry_import(
+        [write_sheet(tmp_path / "zhang2.xlsx", [moved])], url=registered, lang="en", clock=clock
+    )
+    assert again.counts["registered"] == 0  # the owner's own customer, not a new one
+    li = write_sheet(tmp_path / "li.xlsx", [row("李四", "刘洋", mobile="186-0000-1111")])
+    outcome = run_check([li], url=registered, lang="en", clock=clock)
+    assert [(r["status"], r["owner"]) for r in outcome.records] == [("taken", "张三")]
+    assert "same name and mobile" in outcome.records[0]["reason"]
+
+
+def test_a_value_another_customer_holds_is_not_added(
+    registered: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    """刘洋's sheet now shows 陈静's mobile: it stays 陈静's key only (the two stay apart)."""
+    mixed = row("张三", "刘洋", mobile="137 3333 4444", email="liu.yang@example.com")
+    run_registry_import(
+        [write_sheet(tmp_path / "zhang2.xlsx", [mixed])], url=registered, lang="en", clock=clock
+    )
+    registry = open_configured(None, registered, "en")
+    with registry.read() as conn:
+        mk = match_keys.c
+        holders = conn.execute(
+            sa.select(sa.func.count(sa.distinct(mk.customer_id))).where(
+                mk.kind == "mobile", mk.value.like("%13733334444")
+            )
+        ).scalar()
+    registry.close()
+    assert holders == 1
