@@ -3,8 +3,9 @@
 The only module that imports xlwings. Each button function takes an optional
 :class:`~addin.book.Book` so tests can pass an :class:`~addin.book.OpenpyxlBook`; in Excel it is
 called without arguments and wraps ``xw.Book.caller()`` (looked up inside the function,
-never at import). What each button does lives in :mod:`addin.excel.actions` (and 校验 in
-:mod:`addin.intake.marks`).
+never at import). What each button does lives in its own module (:mod:`addin.excel.dedupe`,
+:mod:`addin.excel.classify`, :mod:`addin.excel.actions`, :mod:`addin.excel.registry`; 校验 in
+:mod:`addin.intake.marks`), imported when the button is pressed.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from ..intake.marks import clear_marks_book, validate_book
 from ..schema import Lang
 from .beside import book_config, book_lang, registry_named
 
-# start-up: 校验 and 清除标记 need only the intake stage; the other buttons' module
-# (addin.excel.actions: duplicates, classification, follow-ups, mail, the registry through
-# addin.jobs) adds ~0.6-1.1 s to `import addin.excel.buttons` (python -X importtime;
-# benchmarks/startup_bench.py), so each of those buttons imports it when pressed.
+# start-up: 校验 and 清除标记 need only the intake stage. The other buttons' modules import
+# what each uses, when it is pressed (python -X importtime; benchmarks/startup_bench.py):
+# 查重 addin.excel.dedupe (the duplicates stage, ~0.3 s), 客户分类 addin.excel.classify
+# (~0.05 s), 生成跟进表 / 发送给经理 / 一键处理 addin.excel.actions (addin.jobs: the follow-ups,
+# the mail, SQLAlchemy, ~1 s), 登记客户 addin.excel.registry.
 
 __all__ = [
     "XlwingsBook",
@@ -192,7 +194,7 @@ def clear_marks_button(book: Book, lang: Lang) -> None:
 @_button
 def dedupe_button(book: Book, lang: Lang) -> None:
     """查重: list duplicate customers on a Duplicates sheet and mark their rows."""
-    from .actions import dedupe_book  # start-up: see the note on the imports above
+    from .dedupe import dedupe_book  # start-up: see the note on the imports above
 
     dedupe_book(book, lang=lang)
 
@@ -200,7 +202,7 @@ def dedupe_button(book: Book, lang: Lang) -> None:
 @_button
 def classify_button(book: Book, lang: Lang) -> None:
     """客户分类: write the Classification sheet."""
-    from .actions import classify_book  # start-up: see the note on the imports above
+    from .classify import classify_book  # start-up: see the note on the imports above
 
     classify_book(book, lang=lang)
 
