@@ -23,7 +23,7 @@ button's wall time inside Python is printed too), run ``--repeat`` times, the me
 * 校验 with an ``OpenpyxlBook`` over the file (adds openpyxl reading and writing the file,
   Excel's work in Excel);
 * 查重 pressed on the same book in memory, and the modules the other buttons import when
-  pressed (客户分类, 生成跟进表 / 发送给经理 / 一键处理, 登记客户): CPU on top of ``import
+  pressed (客户分类, 生成跟进表, 发送给经理, 一键处理, 登记客户): CPU on top of ``import
   addin.excel.buttons`` and the heavy packages each loads;
 * ``intake --help`` and ``intake validate`` of the 10-row file, whole processes.
 
@@ -114,7 +114,9 @@ book.save()
 # The modules each other button imports when pressed (see addin/excel/buttons.py).
 PRESSED = {
     "客户分类 (addin.excel.classify)": "addin.excel.classify",
-    "生成跟进表/发送给经理/一键处理 (actions)": "addin.excel.actions",
+    "生成跟进表 (addin.excel.followups)": "addin.excel.followups",
+    "发送给经理 (addin.excel.send)": "addin.excel.send",
+    "一键处理 (addin.excel.actions)": "addin.excel.actions",
     "登记客户 (addin.excel.registry)": "addin.excel.registry",
 }
 

@@ -1,13 +1,13 @@
-"""What the buttons over the jobs do on a :class:`Book`: 生成跟进表, 发送给经理, 一键处理.
+"""一键处理 on a :class:`Book`: the whole pipeline (:mod:`addin.jobs.run`) over its folder.
 
-They call the same jobs as the CLI (:mod:`addin.jobs`); only reading the open workbook and
-writing into it is theirs. 校验 and 清除标记 are in :mod:`addin.intake.marks`, 查重 in
-:mod:`addin.excel.dedupe` and 客户分类 in :mod:`addin.excel.classify`: those two do not load
-the jobs (SQLAlchemy, the mail, the follow-ups; ``benchmarks/startup_bench.py``).
+It calls the same job as ``intake run``; only reading the open workbook is its own. Each other
+button has its own module, so that it imports only what it uses (``python -X importtime``;
+``benchmarks/startup_bench.py``): 校验 and 清除标记 :mod:`addin.intake.marks`, 查重
+:mod:`addin.excel.dedupe`, 客户分类 :mod:`addin.excel.classify`, 生成跟进表
+:mod:`addin.excel.followups`, 发送给经理 :mod:`addin.excel.send`, 登记客户
+:mod:`addin.excel.registry`.
 
-They work on the intake sheet of the open workbook (a rep's file, or a manager's sheet with
-everyone's rows) and, for the follow-ups and e-mail, on the folder the workbook is in:
-outputs go to ``intake-output/`` beside it. Settings come from ``intake.toml`` beside the
+Outputs go to ``intake-output/`` beside the workbook. Settings come from ``intake.toml`` beside the
 workbook (or ``$INTAKE_CONFIG``), overridden by the workbook's own 设置 sheet.
 """
 
@@ -21,41 +21,12 @@ from ..config import Config
 from ..errors import InputError
 from ..intake import find_inputs
 from ..intake.marks import read_book_intake
-from ..jobs import RunResult, followups_from_customers, run_email, run_pipeline
+from ..jobs.run import RunResult, run_pipeline
 from ..schema import Lang
 from .beside import book_config
-from .sheet import book_customers, book_file, out_dir, settings_overrides
-from .texts import msg
+from .sheet import book_file, out_dir
 
-__all__ = ["email_book", "followups_book", "run_book"]
-
-
-def followups_book(
-    book: Book, *, lang: Lang = "zh", config: Config | None = None, as_of: dt.date | None = None
-) -> Path:
-    """生成跟进表: follow-up workbooks per rep and manager into ``intake-output/followups``."""
-    config = config or book_config(book)
-    as_of = as_of or dt.date.today()
-    customers, _, _ = book_customers(book, lang)
-    rows, written = followups_from_customers(
-        customers,
-        out_dir(book) / "followups",
-        config=config,
-        overrides=settings_overrides(book),
-        settings_workbook=book_file(book),
-        as_of=as_of,
-        lang=lang,
-    )
-    book.message(msg("xl_followups_written", lang, n=len(rows), out=written.out_dir))
-    return written.out_dir
-
-
-def email_book(book: Book, *, lang: Lang = "zh", config: Config | None = None) -> int:
-    """发送给经理: send the follow-up workbooks in ``intake-output/followups``; returns exit code."""
-    config = config or book_config(book)
-    report = run_email(out_dir(book) / "followups", config=config, send=True, lang=lang)
-    book.message(report.render(lang))
-    return report.exit_code
+__all__ = ["run_book"]
 
 
 def run_book(

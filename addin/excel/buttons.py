@@ -4,7 +4,8 @@ The only module that imports xlwings. Each button function takes an optional
 :class:`~addin.book.Book` so tests can pass an :class:`~addin.book.OpenpyxlBook`; in Excel it is
 called without arguments and wraps ``xw.Book.caller()`` (looked up inside the function,
 never at import). What each button does lives in its own module (:mod:`addin.excel.dedupe`,
-:mod:`addin.excel.classify`, :mod:`addin.excel.actions`, :mod:`addin.excel.registry`; 校验 in
+:mod:`addin.excel.classify`, :mod:`addin.excel.followups`, :mod:`addin.excel.send`,
+:mod:`addin.excel.actions`, :mod:`addin.excel.registry`; 校验 in
 :mod:`addin.intake.marks`), imported when the button is pressed.
 """
 
@@ -26,9 +27,9 @@ from .beside import book_config, book_lang, registry_named
 
 # start-up: 校验 and 清除标记 need only the intake stage. The other buttons' modules import
 # what each uses, when it is pressed (python -X importtime; benchmarks/startup_bench.py):
-# 查重 addin.excel.dedupe (the duplicates stage, ~0.3 s), 客户分类 addin.excel.classify
-# (~0.05 s), 生成跟进表 / 发送给经理 / 一键处理 addin.excel.actions (addin.jobs: the follow-ups,
-# the mail, SQLAlchemy, ~1 s), 登记客户 addin.excel.registry.
+# 查重 addin.excel.dedupe (the duplicates stage), 客户分类 addin.excel.classify, 生成跟进表
+# addin.excel.followups, 发送给经理 addin.excel.send (the mail only), 一键处理
+# addin.excel.actions (the whole pipeline), 登记客户 addin.excel.registry (SQLAlchemy).
 
 __all__ = [
     "XlwingsBook",
@@ -210,7 +211,7 @@ def classify_button(book: Book, lang: Lang) -> None:
 @_button
 def followups_button(book: Book, lang: Lang) -> None:
     """生成跟进表: write follow-up workbooks per rep and manager beside this workbook."""
-    from .actions import followups_book  # start-up: see the note on the imports above
+    from .followups import followups_book  # start-up: see the note on the imports above
 
     followups_book(book, lang=lang)
 
@@ -218,7 +219,7 @@ def followups_button(book: Book, lang: Lang) -> None:
 @_button
 def email_button(book: Book, lang: Lang) -> None:
     """发送给经理: e-mail each manager their follow-up workbook."""
-    from .actions import email_book  # start-up: see the note on the imports above
+    from .send import email_book  # start-up: see the note on the imports above
 
     email_book(book, lang=lang)
 
