@@ -1,8 +1,8 @@
 """The open workbook as the buttons after 校验 see it: its customers, its file, its output folder.
 
-Shared by 查重 and 客户分类 (:mod:`addin.excel.dedupe`, :mod:`addin.excel.classify`) and the
-buttons over the jobs (:mod:`addin.excel.actions`); it imports only the intake stage, so that
-查重 loads no more than it uses (the jobs add SQLAlchemy, the mail and the follow-ups).
+Shared by the buttons after 校验 (:mod:`addin.excel.dedupe`, :mod:`addin.excel.classify`,
+:mod:`addin.excel.followups`, :mod:`addin.excel.send`, :mod:`addin.excel.actions`); it imports
+only the intake stage, so that each of them loads no more than it uses.
 """
 
 from __future__ import annotations
