@@ -69,7 +69,7 @@ def validate(
 ) -> None:
     """Check intake files; every bad cell is listed at once."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs import run_validate
+    from ..jobs.validate import run_validate
 
     config, language = resolve(config_path, lang)
     outcome = run_validate(
@@ -106,7 +106,7 @@ def email(
     if out_dir is None:
         raise click.UsageError(msg("cli_out_dir_required", current_lang()))
     # imported here for start-up time (see the module docstring)
-    from ..jobs import run_email
+    from ..jobs.email import run_email
 
     config, language = resolve(config_path, lang)
     report = run_email(out_dir, config=config, send=send, lang=language, retry_held=retry_held)
@@ -123,7 +123,7 @@ def email_setup(
 ) -> None:
     """Store the SMTP password in the system keyring."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs import mail_username, run_email_setup
+    from ..jobs.email import mail_username, run_email_setup
 
     config, language = resolve(config_path, lang)
     user = username or mail_username(config) or click.prompt(msg("cli_smtp_username", language))
@@ -154,7 +154,7 @@ def dedupe(
 ) -> None:
     """Find duplicate customers across reps (撞单)."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs import run_dedupe
+    from ..jobs.dedupe import run_dedupe
 
     config, language = resolve(config_path, lang)
     outcome = run_dedupe(
@@ -186,7 +186,7 @@ def classify(
 ) -> None:
     """Classify customers, with the rule for each."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs import run_classify
+    from ..jobs.classify import run_classify
 
     config, language = resolve(config_path, lang)
     outcome = run_classify(
@@ -219,7 +219,7 @@ def followups(
 ) -> None:
     """Write follow-up workbooks per rep and per manager."""
     # imported here for start-up time (see the module docstring)
-    from ..jobs import run_followups
+    from ..jobs.followups import run_followups
 
     config, language = resolve(config_path, lang)
     outcome = run_followups(
@@ -265,7 +265,7 @@ def run(
     if send and dry_run:
         raise click.UsageError(msg("cli_send_and_dry_run", current_lang()))
     # imported here for start-up time (see the module docstring)
-    from ..jobs import run_pipeline
+    from ..jobs.run import run_pipeline
 
     config, language = resolve(config_path, lang)
     result = run_pipeline(

@@ -129,7 +129,7 @@ def audit_cmd(
 ) -> None:
     """Show the audit log."""
     # imported here for start-up time (see addin.cli.commands)
-    from ..jobs import run_audit
+    from ..jobs.audit_log import run_audit
 
     config, language = resolve(config_path, lang)
     click.echo(run_audit(config, log=log, out=out, last=last, lang=language))

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 
 from ..errors import InputError
@@ -60,6 +59,10 @@ def read_decisions(path: str | Path, lang: Lang = "zh") -> Decisions:
 
     def unusable(detail: str) -> InputError:
         return InputError(msg("dd_decisions_unusable", lang, detail=detail), file=p)
+
+    # start-up: openpyxl is ~0.17 s of `python -X importtime -c "import addin.duplicates"`,
+    # which 查重 without --decisions does not use (benchmarks/startup_bench.py)
+    import openpyxl
 
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)

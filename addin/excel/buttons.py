@@ -3,8 +3,10 @@
 The only module that imports xlwings. Each button function takes an optional
 :class:`~addin.book.Book` so tests can pass an :class:`~addin.book.OpenpyxlBook`; in Excel it is
 called without arguments and wraps ``xw.Book.caller()`` (looked up inside the function,
-never at import). What each button does lives in :mod:`addin.excel.actions` (and 校验 in
-:mod:`addin.intake.marks`).
+never at import). What each button does lives in its own module (:mod:`addin.excel.dedupe`,
+:mod:`addin.excel.classify`, :mod:`addin.excel.followups`, :mod:`addin.excel.send`,
+:mod:`addin.excel.actions`, :mod:`addin.excel.registry`; 校验 in
+:mod:`addin.intake.marks`), imported when the button is pressed.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from ..intake.marks import clear_marks_book, validate_book
 from ..schema import Lang
 from .beside import book_config, book_lang, registry_named
 
-# start-up: 校验 and 清除标记 need only the intake stage; the other buttons' module
-# (addin.excel.actions: duplicates, classification, follow-ups, mail, the registry through
-# addin.jobs) adds ~0.6-1.1 s to `import addin.excel.buttons` (python -X importtime;
-# benchmarks/startup_bench.py), so each of those buttons imports it when pressed.
+# start-up: 校验 and 清除标记 need only the intake stage. The other buttons' modules import
+# what each uses, when it is pressed (python -X importtime; benchmarks/startup_bench.py):
+# 查重 addin.excel.dedupe (the duplicates stage), 客户分类 addin.excel.classify, 生成跟进表
+# addin.excel.followups, 发送给经理 addin.excel.send (the mail only), 一键处理
+# addin.excel.actions (the whole pipeline), 登记客户 addin.excel.registry (SQLAlchemy).
 
 __all__ = [
     "XlwingsBook",
@@ -192,7 +195,7 @@ def clear_marks_button(book: Book, lang: Lang) -> None:
 @_button
 def dedupe_button(book: Book, lang: Lang) -> None:
     """查重: list duplicate customers on a Duplicates sheet and mark their rows."""
-    from .actions import dedupe_book  # start-up: see the note on the imports above
+    from .dedupe import dedupe_book  # start-up: see the note on the imports above
 
     dedupe_book(book, lang=lang)
 
@@ -200,7 +203,7 @@ def dedupe_button(book: Book, lang: Lang) -> None:
 @_button
 def classify_button(book: Book, lang: Lang) -> None:
     """客户分类: write the Classification sheet."""
-    from .actions import classify_book  # start-up: see the note on the imports above
+    from .classify import classify_book  # start-up: see the note on the imports above
 
     classify_book(book, lang=lang)
 
@@ -208,7 +211,7 @@ def classify_button(book: Book, lang: Lang) -> None:
 @_button
 def followups_button(book: Book, lang: Lang) -> None:
     """生成跟进表: write follow-up workbooks per rep and manager beside this workbook."""
-    from .actions import followups_book  # start-up: see the note on the imports above
+    from .followups import followups_book  # start-up: see the note on the imports above
 
     followups_book(book, lang=lang)
 
@@ -216,7 +219,7 @@ def followups_button(book: Book, lang: Lang) -> None:
 @_button
 def email_button(book: Book, lang: Lang) -> None:
     """发送给经理: e-mail each manager their follow-up workbook."""
-    from .actions import email_book  # start-up: see the note on the imports above
+    from .send import email_book  # start-up: see the note on the imports above
 
     email_book(book, lang=lang)
 

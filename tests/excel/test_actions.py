@@ -14,13 +14,10 @@ import pytest
 
 from addin.book import OpenpyxlBook
 from addin.excel import buttons as excel
-from addin.excel.actions import (
-    DUPLICATE_COLOR,
-    OUTPUT_DIR,
-    classify_book,
-    dedupe_book,
-    followups_book,
-)
+from addin.excel.classify import classify_book
+from addin.excel.dedupe import DUPLICATE_COLOR, dedupe_book
+from addin.excel.followups import followups_book
+from addin.excel.sheet import OUTPUT_DIR
 from addin.mail.secrets import SERVICE
 from addin.sample.generate import generate_reps
 from addin.schema import FIELDS

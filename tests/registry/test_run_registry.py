@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from addin.cli import main
-from addin.jobs import run_dedupe, run_pipeline
+from addin.jobs.dedupe import run_dedupe
 from addin.jobs.registry import open_configured, run_registry_init
+from addin.jobs.run import run_pipeline
 from addin.registry import history
 from addin.registry.tables import customers, decisions, events
 from tests.registry.conftest import row, write_sheet
