@@ -20,6 +20,8 @@ button's wall time inside Python is printed too), run ``--repeat`` times, the me
   xlwings.utils`` alone: the difference is what the add-in adds to a click;
 * the floor no button can go under while pandera validates a pandas frame: ``import pandas,
   pandera``;
+* 校验 pressed a second time in the same process: what a click costs when the Python process
+  stays between clicks (xlwings' ``Use UDF Server`` on Windows), the imports paid once;
 * 校验 with an ``OpenpyxlBook`` over the file (adds openpyxl reading and writing the file,
   Excel's work in Excel);
 * 查重 pressed on the same book in memory, and the modules the other buttons import when
@@ -99,7 +101,12 @@ book = MemoryBook()
 t3 = time.perf_counter()
 getattr(buttons, button)(book)
 t4 = time.perf_counter()
-print(json.dumps({"wall": (t4 - t3) + (t2 - t0), "loaded": sorted(sys.modules)}))
+again = {}
+if "twice" in opts:  # pressed again in the same process (one that stays between clicks)
+    c5, t5 = time.process_time(), time.perf_counter()
+    getattr(buttons, button)(MemoryBook())
+    again = {"again_cpu": time.process_time() - c5, "again_wall": time.perf_counter() - t5}
+print(json.dumps({"wall": (t4 - t3) + (t2 - t0), "loaded": sorted(sys.modules), **again}))
 """
 
 ON_FILE = """
@@ -195,6 +202,13 @@ def _press(code: Path, home: Path, values: Path, button: str, *opts: str) -> tup
     return float(json.loads(done.stdout)["wall"]), cpu
 
 
+def _press_again(code: Path, home: Path, values: Path, button: str) -> float:
+    """CPU seconds of a second press in the same process (the imports already paid)."""
+    args = [sys.executable, "-c", BUTTON, str(values), button, "no-test-extra", "twice"]
+    done, _ = _run(args, env=_env(code, home), cwd=home)
+    return float(json.loads(done.stdout).get("again_cpu", float("nan")))
+
+
 def _python(code: Path, home: Path, statement: str, *flags: str) -> float:
     return _run([sys.executable, *flags, "-c", statement], env=_env(code, home), cwd=home)[1]
 
@@ -220,6 +234,7 @@ def measure(code: Path, home: Path, sheet: Path, values: Path) -> dict[str, obje
         "校验 button, book in memory (no hypothesis)": bare,
         "  its wall time inside Python": wall,
         "  the same with hypothesis (this dev venv)": with_hypothesis,
+        "  pressed again in the same process": _press_again(code, home, values, "validate_button"),
         "校验 as RunPython runs it (xlwings first)": excel,
         "  python -B -c 'import xlwings.utils' alone": xlwings_alone,
         "floor: python -c 'import pandas, pandera'": _python(code, home, "import pandas, pandera"),
