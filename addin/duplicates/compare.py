@@ -302,8 +302,12 @@ def _brand_similarity(
     return out
 
 
-def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
-    """Compare every candidate pair field by field and add up the person evidence."""
+def compare(
+    f: Features, i: np.ndarray, j: np.ndarray, prior_bits: np.ndarray | None = None
+) -> Comparison:
+    """Compare every candidate pair field by field and add up the person evidence; a pair drawn
+    from a big block only starts ``prior_bits`` lower (:func:`~addin.duplicates.blocking.
+    candidate_pairs`)."""
     eq: dict[str, np.ndarray] = {}
     both: dict[str, np.ndarray] = {}
     for col, codes in f.codes.items():
@@ -357,6 +361,7 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         + np.where(both["gender"] & ~eq["gender"], GENDER_DIFFERENT_BITS, 0.0)
         + np.where(both["co_brand"] & ~eq["co_brand"], COMPANY_DIFFERENT_BITS, 0.0)
         - max(0.0, float(np.log2(max(f.n, 1) / PRIOR_RECORDS)))
+        - (0.0 if prior_bits is None else prior_bits)
     )
     brand = _brand_similarity(f, i, j, eq)
     house = f.derived("house_numbers", lambda: _house_numbers(f))
