@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .compare import Comparison
+from .compare import Comparison, birth_numbers
 from .keys import Features
 from .names import pinyin_syllables
 
@@ -214,12 +214,9 @@ def shared_given_name(c: Comparison, f: Features) -> np.ndarray:
 
 def _day_and_month(c: Comparison, f: Features) -> np.ndarray:
     """Birthdays of two of three parts agreeing where the two are the day and the month."""
-    v = f.values["birth"]
-    k = np.flatnonzero(c.birth_level == -2)
-    out = np.zeros(len(c.i), dtype=bool)
-    if len(k):
-        bi, bj = f.codes["birth"][c.i[k]], f.codes["birth"][c.j[k]]
-        out[k] = [v[x][4:] == v[y][4:] for x, y in zip(bi.tolist(), bj.tolist(), strict=True)]
+    ymd = f.derived("birth_ymd", lambda: birth_numbers(f))
+    a, b = ymd[f.codes["birth"][c.i]], ymd[f.codes["birth"][c.j]]  # code -1: the trailing -1
+    out: np.ndarray = (c.birth_level == -2) & (a % 10000 == b % 10000) & (a >= 0) & (b >= 0)
     return out
 
 
