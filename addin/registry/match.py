@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar, cast
 
 import numpy as np
@@ -56,6 +57,7 @@ __all__ = [
 CHUNK = 2000
 #: Evidence kinds, strongest first; the first that agrees is the one named in the reason.
 _ORDER = (*IDENTITY_KINDS, "brand", "mobile", "email", "wechat", "phone", "name_birth")
+_IDENTITY = frozenset(IDENTITY_KINDS)
 #: A candidate's own keys the rules compare with the record's.
 _CANDIDATE_KINDS = frozenset(("credit_code", "id_number", "account"))
 
@@ -184,6 +186,7 @@ class _Brand:
     accounts: tuple[tuple[str | None, frozenset[str]], ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def _trade(name: str) -> str | None:
     """The industry word of a company name (科技, 物流, ...), as 查重 reads it; None without one."""
     return parse_company(name).industry or None if name else None
@@ -233,18 +236,23 @@ def _strength(
 
 
 def _brands(rk: RecordKeys, pairs: pd.Series, cands: dict[int, Candidate]) -> dict[int, _Brand]:
-    """Per record sharing a brand with registry customers: its trade and those accounts."""
+    """Per record sharing only a brand with some registry customer: its trade and the
+    accounts of the brand (company names are parsed for these records only)."""
     by_pos: dict[int, list[Candidate]] = {}
+    brand_only: set[int] = set()
     for key, kinds in pairs.items():
         pos, cid = cast(tuple[int, int], key)
         if "brand" in kinds:
             by_pos.setdefault(pos, []).append(cands[cid])
+            if not kinds & _IDENTITY:
+                brand_only.add(pos)
     return {
         pos: _Brand(
             _trade(str(rk.display[pos])) if rk.kind[pos] == "account" else None,
             tuple((_trade(c.display_name), frozenset(c.places)) for c in found),
         )
         for pos, found in by_pos.items()
+        if pos in brand_only
     }
 
 
