@@ -302,9 +302,10 @@ _STEPS, _LEVELS = 8, 256
 
 def _prior_level(sizes: np.ndarray) -> np.ndarray:
     """Per pair (block size, 0 if paired in full) its prior bits in eighths of a bit."""
-    with np.errstate(divide="ignore"):
-        bits = np.log2(np.maximum(sizes, 1) / FULL_BLOCK)
-    out: np.ndarray = np.clip(np.ceil(bits * _STEPS), 0, _LEVELS - 1).astype(np.int64)
+    out = np.zeros(len(sizes), dtype=np.int64)
+    big = np.flatnonzero(sizes > FULL_BLOCK)  # most pairs come from blocks paired in full
+    bits = np.log2(sizes[big] / FULL_BLOCK)
+    out[big] = np.clip(np.ceil(bits * _STEPS), 0, _LEVELS - 1)
     return out
 
 
