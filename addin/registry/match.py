@@ -15,7 +15,8 @@ possible    only weaker evidence agrees (same mobile, other name; same company i
 Rules, first match wins: different credit codes or ID numbers rule a pair out (a shared
 company name then only makes it *possible*); a shared identity key is the same customer; the
 same company brand is the same customer unless, as 查重 rules (:mod:`addin.duplicates.rules`),
-the two name different trades (凯通星物流 / 杭州凯通星能源), the record writes the brand alone
+the two name different trades (凯通星物流 / 杭州凯通星能源; also with the same brand and city,
+北京蓝海物流 / 北京蓝海科技, which share one account key), the record writes the brand alone
 where the registry holds it in several trades, the record names another city, or it names no
 city where the registry holds the brand (in its trade) in several cities: then *possible*.
 The trades are read at check time from the company names the registry already stores. Any
@@ -215,7 +216,11 @@ def _brand_strength(place: str, brand: _Brand, cand: Candidate) -> tuple[str, st
 
 
 def _strength(
-    kinds: set[str], own: dict[str, str | None], cand: Candidate, brand: _Brand | None = None
+    kinds: set[str],
+    own: dict[str, str | None],
+    cand: Candidate,
+    brand: _Brand | None = None,
+    company: str = "",
 ) -> tuple[str, str, str]:
     """('strong' | 'possible' | 'none', evidence code, note code) for one record-customer pair."""
     for kind in ("credit_code", "id_number"):
@@ -225,6 +230,11 @@ def _strength(
                 return "possible", "reg_ev_brand", "reg_note_other_code"
             return "none", "", ""
     best = next(k for k in _ORDER if k in kinds)
+    if best == "account" and company and cand.display_name and company != cand.display_name:
+        # brand + city is one key whatever the trade: 北京蓝海物流 is not 北京蓝海科技
+        trade, other = _trade(company), _trade(cand.display_name)
+        if trade and other and trade != other:
+            return "possible", "reg_ev_brand", "acc_note_other_trade"
     if best in IDENTITY_KINDS:
         return "strong", f"reg_ev_{best}", ""
     if best == "brand":
@@ -284,7 +294,8 @@ def decide(
         pos, cid = cast(tuple[int, int], key)
         own = {**own_keys.get(pos, {}), "place": rk.place[pos]}
         cand = cands[cid]
-        strength, evidence, note = _strength(kinds, own, cand, brands.get(pos))
+        company = str(rk.display[pos]) if rk.kind[pos] == "account" else ""
+        strength, evidence, note = _strength(kinds, own, cand, brands.get(pos), company)
         if strength == "none":
             continue
         rank = (0 if strength == "strong" else 1, cand.registered_at.timestamp(), cid)

@@ -27,6 +27,7 @@ CASES = [
     ("凯通星物流", "possible", "another trade"),  # was "taken" by 杭州凯通星能源
     ("华信科技有限公司", "possible", "several cities"),  # 北京 or 上海? was "taken" by 北京
     ("蓝海有限公司", "possible", "several trades"),  # 蓝海物流 or 蓝海科技? was "taken"
+    ("北京蓝海科技有限公司", "possible", "another trade"),  # one account key with 北京蓝海物流
     ("凯通星能源", "taken", ""),  # one account of the brand in its trade: the same customer
     ("上海华信科技", "taken", ""),  # its city named: the same customer
     ("北京蓝海有限公司", "taken", ""),  # the brand alone, but in 北京 the registry has one trade
