@@ -6,6 +6,10 @@ skipped and reported. A descriptive key (a name, a name word, a birthday) held b
 is not paired out in full: its records are sorted by another feature and each is paired with
 its nearest neighbours in that order (sorted neighbourhood), so the candidate pairs per record
 stay flat however many records there are.
+
+A pair found only that way was drawn from a block of many records, not from a small block
+whose every pair is compared: its prior odds of being a match are lower by the block's size
+over :data:`FULL_BLOCK` (Fellegi-Sunter), and :func:`candidate_pairs` says by how many bits.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import pandas as pd
 from ..intake.normalize import format_phone
 from .keys import Features
 
-__all__ = ["BlockReport", "candidate_pairs"]
+__all__ = ["BlockReport", "candidate_pairs", "window_prior_bits"]
 
 
 @dataclass
@@ -52,8 +56,9 @@ def _pairs_in_blocks(
     window: int | None = None,
     order: np.ndarray | None = None,
     skip: bool = False,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of records sharing a key.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of records sharing a key, and per pair the size of the block it was drawn from by
+    neighbours (0 for a pair of a block paired in full).
 
     Without a ``window``: all pairs, for keys held by 2..cap records (a key held by more is
     skipped and reported). With one: no key is skipped; within a key the records are sorted by
@@ -63,7 +68,7 @@ def _pairs_in_blocks(
     ok = keys >= 0
     keys, rec = keys[ok], rec[ok]
     if not len(keys):
-        return np.empty(0, np.int64), np.empty(0, np.int64)
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
     counts = np.bincount(keys)
     size = counts[keys]
     keep = size >= 2
@@ -75,19 +80,21 @@ def _pairs_in_blocks(
         keep &= ~big
     keys, rec, size = keys[keep], rec[keep], size[keep]
     if window is None:
-        return _neighbours(keys, rec, None, cap, np.inf)
+        i, j, _ = _neighbours(keys, rec, None, cap, np.inf)
+        return i, j, np.zeros(len(i), np.int64)
     small = size <= FULL_BLOCK  # small blocks: every pair, as an identifier's
-    i, j = _neighbours(keys[small], rec[small], None, FULL_BLOCK, np.inf)
+    i, j, _ = _neighbours(keys[small], rec[small], None, FULL_BLOCK, np.inf)
     k, r = keys[~small], rec[~small]
-    bi, bj = _neighbours(k, r, order, window + 1, BUDGET * len(k))
-    return np.concatenate([i, bi]), np.concatenate([j, bj])
+    bi, bj, bk = _neighbours(k, r, order, window + 1, BUDGET * len(k))
+    sizes = np.concatenate([np.zeros(len(i), np.int64), counts[bk]])
+    return np.concatenate([i, bi]), np.concatenate([j, bj]), sizes
 
 
 def _neighbours(
     keys: np.ndarray, rec: np.ndarray, order: np.ndarray | None, reach: int, budget: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of records 1..reach-1 apart in the order (key, ``order``): the step-1 pairs always,
-    further steps while the pairs stay within ``budget``."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of records 1..reach-1 apart in the order (key, ``order``), and each pair's key: the
+    step-1 pairs always, further steps while the pairs stay within ``budget``."""
     if order is None:
         ordered = np.argsort(keys, kind="stable")
     else:
@@ -95,6 +102,7 @@ def _neighbours(
     k, r = keys[ordered], rec[ordered]
     left: list[np.ndarray] = [np.empty(0, np.int64)]
     right: list[np.ndarray] = [np.empty(0, np.int64)]
+    shared: list[np.ndarray] = [np.empty(0, np.int64)]
     found = 0
     for d in range(1, reach):  # pairs d apart in the sorted order
         same = k[:-d] == k[d:]
@@ -104,7 +112,8 @@ def _neighbours(
         found += count
         left.append(r[:-d][same])
         right.append(r[d:][same])
-    return np.concatenate(left), np.concatenate(right)
+        shared.append(k[:-d][same])
+    return np.concatenate(left), np.concatenate(right), np.concatenate(shared)
 
 
 def _derived(f: Features, col: str, fn: Callable[[str], str]) -> np.ndarray:
@@ -227,8 +236,12 @@ def _rank(f: Features, *cols: str) -> np.ndarray:
     return out
 
 
-def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray, list[BlockReport]]:
-    """Distinct candidate pairs (i < j) from every blocking key, and what each key did."""
+def candidate_pairs(
+    f: Features, cap: int = 50
+) -> tuple[np.ndarray, np.ndarray, list[BlockReport], np.ndarray]:
+    """Distinct candidate pairs (i < j) from every blocking key, what each key did, and per pair
+    the bits its prior odds lose for having been drawn from a big block only
+    (:func:`window_prior_bits`; 0 for a pair of any block paired in full)."""
     c = f.codes
     birth_year = _derived(f, "birth", lambda v: v[:4])
     initials = _derived(f, "name_key", _initials)
@@ -267,14 +280,44 @@ def candidate_pairs(f: Features, cap: int = 50) -> tuple[np.ndarray, np.ndarray,
         report = BlockReport(name)
         window = None if order is None else WINDOW
         skip = name in SKIP_COMMON
-        i, j = _pairs_in_blocks(keys, recs, cap, report, window, order, skip)
+        i, j, sizes = _pairs_in_blocks(keys, recs, cap, report, window, order, skip)
         lo, hi = np.minimum(i, j), np.maximum(i, j)
         keep = lo != hi
         report.pairs = int(keep.sum())
         if report.skipped_keys and name in _SINGLE_FEATURE:
             report.examples = _common_values(f, _SINGLE_FEATURE[name], keys, cap)
-        all_pairs.append(lo[keep] * f.n + hi[keep])
+        all_pairs.append((lo[keep] * f.n + hi[keep]) * _LEVELS + _prior_level(sizes[keep]))
         reports.append(report)
+    # Sorted, a pair's smallest prior level comes first: the pair keeps its best block's prior.
     flat = np.sort(np.concatenate(all_pairs)) if all_pairs else np.empty(0, np.int64)
-    flat = flat[np.r_[True, flat[1:] != flat[:-1]]] if len(flat) else flat
-    return flat // f.n, flat % f.n, reports
+    pair, level = flat // _LEVELS, flat % _LEVELS
+    first = np.r_[True, pair[1:] != pair[:-1]] if len(flat) else np.empty(0, bool)
+    pair, level = pair[first], level[first]
+    return pair // f.n, pair % f.n, reports, level / _STEPS
+
+
+#: The prior bits of a pair are kept in 1/8 bits, at most 31.875, beside the pair's code.
+_STEPS, _LEVELS = 8, 256
+
+
+def _prior_level(sizes: np.ndarray) -> np.ndarray:
+    """Per pair (block size, 0 if paired in full) its prior bits in eighths of a bit."""
+    out = np.zeros(len(sizes), dtype=np.int64)
+    big = np.flatnonzero(sizes > FULL_BLOCK)  # most pairs come from blocks paired in full
+    bits = np.log2(sizes[big] / FULL_BLOCK)
+    out[big] = np.clip(np.ceil(bits * _STEPS), 0, _LEVELS - 1)
+    return out
+
+
+def window_prior_bits(block_size: int) -> float:
+    """Bits a pair loses for having been drawn by neighbours from a block of ``block_size``
+    records only: the evidence bits are set for pairs of a block of at most
+    :data:`FULL_BLOCK` records, every pair of which is compared, and a pair drawn from a block
+    ``s`` times as large has ``s`` times lower prior odds of being a match (each doubling of
+    the block halves them), as the file-size prior does for the whole file
+    (:data:`~addin.duplicates.compare.PRIOR_RECORDS`).
+
+    >>> window_prior_bits(30), window_prior_bits(120)
+    (0.0, 2.0)
+    """
+    return float(_prior_level(np.array([block_size]))[0] / _STEPS)

@@ -21,7 +21,7 @@ from .keys import Features
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
-__all__ = ["Comparison", "compare"]
+__all__ = ["Comparison", "birth_numbers", "compare"]
 
 
 @dataclass
@@ -160,7 +160,7 @@ def _address_postcodes(f: Features) -> np.ndarray:
     return table
 
 
-def _ymd(f: Features) -> np.ndarray:
+def birth_numbers(f: Features) -> np.ndarray:
     """Each distinct birthday as the number YYYYMMDD (-1 if it is not 8 digits), then a -1."""
     return np.array(
         [int(v) if len(v) == 8 and v.isdigit() else -1 for v in f.values["birth"]] + [-1]
@@ -170,7 +170,7 @@ def _ymd(f: Features) -> np.ndarray:
 def _birth_near(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Two YYYYMMDD dates one typo or one transposition apart, or with day and month swapped."""
     typo = _pair_scores(f, "birth", i, j, OSA.distance, same=0.0) <= 1
-    ymd = f.derived("birth_ymd", lambda: _ymd(f))
+    ymd = f.derived("birth_ymd", lambda: birth_numbers(f))
     a, b = ymd[f.codes["birth"][i]], ymd[f.codes["birth"][j]]  # code -1 picks the trailing -1
     swapped = (a // 10000 == b // 10000) & (a // 100 % 100 == b % 100) & (a % 100 == b // 100 % 100)
     near: np.ndarray = typo | (swapped & (a >= 0) & (b >= 0))
@@ -184,7 +184,7 @@ def _birth_partial(f: Features, i: np.ndarray, j: np.ndarray, ask: np.ndarray) -
     k = np.flatnonzero(ask)
     if not len(k):
         return out
-    ymd = f.derived("birth_ymd", lambda: _ymd(f))
+    ymd = f.derived("birth_ymd", lambda: birth_numbers(f))
     a, b = ymd[f.codes["birth"][i[k]]], ymd[f.codes["birth"][j[k]]]
     agree = (
         (a // 10000 == b // 10000).astype(int)
@@ -302,8 +302,12 @@ def _brand_similarity(
     return out
 
 
-def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
-    """Compare every candidate pair field by field and add up the person evidence."""
+def compare(
+    f: Features, i: np.ndarray, j: np.ndarray, prior_bits: np.ndarray | None = None
+) -> Comparison:
+    """Compare every candidate pair field by field and add up the person evidence; a pair drawn
+    from a big block only starts ``prior_bits`` lower (:func:`~addin.duplicates.blocking.
+    candidate_pairs`)."""
     eq: dict[str, np.ndarray] = {}
     both: dict[str, np.ndarray] = {}
     for col, codes in f.codes.items():
@@ -357,6 +361,7 @@ def compare(f: Features, i: np.ndarray, j: np.ndarray) -> Comparison:
         + np.where(both["gender"] & ~eq["gender"], GENDER_DIFFERENT_BITS, 0.0)
         + np.where(both["co_brand"] & ~eq["co_brand"], COMPANY_DIFFERENT_BITS, 0.0)
         - max(0.0, float(np.log2(max(f.n, 1) / PRIOR_RECORDS)))
+        - (0.0 if prior_bits is None else prior_bits)
     )
     brand = _brand_similarity(f, i, j, eq)
     house = f.derived("house_numbers", lambda: _house_numbers(f))

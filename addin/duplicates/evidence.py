@@ -13,8 +13,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from .compare import Comparison
+from .compare import Comparison, birth_numbers
 from .keys import Features
+from .names import pinyin_syllables
 
 __all__ = [
     "place_ok",
@@ -26,6 +27,7 @@ __all__ = [
     "same_domain",
     "shared_contact_other_company",
     "corroborated",
+    "shared_given_name",
 ]
 
 #: Brands at least this similar (character ratio) are the same company typed two ways.
@@ -176,6 +178,48 @@ def _latin_names(f: Features) -> np.ndarray:
     return np.array([not _CJK.search(v) for v in f.values["name_exact"]] + [False])
 
 
+def _typed_first_words(f: Features) -> np.ndarray:
+    """Per record the word code (into ``f.words``) of the first word of a two-word
+    Latin-letter name as typed ('kyle' of 'kyle bullock'), -1 for any other name, and -1 for
+    a word that is also a pinyin syllable (in 'zhang wei' it may be the surname, typed first)."""
+    w0, w1 = f.name_words
+    latin = f.derived("latin_names", lambda: _latin_names(f))
+    rec = np.flatnonzero((w1 >= 0) & latin[f.codes["name_exact"]])
+    out = np.full(f.n, -1, dtype=np.int64)
+    if not len(rec):
+        return out
+    concat = f.codes["name_concat"].astype(np.int64)
+    combo = np.stack([w0[rec], w1[rec], concat[rec]], axis=1)
+    uniq, inverse = np.unique(combo, axis=0, return_inverse=True)
+    syllables = pinyin_syllables()
+    first = np.full(len(uniq), -1, dtype=np.int64)
+    for k, (a, b, t) in enumerate(uniq.tolist()):
+        typed = f.values["name_concat"][t]
+        word = (
+            a if typed == f.words[a] + f.words[b] else b if typed == f.words[b] + f.words[a] else -1
+        )
+        first[k] = -1 if word < 0 or f.words[word] in syllables else word
+    out[rec] = first[inverse.ravel()]
+    return out
+
+
+def shared_given_name(c: Comparison, f: Features) -> np.ndarray:
+    """Two two-word Latin-letter names whose first words (the given names) agree and whose
+    other words differ: 'kyle bullock' / 'kyle novotny'."""
+    first = f.derived("typed_first_word", lambda: _typed_first_words(f))
+    a, b = first[c.i], first[c.j]
+    out: np.ndarray = (c.name_level == 1) & (a >= 0) & (a == b)
+    return out
+
+
+def _day_and_month(c: Comparison, f: Features) -> np.ndarray:
+    """Birthdays of two of three parts agreeing where the two are the day and the month."""
+    ymd = f.derived("birth_ymd", lambda: birth_numbers(f))
+    a, b = ymd[f.codes["birth"][c.i]], ymd[f.codes["birth"][c.j]]  # code -1: the trailing -1
+    out: np.ndarray = (c.birth_level == -2) & (a % 10000 == b % 10000) & (a >= 0) & (b >= 0)
+    return out
+
+
 def corroborated(c: Comparison, f: Features) -> np.ndarray:
     """Person evidence beyond the name. With the same or a similar name one agreeing field is
     enough: birthday (or one typo of it), address or landline, e-mail. With a similar name, one
@@ -188,7 +232,17 @@ def corroborated(c: Comparison, f: Features) -> np.ndarray:
     # The same birthday and a partly shared address (same suburb, postcode or street) are two
     # fields: a family shares a home, not a birthday.
     near_home = (c.birth_level == 2) & (np.nan_to_num(c.addr_sim) >= PARTIAL_ADDRESS) & ~home
-    count = birth.astype(int) + home.astype(int) + near_home.astype(int) + c.eq["email"].astype(int)
+    # At the same home, what a family does not share counts as a second field: the given name
+    # (a family shares the surname), and a birthday's day and month with the year mistyped (1
+    # in 365 by chance: 19300609 / 19620609).
+    family_apart = home & (shared_given_name(c, f) | _day_and_month(c, f))
+    count = (
+        birth.astype(int)
+        + home.astype(int)
+        + near_home.astype(int)
+        + c.eq["email"].astype(int)
+        + family_apart.astype(int)
+    )
     latin = f.derived("latin_names", lambda: _latin_names(f))
     rare_word = (
         (c.name_level == 1)

@@ -170,7 +170,7 @@ def find_duplicates(
             customers[c] = None
     feats = build_features(customers, email_mode=settings.email_mode)
     t1 = time.perf_counter()
-    i, j, blocks = candidate_pairs(feats, cap=settings.block_cap)
+    i, j, blocks, prior = candidate_pairs(feats, cap=settings.block_cap)
     t2 = time.perf_counter()
     notes = _notes(blocks, settings.block_cap, lang)
     if len(customers) == 0:
@@ -191,7 +191,7 @@ def find_duplicates(
     )
     # Candidate pairs are compared in chunks: memory stays flat however many there are.
     chunks = [
-        decide(compare(feats, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK]), ctx)
+        decide(compare(feats, *(a[k : k + PAIR_CHUNK] for a in (i, j, prior))), ctx)
         for k in range(0, max(len(i), 1), PAIR_CHUNK)
     ]
     found = [c for c in chunks if len(c)]

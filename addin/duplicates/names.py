@@ -249,3 +249,14 @@ def map_unique(values: pd.Series, fn: Callable[[str], object]) -> pd.Series:
     mapping = {u: fn(u) for u in uniques}
     out = present.astype(str).map(mapping)
     return out.reindex(values.index)
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable a character can be read as ('zhang', 'wei', 'an', ...)."""
+    marked = {r for raw in pinyin_table().values() for r in raw.split(",")}  # ~1,500 distinct
+    plain = (
+        "".join(c for c in unicodedata.normalize("NFKD", r) if not unicodedata.combining(c))
+        for r in marked
+    )
+    return frozenset(r.replace("ü", "u").replace("v", "u") for r in plain)

@@ -13,9 +13,15 @@ possible    only weaker evidence agrees (same mobile, other name; same company i
 ==========  ===================================================================
 
 Rules, first match wins: different credit codes or ID numbers rule a pair out (a shared
-company name then only makes it *possible*); a shared identity key, or the same company brand
-with one city missing, is the same customer; any other shared key is *possible*. Reasons
-name the kind of evidence, never the other record's values.
+company name then only makes it *possible*); a shared identity key is the same customer; the
+same company brand is the same customer unless, as 查重 rules (:mod:`addin.duplicates.rules`),
+the two name different trades (凯通星物流 / 杭州凯通星能源; also with the same brand and city,
+北京蓝海物流 / 北京蓝海科技, which share one account key), the record writes the brand alone
+where the registry holds it in several trades, the record names another city, or it names no
+city where the registry holds the brand (in its trade) in several cities: then *possible*.
+The trades are read at check time from the company names the registry already stores. Any
+other shared key is *possible*. Reasons name the kind of evidence, never the other record's
+values.
 """
 
 from __future__ import annotations
@@ -23,12 +29,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar, cast
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from ..duplicates.company import parse_company
 from ..schema import Lang
 from .access import IdentityRow, KeyHit, checked_lookup, restricted
 from .keys import IDENTITY_KINDS, RecordKeys
@@ -50,6 +58,7 @@ __all__ = [
 CHUNK = 2000
 #: Evidence kinds, strongest first; the first that agrees is the one named in the reason.
 _ORDER = (*IDENTITY_KINDS, "brand", "mobile", "email", "wechat", "phone", "name_birth")
+_IDENTITY = frozenset(IDENTITY_KINDS)
 #: A candidate's own keys the rules compare with the record's.
 _CANDIDATE_KINDS = frozenset(("credit_code", "id_number", "account"))
 
@@ -64,7 +73,13 @@ class Candidate:
     owned_since: dt.datetime | None
     protected_until: dt.datetime | None
     registered_at: dt.datetime
+    display_name: str = ""  # as registered; "" where the login may not read it
     identity: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def places(self) -> set[str]:
+        """The cities of its account keys ("" for an account registered without one)."""
+        return {a.split("|", 1)[1] for a in self.identity.get("account", set()) if "|" in a}
 
 
 @dataclass
@@ -126,6 +141,7 @@ def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[
             customers.c.owned_since,
             customers.c.protected_until,
             customers.c.registered_at,
+            customers.c.display_name,
         ).where(customers.c.id.in_(id_part))
         for row in conn.execute(q):
             cands[row.id] = Candidate(*row)
@@ -162,7 +178,50 @@ def effective_status(c: Candidate, now: dt.datetime) -> str:
     return "pool"
 
 
-def _strength(kinds: set[str], own: dict[str, str | None], cand: Candidate) -> tuple[str, str, str]:
+@dataclass(frozen=True)
+class _Brand:
+    """What the brand rule weighs for one record: its trade, and the registry's accounts of
+    its brand as (trade, cities) each (a trade is None where unknown or not written)."""
+
+    trade: str | None
+    accounts: tuple[tuple[str | None, frozenset[str]], ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def _trade(name: str) -> str | None:
+    """The industry word of a company name (科技, 物流, ...), as 查重 reads it; None without one."""
+    return parse_company(name).industry or None if name else None
+
+
+def _brand_strength(place: str, brand: _Brand, cand: Candidate) -> tuple[str, str]:
+    """('strong' | 'possible', note code) for a record sharing only the brand with ``cand``:
+    查重's account rules (same brand, places within one another, same or missing trade; a
+    bare brand in several trades, or a brand without its city in several cities, is for a
+    person to say), on what the registry holds of the brand."""
+    theirs = _trade(cand.display_name)
+    if brand.trade and theirs and brand.trade != theirs:
+        return "possible", "acc_note_other_trade"
+    near = [(t, p) for t, p in brand.accounts if not place or not p or "" in p or place in p]
+    if not brand.trade and len({t for t, _ in near if t}) > 1:
+        return "possible", "acc_note_bare_brand"
+    places = cand.places
+    if place and places and "" not in places and place not in places:
+        return "possible", "reg_note_other_city"
+    # Two customers of the brand with a city each are in two cities (brand + city is unique
+    # in the registry), whatever a rep's login may see of the cities themselves.
+    same_trade = [p for t, p in brand.accounts if not brand.trade or not t or t == brand.trade]
+    if not place and sum(1 for p in same_trade if any(p)) > 1:
+        return "possible", "acc_note_several_cities"
+    return "strong", ""
+
+
+def _strength(
+    kinds: set[str],
+    own: dict[str, str | None],
+    cand: Candidate,
+    brand: _Brand | None = None,
+    company: str = "",
+) -> tuple[str, str, str]:
     """('strong' | 'possible' | 'none', evidence code, note code) for one record-customer pair."""
     for kind in ("credit_code", "id_number"):
         mine, theirs = own.get(kind), cand.identity.get(kind)
@@ -171,15 +230,40 @@ def _strength(kinds: set[str], own: dict[str, str | None], cand: Candidate) -> t
                 return "possible", "reg_ev_brand", "reg_note_other_code"
             return "none", "", ""
     best = next(k for k in _ORDER if k in kinds)
+    if best == "account" and company and cand.display_name and company != cand.display_name:
+        # brand + city is one key whatever the trade: 北京蓝海物流 is not 北京蓝海科技
+        trade, other = _trade(company), _trade(cand.display_name)
+        if trade and other and trade != other:
+            return "possible", "reg_ev_brand", "acc_note_other_trade"
     if best in IDENTITY_KINDS:
         return "strong", f"reg_ev_{best}", ""
     if best == "brand":
-        place = own.get("place") or ""
-        places = {a.split("|", 1)[1] for a in cand.identity.get("account", set()) if "|" in a}
-        if not place or not places or "" in places or place in places:
-            return "strong", "reg_ev_brand", ""
-        return "possible", "reg_ev_brand", "reg_note_other_city"
+        strength, note = _brand_strength(
+            own.get("place") or "", brand or _Brand(None, ((None, frozenset(cand.places)),)), cand
+        )
+        return strength, "reg_ev_brand", note
     return "possible", f"reg_ev_{best}", ""
+
+
+def _brands(rk: RecordKeys, pairs: pd.Series, cands: dict[int, Candidate]) -> dict[int, _Brand]:
+    """Per record sharing only a brand with some registry customer: its trade and the
+    accounts of the brand (company names are parsed for these records only)."""
+    by_pos: dict[int, list[Candidate]] = {}
+    brand_only: set[int] = set()
+    for key, kinds in pairs.items():
+        pos, cid = cast(tuple[int, int], key)
+        if "brand" in kinds:
+            by_pos.setdefault(pos, []).append(cands[cid])
+            if not kinds & _IDENTITY:
+                brand_only.add(pos)
+    return {
+        pos: _Brand(
+            _trade(str(rk.display[pos])) if rk.kind[pos] == "account" else None,
+            tuple((_trade(c.display_name), frozenset(c.places)) for c in found),
+        )
+        for pos, found in by_pos.items()
+        if pos in brand_only
+    }
 
 
 def decide(
@@ -204,12 +288,14 @@ def decide(
     if hits.empty:
         return out
     pairs = hits.groupby(["pos", "customer_id"], sort=True)["kind"].agg(set)
+    brands = _brands(rk, pairs, cands)
     best: dict[int, tuple[tuple[int, float, int], Candidate, str, str, str]] = {}
     for key, kinds in pairs.items():
         pos, cid = cast(tuple[int, int], key)
         own = {**own_keys.get(pos, {}), "place": rk.place[pos]}
         cand = cands[cid]
-        strength, evidence, note = _strength(kinds, own, cand)
+        company = str(rk.display[pos]) if rk.kind[pos] == "account" else ""
+        strength, evidence, note = _strength(kinds, own, cand, brands.get(pos), company)
         if strength == "none":
             continue
         rank = (0 if strength == "strong" else 1, cand.registered_at.timestamp(), cid)

@@ -95,6 +95,17 @@ TEXTS = Catalogue(
             "cannot be registered",
         ),
         "reg_note_other_city": ("但城市不同", "but in another city"),
+        "acc_note_other_trade": ("但行业不同", "but in another trade"),
+        "acc_note_bare_brand": (
+            "只写了字号，登记中此字号有多个行业的公司，请核实是哪一家",
+            "only the brand is written and the registry holds it in several trades: "
+            "please review which one is meant",
+        ),
+        "acc_note_several_cities": (
+            "未写城市，登记中此字号在多个城市，请核实是哪一家",
+            "no city is written and the registry holds the brand in several cities: "
+            "please review which one is meant",
+        ),
         "reg_note_other_code": ("但信用代码不同", "but a different credit code"),
         "reg_note_same_batch": (
             "同一批导入中先登记的记录",

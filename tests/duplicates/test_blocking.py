@@ -13,6 +13,7 @@ from addin.duplicates.blocking import (
     BlockReport,
     _pairs_in_blocks,
     candidate_pairs,
+    window_prior_bits,
 )
 from addin.duplicates.keys import build_features
 from addin.records import make_customers
@@ -37,7 +38,7 @@ def _same_name(n: int) -> pd.DataFrame:
 def test_a_big_name_block_is_paired_by_neighbours_not_in_full() -> None:
     frame = _same_name(400)
     feats = build_features(frame)
-    i, j, reports = candidate_pairs(feats, cap=50)
+    i, j, reports, _ = candidate_pairs(feats, cap=50)
     name = next(r for r in reports if r.key == "name")
     # in full: 401 * 400 / 2 = 80,200 pairs; by neighbours (sorted by birthday): <= 4 each
     assert 0 < name.pairs <= len(frame) * WINDOW
@@ -52,15 +53,15 @@ def test_window_pairs_each_record_with_its_neighbours_in_the_given_order() -> No
     keys = np.zeros(n, dtype=np.int64)  # one key held by more records than FULL_BLOCK
     rec = np.arange(n, dtype=np.int64)
     order = rec[::-1].copy()  # sorted backwards
-    i, j = _pairs_in_blocks(keys, rec, 50, BlockReport("x"), window=2, order=order)
+    i, j, _ = _pairs_in_blocks(keys, rec, 50, BlockReport("x"), window=2, order=order)
     pairs = {(min(a, b), max(a, b)) for a, b in zip(i.tolist(), j.tolist(), strict=True)}
     assert pairs == {(k, k + 1) for k in range(n - 1)} | {(k, k + 2) for k in range(n - 2)}
     # small blocks (<= FULL_BLOCK records) are still paired in full
-    i, j = _pairs_in_blocks(keys[:FULL_BLOCK], rec[:FULL_BLOCK], 50, BlockReport("x"), 2, order)
+    i, j, _ = _pairs_in_blocks(keys[:FULL_BLOCK], rec[:FULL_BLOCK], 50, BlockReport("x"), 2, order)
     assert len(i) == FULL_BLOCK * (FULL_BLOCK - 1) // 2
     # identifiers keep the cap: a key held by more records than the cap is skipped, reported
     report = BlockReport("phone")
-    i, j = _pairs_in_blocks(keys, rec, 5, report)
+    i, j, _ = _pairs_in_blocks(keys, rec, 5, report)
     assert len(i) == 0 and report.skipped_keys == 1 and report.skipped_records == n
 
 
@@ -76,7 +77,54 @@ def test_candidate_pairs_per_record_do_not_grow_with_the_records() -> None:
             {"rep": f"rep{k % 9}", "customer_name": f"Person{k} Name{k * 7}", "birthday": d}
             for k, d in enumerate(days)
         ]
-        i, _, reports = candidate_pairs(build_features(make_customers(rows)))
+        i, _, reports, _ = candidate_pairs(build_features(make_customers(rows)))
         assert next(r for r in reports if r.key == "birthday").pairs > n  # they do share keys
         per_record.append(len(i) / n)
     assert per_record[1] <= per_record[0] * 1.1 and per_record[1] <= 2 * BUDGET
+
+
+def _default_birthday(n_default: int) -> pd.DataFrame:
+    """Two different people with similar names (one typed without the space, so they share no
+    name word and no initials) born on 1980-01-01, beside 300 others of whom ``n_default``
+    have that date too (a default a form fills in) and the rest their own birthdays."""
+    day = pd.Timestamp("1980-01-01")
+    rows = [
+        {"rep": "a", "customer_name": "jonathan smithers", "birthday": day,
+         "address": "12 king street kew 3101 vic"},
+        {"rep": "b", "customer_name": "jonathansmithars", "birthday": day,
+         "address": "7 ocean road manly 2095 nsw"},
+    ]  # fmt: skip
+    rows += [
+        {
+            "rep": "c",
+            "customer_name": f"person{k} name{k * 7}",
+            "birthday": day if k < n_default else pd.Timestamp("1950-01-01") + pd.Timedelta(days=k),
+        }
+        for k in range(300)
+    ]
+    return make_customers(rows)
+
+
+def test_a_pair_drawn_from_a_big_block_only_has_lower_prior_odds() -> None:
+    """Paired only as neighbours in a birthday held by 302 records, the pair starts
+    log2(302 / FULL_BLOCK) bits lower; a pair of a small block starts at 0."""
+    i, j, _, prior = candidate_pairs(build_features(_default_birthday(300)))
+    k = np.flatnonzero((i == 0) & (j == 1))
+    assert len(k) == 1
+    assert prior[k[0]] == window_prior_bits(302) > np.log2(302 / FULL_BLOCK)
+    i, j, _, prior = candidate_pairs(build_features(_default_birthday(0)))
+    assert prior[np.flatnonzero((i == 0) & (j == 1))].tolist() == [0.0]
+    assert window_prior_bits(FULL_BLOCK) == 0.0 and window_prior_bits(4 * FULL_BLOCK) == 2.0
+
+
+def test_a_birthday_shared_by_hundreds_does_not_make_a_duplicate() -> None:
+    """Similar names and the same birthday are a duplicate when the birthday is rare; when it
+    is a default held by 302 records the pair was drawn from that big block only, its prior
+    odds are ~10x lower and it is left for review (old code: a duplicate, score 80)."""
+
+    def tier(frame: pd.DataFrame) -> str:
+        pairs = find_duplicates(frame, lang="en").pairs
+        return str(pairs.loc[(pairs["i"] == 0) & (pairs["j"] == 1), "tier"].item())
+
+    assert tier(_default_birthday(0)) == "duplicate"
+    assert tier(_default_birthday(300)) == "possible"
