@@ -27,13 +27,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..per_value import by_distinct
+from ..per_value import spread
 from ..schema import FIELD_BY_KEY, Field, fold_header
 from .phones import format_phone, normalize_mobile, normalize_phone
 from .text import (
     EXCEL_ERRORS,
     as_text,
     clean_text,
+    clean_texts,
     is_blank,
     plain_ascii,
     text_or_none,
@@ -70,8 +71,11 @@ def normalize_text(value: object) -> object:
 def normalize_email(value: object) -> object:
     """Trim, half-width, lower-case; '＠' and '。' typed by Chinese IMEs are repaired."""
     text = text_or_none(value)
-    if text is None:
-        return None
+    return None if text is None else _email_tail(text)
+
+
+def _email_tail(text: str) -> str:
+    """:func:`normalize_email` of a cleaned, non-blank text."""
     text = text.replace("。", ".").replace(" ", "")
     if text.lower().startswith("mailto:"):
         text = text[7:]
@@ -81,9 +85,15 @@ def normalize_email(value: object) -> object:
 def normalize_code(value: object) -> object:
     """Credit codes and ID numbers: upper-case, no spaces or dashes."""
     text = text_or_none(value)
-    if text is None:
-        return None
-    code = re.sub(r"[\s\-]", "", text).upper()
+    return None if text is None else _code_tail(text)
+
+
+_CODE_GAPS = re.compile(r"[\s\-]")
+
+
+def _code_tail(text: str) -> str | None:
+    """:func:`normalize_code` of a cleaned, non-blank text."""
+    code = _CODE_GAPS.sub("", text).upper()
     # what is left may itself be a placeholder ("/-" -> "/"): blank, as it would be typed alone
     return None if is_blank(code) else code
 
@@ -273,8 +283,6 @@ def normalizer(field: Field) -> Callable[[object], object]:
 
 def normalize_column(values: pd.Series, field: Field) -> pd.Series:
     """Normalise one column, computing each distinct value once (dates and picklists repeat)."""
-    if values.isna().all():  # an empty column (most optional fields): nothing to do
-        return values.astype(object).where(values.notna(), None)
     fn = normalizer(field)
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
         try:
@@ -282,7 +290,15 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
         except TypeError:  # unhashable cell values: the loop below handles them one by one
             pass
         else:
-            return by_distinct(values, np.asarray(codes), uniques.tolist(), fn)
+            if not len(uniques):  # an empty column (most optional fields): nothing to do
+                return values.astype(object).where(values.notna(), None)
+            distinct = uniques.tolist()
+            results = _texts(field, distinct)
+            if results is None:
+                results = [fn(u) for u in distinct]
+            return spread(values, np.asarray(codes), results, fn)
+    if values.isna().all():  # an empty column: nothing to do
+        return values.astype(object).where(values.notna(), None)
     cache: dict[Any, object] = {}
     out: list[object] = []
     append = out.append
@@ -296,6 +312,24 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
         except TypeError:  # unhashable cell value
             append(fn(v))
     return pd.Series(out, index=values.index, dtype=object, name=values.name)
+
+
+def _texts(field: Field, values: list[object]) -> list[object] | None:
+    """What :func:`normalize_text` / :func:`normalize_email` / :func:`normalize_code` give for
+    each of ``values`` when all are texts, the half-width folding and the runs of spaces done
+    once on the joined texts in C (None for other fields or cell types)."""
+    if field.type not in ("text", "email", "credit_code", "id_number") or not values:
+        return None
+    if set(map(type, values)) != {str}:
+        return None
+    clean = clean_texts(values)  # type: ignore[arg-type]
+    if clean is None:
+        return None
+    if field.type == "text":
+        return clean
+    if field.type == "email":
+        return [None if t is None else _email_tail(t) for t in clean]
+    return [None if t is None else _code_tail(t) for t in clean]
 
 
 def normalize_frame(raw: pd.DataFrame) -> pd.DataFrame:
