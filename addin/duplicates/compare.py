@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from .keys import Features
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACE = re.compile(r"\s")  # what rapidfuzz splits words at (str.isspace)
 
 __all__ = ["Comparison", "compare"]
 
@@ -96,13 +97,12 @@ def _address_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray
     """Best of word-set similarity (words moved or missing) and character similarity with the
     spaces taken out (a space typed in the wrong place: 'macgregors treet'), 0..1."""
     pairs = _value_pairs(f, "address", i, j)  # one hashing of the pairs for both scorers
-    words = _scored(pairs, f.values["address"], fuzz.token_set_ratio, 100.0)
     squeezed = f.derived(
         "address_squeezed",
         lambda: np.array([v.replace(" ", "") for v in f.values["address"]], dtype=object),
     )
     chars = _scored(pairs, squeezed, fuzz.ratio, 100.0)
-    out: np.ndarray = np.fmax(words, chars) / 100.0
+    out: np.ndarray = np.fmax(_word_set_scores(f, pairs, chars), chars) / 100.0
     # Same house number and postcode (first and last number of a Latin-letter address; the
     # postcode with one typo or transposition): the same home whatever the street and suburb
     # words became; a neighbour has another number.
@@ -122,6 +122,30 @@ def _address_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray
         hit = k[np.asarray(typo) <= 1]
         out[hit] = SAME_NUMBERS_SIMILARITY
     return out
+
+
+def _word_set_scores(f: Features, pairs: _ValuePairs, chars: np.ndarray) -> np.ndarray:
+    """``fuzz.token_set_ratio`` of the pairs' addresses, worked out only for the distinct pairs
+    where one address has a space: two one-word texts share no word unless equal, and then
+    their word-set score is the plain ratio, which ``chars`` holds already (no space to take
+    out); most Chinese addresses are one word after folding."""
+    words = chars.copy()
+    values = f.values["address"]
+    spaced = f.derived(
+        "address_spaced", lambda: np.array([bool(_SPACE.search(v)) for v in values], dtype=bool)
+    )
+    ask = spaced[pairs.lo] | spaced[pairs.hi]  # per distinct pair
+    if ask.any():
+        k = np.flatnonzero(ask)
+        per_pair = np.full(len(pairs.lo), np.nan)
+        per_pair[k] = process.cpdist(
+            list(values[pairs.lo[k]]), list(values[pairs.hi[k]]),
+            scorer=fuzz.token_set_ratio, workers=-1,
+        )  # fmt: skip
+        rows = np.flatnonzero(pairs.ok)
+        sel = ask[pairs.inverse]
+        words[rows[sel]] = per_pair[pairs.inverse[sel]]
+    return words
 
 
 #: Address similarity given to two Latin-letter addresses with the same house number and postcode.

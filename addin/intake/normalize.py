@@ -326,7 +326,7 @@ def _texts(field: Field, values: list[object]) -> list[object] | None:
     if clean is None:
         return None
     if field.type == "text":
-        return clean
+        return list[object](clean)
     if field.type == "email":
         return [None if t is None else _email_tail(t) for t in clean]
     return [None if t is None else _code_tail(t) for t in clean]
