@@ -15,7 +15,7 @@ import pandas as pd
 from ..intake.text import is_blank
 from ..per_value import cells, distinct_texts, encode, mapped
 from .fields import company_parts, email_domain, person_name, shared_places
-from .names import fold_address, fold_email, fold_text, name_key, name_tokens
+from .names import fold_addresses, fold_email, fold_text, name_key, name_tokens
 
 __all__ = ["Features", "build_features", "components"]
 
@@ -89,6 +89,12 @@ def _phone(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return mapped(distinct_texts(s), lambda v: v.split(";ext=")[0])
 
 
+def _addresses(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`fold_address` of each distinct address (all folded at once), None when empty."""
+    codes, texts = distinct_texts(s)
+    return encode([v or None for v in fold_addresses(texts)], codes)
+
+
 def _plain(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Values compared as they are (already canonical after validation)."""
     codes, uniques = pd.factorize(cells(s), use_na_sentinel=True)
@@ -122,7 +128,7 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
         "name_key": mapped(names, lambda v: name_key(v) or None),
         "name_concat": mapped(names, lambda v: "".join(name_tokens(v)) or None),
         "birth": _dates(col("birthday")),
-        "address": mapped(distinct_texts(col("address")), lambda v: fold_address(v) or None),
+        "address": _addresses(col("address")),
         "mobile": _phone(col("mobile")),
         "phone": _phone(col("phone")),
         "email": emails,

@@ -31,6 +31,7 @@ _SPACE_RUN = re.compile(r"[ \t]+")
 #: Any character that _FULLWIDTH changes: most cells have none, and str.translate with a dict
 #: costs a dict lookup per character, so it only runs when one is there.
 _NOT_HALFWIDTH = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")
+_NOT_HALFWIDTH_RUN = re.compile(_NOT_HALFWIDTH.pattern + "+")
 
 #: Words reps type to mean "nothing here" or "see another cell" (同上, 同手机号): left blank,
 #: and validation says so. Compared case-folded and half-width.
@@ -84,8 +85,10 @@ def clean_texts(texts: list[str]) -> list[str | None] | None:
     joined = "\x00".join(texts)
     if joined.count("\x00") != max(len(texts) - 1, 0):
         return None
-    if not joined.isascii() and _NOT_HALFWIDTH.search(joined):
-        joined = joined.translate(_FULLWIDTH)
+    if (
+        not joined.isascii()
+    ):  # only the runs to fold are translated (translate is slow per character)
+        joined = _NOT_HALFWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), joined)
     if "\t" in joined or "  " in joined:
         joined = _SPACE_RUN.sub(" ", joined)
     blank = _BLANK_WORDS.__contains__

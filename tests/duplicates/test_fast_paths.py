@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from addin.duplicates.compare import _address_similarity
 from addin.duplicates.keys import build_features
+from addin.duplicates.names import fold_address, fold_addresses, fold_text, fold_texts
 from addin.records import make_customers
 
 ADDRESSES = [
@@ -56,3 +57,26 @@ def test_features_of_a_frame_and_its_copy_agree() -> None:
     customers = make_customers([{"customer_name": "王伟", "address": a} for a in ADDRESSES])
     a, b = build_features(customers), build_features(pd.DataFrame(customers.copy()))
     assert all(np.array_equal(a.codes[c], b.codes[c]) for c in a.codes)
+
+
+#: What the address folding looks at: unit words (and their characters alone), Latin street
+#: words, punctuation, every kind of space, digits next to Chinese, NFKC and case folding.
+PIECES = (
+    "省 市 自治区 特别行政区 区 县 号楼 号 室 栋 单元 层 楼 路 街 大道 自 治 特 别 行 政 单 元 大 道 "
+    "st rd ave street road ST Road 12 3 中 关 村 a b . , ， 。 、 ' \" “ ” ‘ ’ & + / \\ _ - · • "
+    "【 】 [ ] ﬁ Σ ß İ Ａ １ ２"
+).split() + [" ", "  ", "\t", "\n", "\u3000", "\x85", "\xa0", "\u2028", "\u0301", "\x00"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=8).map("".join), max_size=6))
+def test_folding_many_texts_at_once_is_folding_each(texts: list[str]) -> None:
+    assert fold_addresses(texts) == [fold_address(t) for t in texts]
+    assert fold_texts(texts) == [fold_text(t) for t in texts]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=10), max_size=6))
+def test_folding_any_texts_at_once_is_folding_each(texts: list[str]) -> None:
+    assert fold_addresses(texts) == [fold_address(t) for t in texts]
+    assert fold_texts(texts) == [fold_text(t) for t in texts]

@@ -60,3 +60,17 @@ def test_mixed_cells_and_a_nul_fall_back_to_one_by_one() -> None:
 def test_an_empty_column_stays_empty() -> None:
     for values in (pd.Series([None, np.nan], dtype=object), pd.Series([None, None], dtype="str")):
         assert normalize_column(values, FIELD_BY_KEY["address"]).tolist() == [None, None]
+
+
+MOBILES = [
+    "13812345678", "1381234567", "138123456789", "12812345678", "19912345678", "+8613812345678",
+    "138 1234 5678", "１３８１２３４５６７８", "1381234567８", "2381234567", "13a12345678", "",
+    "无", "010-88886666", "+14155552671", "13812345678转1", "١٣٨١٢٣٤٥٦٧٨", "1" * 30, "1",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_mobiles_are_the_normaliser_cell_by_cell(dtype: object) -> None:
+    values = pd.Series([*MOBILES, None, *MOBILES[::-1]], dtype=dtype)
+    got = normalize_column(values, FIELD_BY_KEY["mobile"]).tolist()
+    assert all(_same(a, b) for a, b in zip(got, _one_by_one(values, "mobile"), strict=True))
