@@ -63,7 +63,8 @@ def _value_pairs(f: Features, col: str, i: np.ndarray, j: np.ndarray) -> _ValueP
     both = (a >= 0) & (b >= 0)
     ok = both & (a != b)
     width = len(f.values[col]) + 1
-    lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
+    ao, bo = a[ok], b[ok]
+    lo, hi = np.minimum(ao, bo), np.maximum(ao, bo)
     inverse, uniq = pd.factorize(lo * width + hi)  # hashing: faster than np.unique's sort
     return _ValuePairs(both & (a == b), ok, inverse, uniq // width, uniq % width)
 
@@ -75,7 +76,9 @@ def _scored(
     values; ``same`` for equal values, NaN when one is missing."""
     out = np.where(p.same, same, np.nan)
     if len(p.lo):
-        scores = process.cpdist(list(values[p.lo]), list(values[p.hi]), scorer=scorer, workers=-1)
+        scores = process.cpdist(
+            values[p.lo].tolist(), values[p.hi].tolist(), scorer=scorer, workers=-1
+        )
         out[p.ok] = np.asarray(scores, dtype=float)[p.inverse]
     return out
 
@@ -117,7 +120,10 @@ def _address_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray
     if len(k):
         posts = f.derived("address_postcodes", lambda: _address_postcodes(f))
         typo = process.cpdist(
-            list(posts[post[ai[k]]]), list(posts[post[aj[k]]]), scorer=OSA.distance, workers=-1
+            posts[post[ai[k]]].tolist(),
+            posts[post[aj[k]]].tolist(),
+            scorer=OSA.distance,
+            workers=-1,
         )
         hit = k[np.asarray(typo) <= 1]
         out[hit] = SAME_NUMBERS_SIMILARITY
@@ -139,7 +145,7 @@ def _word_set_scores(f: Features, pairs: _ValuePairs, chars: np.ndarray) -> np.n
         k = np.flatnonzero(ask)
         per_pair = np.full(len(pairs.lo), np.nan)
         per_pair[k] = process.cpdist(
-            list(values[pairs.lo[k]]), list(values[pairs.hi[k]]),
+            values[pairs.lo[k]].tolist(), values[pairs.hi[k]].tolist(),
             scorer=fuzz.token_set_ratio, workers=-1,
         )  # fmt: skip
         rows = np.flatnonzero(pairs.ok)
@@ -260,7 +266,7 @@ def _similar_words(f: Features, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     width = len(f.words) + 1
     inverse, uniq = pd.factorize(lo * width + hi)  # hashing: faster than np.unique's sort
     sims = process.cpdist(
-        list(f.words[uniq // width]), list(f.words[uniq % width]),
+        f.words[uniq // width].tolist(), f.words[uniq % width].tolist(),
         scorer=JaroWinkler.normalized_similarity, workers=-1,
     )  # fmt: skip
     out[ok] = (np.asarray(sims, dtype=float) >= WORD_SIMILAR)[inverse]
