@@ -25,6 +25,8 @@ __all__ = [
     "fold_address",
     "fold_addresses",
     "fold_email",
+    "fold_emails",
+    "email_key",
     "map_unique",
     "pinyin_readings",
     "pinyin_table",
@@ -280,7 +282,16 @@ def fold_email(email: str, mode: str = "webmail") -> str:
     >>> fold_email("Wang.Wei+crm@Gmail.com")
     'wangwei@gmail.com'
     """
-    s = fold_text(email).replace(" ", "")
+    return email_key(fold_text(email).replace(" ", ""), mode)
+
+
+def fold_emails(emails: list[str], mode: str = "webmail") -> list[str]:
+    """``[fold_email(e, mode) for e in emails]``, the text folding done at once (:func:`fold_texts`)."""
+    return [email_key(s.replace(" ", ""), mode) for s in fold_texts(emails)]
+
+
+def email_key(s: str, mode: str) -> str:
+    """:func:`fold_email` of an address already folded, spaces taken out."""
     local, at, domain = s.rpartition("@")
     if not at or mode == "none":
         return s

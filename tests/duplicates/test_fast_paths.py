@@ -9,8 +9,16 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from addin.duplicates.compare import _address_similarity
-from addin.duplicates.keys import build_features
-from addin.duplicates.names import fold_address, fold_addresses, fold_text, fold_texts
+from addin.duplicates.keys import _phone, build_features
+from addin.duplicates.names import (
+    fold_address,
+    fold_addresses,
+    fold_email,
+    fold_emails,
+    fold_text,
+    fold_texts,
+)
+from addin.per_value import distinct_texts, mapped
 from addin.records import make_customers
 
 ADDRESSES = [
@@ -80,3 +88,40 @@ def test_folding_many_texts_at_once_is_folding_each(texts: list[str]) -> None:
 def test_folding_any_texts_at_once_is_folding_each(texts: list[str]) -> None:
     assert fold_addresses(texts) == [fold_address(t) for t in texts]
     assert fold_texts(texts) == [fold_text(t) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    *PIECES,
+                    "@",
+                    "+",
+                    "gmail.com",
+                    "Gmail.COM",
+                    "googlemail.com",
+                    "qq.com",
+                    "w.ang",
+                    "x+y",
+                ]
+            ),
+            max_size=6,
+        ).map("".join),  # fmt: skip
+        max_size=6,
+    ),
+    st.sampled_from(["none", "webmail", "all"]),
+)
+def test_folding_many_emails_at_once_is_folding_each(emails: list[str], mode: str) -> None:
+    assert fold_emails(emails, mode) == [fold_email(e, mode) for e in emails]
+
+
+def test_phone_features_with_and_without_extensions() -> None:
+    for phones in (["+8613812345678", "+861088886666", None, "+8613812345678", ""],
+                   ["+861088886666;ext=12", "+861088886666", ";ext=1", None, ""]):  # fmt: skip
+        values = pd.Series(phones, dtype=object)
+        codes, uniques = _phone(values)
+        want_codes, want = mapped(distinct_texts(values), lambda v: v.split(";ext=")[0])
+        assert codes.tolist() == want_codes.tolist()
+        assert uniques.tolist() == want.tolist()
