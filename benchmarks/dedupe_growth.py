@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _linkage_data import Labelled, evaluate  # noqa: E402
-from dedupe_bench import prepare  # noqa: E402
+from dedupe_bench import load, prepare  # noqa: E402
 
 from addin.duplicates import find_duplicates  # noqa: E402
 
@@ -67,6 +67,7 @@ def main() -> None:
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     rows: list[tuple[int, float, float, float]] = []
+    print(f"start: {load()}")
     for n in sizes:
         sub = _records(n, args)
         t = time.perf_counter()
@@ -79,7 +80,7 @@ def main() -> None:
               f"find_duplicates {elapsed:6.1f} s (features {s['features_s']:.1f}, blocking "
               f"{s['blocking_s']:.1f}, scoring {s['scoring_s']:.1f}, grouping "
               f"{s['grouping_s']:.1f}), peak so far {peak:,.0f} MiB")  # fmt: skip
-        print(f"{'':>20}{evaluate(result, sub)['duplicate']}")
+        print(f"{'':>20}{evaluate(result, sub)['duplicate']}; {load()}")
         rows.append((n, pairs, elapsed, peak))
         del result, sub
     for (n0, p0, t0, _), (n1, p1, t1, _) in zip(rows, rows[1:], strict=False):
@@ -87,7 +88,8 @@ def main() -> None:
               f"time {t1 / t0:.2f}x")  # fmt: skip
     if len(rows) > 1:
         slope = np.polyfit(np.log([r[0] for r in rows]), np.log([r[2] for r in rows]), 1)[0]
-        print(f"time grows as records^{slope:.2f} over {sizes[0]:,}..{sizes[-1]:,}")
+        print(f"time grows as records^{slope:.2f} over {sizes[0]:,}..{sizes[-1]:,}: "
+              f"{2**slope:.2f}x per doubling of the records")  # fmt: skip
 
 
 if __name__ == "__main__":
