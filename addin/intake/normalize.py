@@ -29,12 +29,12 @@ import pandas as pd
 
 from ..per_value import spread
 from ..schema import FIELD_BY_KEY, Field, fold_header
+from .columns import normalize_code, normalize_email, normalize_texts
 from .phones import format_phone, normalize_mobile, normalize_phone
 from .text import (
     EXCEL_ERRORS,
     as_text,
     clean_text,
-    clean_texts,
     is_blank,
     plain_ascii,
     text_or_none,
@@ -63,39 +63,6 @@ __all__ = [
 
 def normalize_text(value: object) -> object:
     return text_or_none(value)
-
-
-# --- e-mail, codes --------------------------------------------------------------------------
-
-
-def normalize_email(value: object) -> object:
-    """Trim, half-width, lower-case; '＠' and '。' typed by Chinese IMEs are repaired."""
-    text = text_or_none(value)
-    return None if text is None else _email_tail(text)
-
-
-def _email_tail(text: str) -> str:
-    """:func:`normalize_email` of a cleaned, non-blank text."""
-    text = text.replace("。", ".").replace(" ", "")
-    if text.lower().startswith("mailto:"):
-        text = text[7:]
-    return text.lower()
-
-
-def normalize_code(value: object) -> object:
-    """Credit codes and ID numbers: upper-case, no spaces or dashes."""
-    text = text_or_none(value)
-    return None if text is None else _code_tail(text)
-
-
-_CODE_GAPS = re.compile(r"[\s\-]")
-
-
-def _code_tail(text: str) -> str | None:
-    """:func:`normalize_code` of a cleaned, non-blank text."""
-    code = _CODE_GAPS.sub("", text).upper()
-    # what is left may itself be a placeholder ("/-" -> "/"): blank, as it would be typed alone
-    return None if is_blank(code) else code
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -293,7 +260,7 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
             if not len(uniques):  # an empty column (most optional fields): nothing to do
                 return values.astype(object).where(values.notna(), None)
             distinct = uniques.tolist()
-            results = _texts(field, distinct)
+            results = normalize_texts(field.type, distinct)
             if results is None:
                 results = [fn(u) for u in distinct]
             return spread(values, np.asarray(codes), results, fn)
@@ -312,24 +279,6 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
         except TypeError:  # unhashable cell value
             append(fn(v))
     return pd.Series(out, index=values.index, dtype=object, name=values.name)
-
-
-def _texts(field: Field, values: list[object]) -> list[object] | None:
-    """What :func:`normalize_text` / :func:`normalize_email` / :func:`normalize_code` give for
-    each of ``values`` when all are texts, the half-width folding and the runs of spaces done
-    once on the joined texts in C (None for other fields or cell types)."""
-    if field.type not in ("text", "email", "credit_code", "id_number") or not values:
-        return None
-    if set(map(type, values)) != {str}:
-        return None
-    clean = clean_texts(values)  # type: ignore[arg-type]
-    if clean is None:
-        return None
-    if field.type == "text":
-        return list[object](clean)
-    if field.type == "email":
-        return [None if t is None else _email_tail(t) for t in clean]
-    return [None if t is None else _code_tail(t) for t in clean]
 
 
 def normalize_frame(raw: pd.DataFrame) -> pd.DataFrame:
