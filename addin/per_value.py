@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["cells", "distinct_texts", "encode", "mapped", "by_distinct", "map_distinct"]
+__all__ = ["by_distinct", "cells", "distinct_texts", "encode", "map_distinct", "mapped", "spread"]
 
 
 def cells(s: pd.Series) -> pd.Series:
@@ -68,20 +68,29 @@ def by_distinct(
     """``fn`` once per distinct value, spread back by the codes of :func:`pandas.factorize`
     (hash and equality as a dict's, so the same as caching in one); missing cells (code -1:
     None, NaN, NaT, pd.NA, which factorize lumps together) get ``fn`` one by one."""
-    table = np.empty(len(uniques) + 1, dtype=object)
-    for k, u in enumerate(uniques):
-        table[k] = fn(u)
+    return spread(values, codes, [fn(u) for u in uniques], fn)
+
+
+def spread(
+    values: pd.Series, codes: np.ndarray, results: list[object], fn: Callable[[object], object]
+) -> pd.Series:
+    """:func:`by_distinct` given ``results``, ``fn`` of each distinct value already worked out.
+
+    Missing cells get ``fn`` once per distinct missing *object* (a column's NaN is mostly one
+    object, None is one): what a dict cache would give, as ``fn`` is pure, without a Python
+    step per missing cell."""
+    table = np.empty(len(results) + 1, dtype=object)
+    table[: len(results)] = results
     out = table[codes]
     missing = np.flatnonzero(codes < 0)
     if len(missing):
-        items = values.to_numpy(dtype=object)
-        cache: dict[Any, object] = {}
-        for k in missing.tolist():
-            v = items[k]
-            try:
-                out[k] = cache[v]
-            except KeyError:
-                out[k] = cache[v] = fn(v)
+        items = values.to_numpy(dtype=object)[missing]
+        ids = np.fromiter(map(id, items), dtype=np.int64, count=len(items))
+        inverse = pd.factorize(ids)[0]
+        firsts = np.unique(inverse, return_index=True)[1]  # first cell of each object
+        done = np.empty(len(firsts), dtype=object)
+        done[:] = [fn(items[k]) for k in firsts.tolist()]
+        out[missing] = done[inverse]
     return pd.Series(out, index=values.index, dtype=object, name=values.name)
 
 

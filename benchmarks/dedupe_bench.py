@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -49,6 +50,11 @@ from addin.sample.generate import generate_reps  # noqa: E402
 
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load() -> str:
+    """The machine's load average (1, 5, 15 min): the figures mean little on a busy machine."""
+    return "load average " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
 def prepare(
@@ -154,6 +160,7 @@ def main() -> None:
     ap.add_argument("--splink-rows", type=int, default=-1, help="0 to skip splink; -1: all")
     args = ap.parse_args()
 
+    print(f"start: {load()}")
     t = time.perf_counter()
     customers, entity, times = prepare(args.rows, args.reps, args.dup_rate, args.seed)
     t_norm = sum(times.values())
@@ -180,6 +187,7 @@ def main() -> None:
         print(f"write workbook + CSV:        {t_write:6.2f} s")
     print(f"end to end (normalise + dedupe{' + write' if args.write else ''}): "
           f"{t_norm + t_dedupe + t_write:.2f} s; peak memory {peak_mib():,.0f} MiB")  # fmt: skip
+    print(f"after the timed stages: {load()}")
     for note in result.notes:
         print("note:", note)
     data = Labelled("sample", customers, entity)

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _linkage_data import Labelled, evaluate  # noqa: E402
-from dedupe_bench import prepare  # noqa: E402
+from dedupe_bench import load, prepare  # noqa: E402
 
 from addin.duplicates import find_duplicates  # noqa: E402
 
@@ -66,28 +66,32 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, help="keep / reuse the normalised records here")
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    rows: list[tuple[int, float, float, float]] = []
+    rows: list[tuple[int, float, float, float, float]] = []
+    print(f"start: {load()}")
     for n in sizes:
         sub = _records(n, args)
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         result = find_duplicates(sub.customers)
-        elapsed = time.perf_counter() - t
+        elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
         s = result.stats
         pairs = s["candidate_pairs"]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{n:>10,} records: {pairs:>12,.0f} candidate pairs ({pairs / n:.2f} per record), "
               f"find_duplicates {elapsed:6.1f} s (features {s['features_s']:.1f}, blocking "
               f"{s['blocking_s']:.1f}, scoring {s['scoring_s']:.1f}, grouping "
-              f"{s['grouping_s']:.1f}), peak so far {peak:,.0f} MiB")  # fmt: skip
-        print(f"{'':>20}{evaluate(result, sub)['duplicate']}")
-        rows.append((n, pairs, elapsed, peak))
+              f"{s['grouping_s']:.1f}), CPU {cpu:.1f} s, peak so far {peak:,.0f} MiB")  # fmt: skip
+        print(f"{'':>20}{evaluate(result, sub)['duplicate']}; {load()}")
+        rows.append((n, pairs, elapsed, peak, cpu))
         del result, sub
-    for (n0, p0, t0, _), (n1, p1, t1, _) in zip(rows, rows[1:], strict=False):
+    for (n0, p0, t0, _, c0), (n1, p1, t1, _, c1) in zip(rows, rows[1:], strict=False):
         print(f"{n0:,} -> {n1:,} ({n1 / n0:.1f}x records): candidate pairs {p1 / p0:.2f}x, "
-              f"time {t1 / t0:.2f}x")  # fmt: skip
+              f"time {t1 / t0:.2f}x, CPU {c1 / c0:.2f}x")  # fmt: skip
     if len(rows) > 1:
-        slope = np.polyfit(np.log([r[0] for r in rows]), np.log([r[2] for r in rows]), 1)[0]
-        print(f"time grows as records^{slope:.2f} over {sizes[0]:,}..{sizes[-1]:,}")
+        # CPU seconds (all threads) say less about waiting on a busy machine than wall time
+        for what, k in (("time", 2), ("CPU", 4)):
+            slope = np.polyfit(np.log([r[0] for r in rows]), np.log([r[k] for r in rows]), 1)[0]
+            print(f"{what} grows as records^{slope:.2f} over {sizes[0]:,}..{sizes[-1]:,}: "
+                  f"{2**slope:.2f}x per doubling of the records")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -18,7 +18,14 @@ import opencc
 from .names import _pinyin, fold_text, pinyin_readings
 from .places import Place, place_in, place_names, place_of, places_by_pinyin_key, short_form
 
-__all__ = ["CompanyName", "parse_company", "to_simplified", "brand_pinyin"]
+__all__ = [
+    "CompanyName",
+    "Parts",
+    "brand_pinyin",
+    "company_tuple",
+    "parse_company",
+    "to_simplified",
+]
 
 _LEGAL = sorted(
     """股份有限公司 有限责任公司 集团有限公司 集团股份有限公司 有限公司 股份公司 总公司 公司 集团 (集团)
@@ -123,7 +130,9 @@ class CompanyName:
 def _lead_place(s: str, inside: Place | None) -> tuple[Place | None, str] | None:
     """A place at the start of ``s`` (full name, or a short form safe to read bare), longest
     first, leaving at least two characters; when ``inside`` is given the place must lie in it."""
-    names, lengths = _place_heads()
+    names, lengths, heads = _place_heads()
+    if heads is not None and s[:2] not in heads:  # most brands: one look-up, not one per length
+        return None
     for n in lengths.get(s[:1], ()):
         if n > len(s) - 2:
             continue
@@ -137,15 +146,17 @@ def _lead_place(s: str, inside: Place | None) -> tuple[Place | None, str] | None
 
 
 @lru_cache(maxsize=1)
-def _place_heads() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
-    """Place names read at the start of a company name, and per first character the lengths
-    of those names, longest first (so a name needs one or two set lookups)."""
+def _place_heads() -> tuple[frozenset[str], dict[str, tuple[int, ...]], frozenset[str] | None]:
+    """Place names read at the start of a company name, per first character the lengths
+    of those names, longest first (so a name needs one or two set lookups), and the first two
+    characters of every name (None if a name were shorter: then no quick refusal)."""
     full, bare = place_names()
     names = full | bare | _BARE_DISTRICTS
     lengths: dict[str, set[int]] = {}
     for n in names:
         lengths.setdefault(n[0], set()).add(len(n))
-    return names, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+    heads = frozenset(n[:2] for n in names) if all(len(n) >= 2 for n in names) else None
+    return names, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}, heads
 
 
 def _places(s: str) -> tuple[list[Place], str]:
@@ -203,6 +214,11 @@ def parse_company(name: str) -> CompanyName:
     >>> parse_company("北京华信科技有限公司").core
     '华信科技'
     """
+    return CompanyName(*company_tuple(name))
+
+
+def company_tuple(name: str) -> Parts:
+    """:func:`parse_company` as a plain tuple of CompanyName's fields (see :data:`Parts`)."""
     s = to_simplified(fold_text(name))
     latin = not _CJK.search(s)
     if not latin:
@@ -250,6 +266,11 @@ def parse_company(name: str) -> CompanyName:
     return _build(lead + places, brand, industry, legal, government=government)
 
 
+#: A parsed company name as a plain tuple, CompanyName's fields in order (company_parts reads
+#: hundreds of thousands: a frozen dataclass costs a setattr per field to build).
+Parts = tuple[str, str, str, str, str, str, bool, bool]
+
+
 def _build(
     places: list[Place],
     brand: str,
@@ -258,19 +279,16 @@ def _build(
     *,
     government: bool = False,
     latin: bool = False,
-) -> CompanyName:
+) -> Parts:
     """The finest place named wins; its prefecture and province come with it."""
     if not places:
-        return CompanyName("", brand, industry, legal, government=government, latin=latin)
+        return ("", brand, industry, legal, "", "", government, latin)
     best = (
         places[0]
         if len(places) == 1
         else max(places, key=lambda p: (p.county_level, bool(p.prefecture)))
     )
-    where = (best.finest, best.prefecture, best.province) if best else ("", "", "")
-    return CompanyName(
-        where[0], brand, industry, legal, where[1], where[2], government=government, latin=latin
-    )
+    return (best.finest, brand, industry, legal, best.prefecture, best.province, government, latin)
 
 
 def _related(a: Place, b: Place) -> bool:

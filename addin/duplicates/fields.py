@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .company import brand_pinyin, parse_company
+from .company import Parts, brand_pinyin, company_tuple
 from .names import WEBMAIL_PLUS_DOMAINS, reading_among, strip_title
 
 __all__ = ["WEBMAIL_DOMAINS", "company_parts", "email_domain", "person_name", "shared_places"]
@@ -18,18 +18,20 @@ def company_parts(texts: list[str]) -> dict[str, list[object]]:
     Flat lists of strings rather than a list of CompanyName objects: a few hundred thousand
     live objects would make the garbage collector sweep them again and again.
     """
+    empty: Parts = ("", "", "", "", "", "", False, False)
+    parsed = [company_tuple(t) if t else empty for t in texts]
+    place, brand, industry, _legal, pref, prov, gov, latin = (
+        zip(*parsed, strict=True) if parsed else ((),) * 8
+    )
     out: dict[str, list[object]] = {
-        k: [] for k in ("brand", "place", "pref", "prov", "industry", "py", "latin", "gov")
+        "brand": [v or None for v in brand],
+        "place": [v or None for v in place],
+        "pref": [v or None for v in pref],
+        "prov": [v or None for v in prov],
+        "industry": [v or None for v in industry],
+        "latin": ["latin" if a and b else None for a, b in zip(latin, brand, strict=True)],
+        "gov": ["gov" if g else None for g in gov],
     }
-    for t in texts:
-        c = parse_company(t) if t else None
-        out["brand"].append(c.brand or None if c else None)
-        out["place"].append(c.place or None if c else None)
-        out["pref"].append(c.prefecture or None if c else None)
-        out["prov"].append(c.province or None if c else None)
-        out["industry"].append(c.industry or None if c else None)
-        out["latin"].append("latin" if c and c.latin and c.brand else None)
-        out["gov"].append("gov" if c and c.government else None)
     # Brand pinyin is only compared against English or pinyin names: without one, none is needed.
     any_latin = any(v is not None for v in out["latin"])
     if any_latin:

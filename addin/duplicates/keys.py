@@ -15,7 +15,7 @@ import pandas as pd
 from ..intake.text import is_blank
 from ..per_value import cells, distinct_texts, encode, mapped
 from .fields import company_parts, email_domain, person_name, shared_places
-from .names import fold_address, fold_email, fold_text, name_key, name_tokens
+from .names import fold_addresses, fold_emails, fold_text, name_key, name_tokens
 
 __all__ = ["Features", "build_features", "components"]
 
@@ -86,7 +86,17 @@ def _dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _phone(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    return mapped(distinct_texts(s), lambda v: v.split(";ext=")[0])
+    """The number without its extension."""
+    codes, texts = distinct_texts(s)
+    if ";ext=" not in "\x00".join(texts):  # most files: no extension anywhere, nothing to cut
+        return encode([t or None for t in texts], codes)
+    return mapped((codes, texts), lambda v: v.split(";ext=")[0])
+
+
+def _addresses(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`fold_address` of each distinct address (all folded at once), None when empty."""
+    codes, texts = distinct_texts(s)
+    return encode([v or None for v in fold_addresses(texts)], codes)
 
 
 def _plain(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -116,13 +126,20 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
     co_codes, co_texts = distinct_texts(col("company"))
     parts = company_parts(co_texts)
     gender = cells(col("gender")).where(lambda g: g != "unknown", None)
-    emails = mapped(distinct_texts(col("email")), lambda v: fold_email(v, email_mode) or None)
+    email_codes, email_texts = distinct_texts(col("email"))
+    emails = encode(
+        [
+            (k or None) if t else None
+            for t, k in zip(email_texts, fold_emails(email_texts, email_mode), strict=True)
+        ],
+        email_codes,
+    )
     raw: dict[str, tuple[np.ndarray, np.ndarray]] = {
         "name_exact": mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
         "name_key": mapped(names, lambda v: name_key(v) or None),
         "name_concat": mapped(names, lambda v: "".join(name_tokens(v)) or None),
         "birth": _dates(col("birthday")),
-        "address": mapped(distinct_texts(col("address")), lambda v: fold_address(v) or None),
+        "address": _addresses(col("address")),
         "mobile": _phone(col("mobile")),
         "phone": _phone(col("phone")),
         "email": emails,

@@ -18,11 +18,15 @@ import pandas as pd
 
 __all__ = [
     "fold_text",
+    "fold_texts",
     "strip_title",
     "name_tokens",
     "name_key",
     "fold_address",
+    "fold_addresses",
     "fold_email",
+    "fold_emails",
+    "email_key",
     "map_unique",
     "pinyin_readings",
     "pinyin_table",
@@ -39,6 +43,23 @@ def fold_text(text: str) -> str:
     """NFKC (full-width to half-width), case-folded, full-width brackets to ASCII, trimmed."""
     s = unicodedata.normalize("NFKC", text).casefold()
     return s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")").strip()
+
+
+def _joined(texts: list[str]) -> str | None:
+    """The texts joined by NUL, None when a text holds one (then they are folded one by one)."""
+    joined = "\x00".join(texts)
+    return joined if joined.count("\x00") == max(len(texts) - 1, 0) else None
+
+
+def fold_texts(texts: list[str]) -> list[str]:
+    """``[fold_text(t) for t in texts]``, normalised and case-folded once on the joined texts
+    (NFKC never joins a character to a NUL, and case folding goes character by character)."""
+    joined = _joined(texts)
+    if joined is None or not texts:
+        return [fold_text(t) for t in texts]
+    s = unicodedata.normalize("NFKC", joined).casefold()
+    s = s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
+    return [t.strip() for t in s.split("\x00")]
 
 
 # --- person names ---------------------------------------------------------------------------
@@ -203,6 +224,39 @@ def fold_address(text: str) -> str:
     return _CJK_GAP.sub("", s)
 
 
+def fold_addresses(texts: list[str]) -> list[str]:
+    """``[fold_address(t) for t in texts]``, each step once on the joined texts: the patterns
+    never match across the NUL between two texts (not a word character, a space or CJK), and
+    after the punctuation is folded to single spaces, splitting and joining a text on
+    whitespace is stripping it."""
+    joined = _joined(texts)
+    if joined is None or not texts:
+        return [fold_address(t) for t in texts]
+    s = unicodedata.normalize("NFKC", joined).casefold()
+    s = s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
+    for unit in _LONG_UNITS:  # as _ADDR_UNITS takes them: a long unit before its characters
+        s = s.replace(unit, " ")
+    s = _ADDR_ABBR.sub(" ", s.translate(_UNIT_CHARS))
+    # _JUNK's runs to one space, then strip: every junk character a space, runs split away
+    s = "\x00".join([" ".join(t.split()) for t in s.translate(_JUNK_CHARS).split("\x00")])
+    return _FAST_GAP.sub("", s).split("\x00")
+
+
+#: _ADDR_UNITS in two steps for fold_addresses: the units of several characters (none holds
+#: the first character of another unit, none of their characters ends a unit before them),
+#: then the one-character units; every unit becomes spaces, which the junk step folds to one.
+_LONG_UNITS = ("特别行政区", "自治区", "号楼", "单元", "大道")
+_UNIT_CHARS = dict.fromkeys(map(ord, "省市区县号室栋层楼路街"), " ")
+#: _JUNK's characters: its punctuation and every character ``\s`` matches (str.isspace).
+_JUNK_CHARS = dict.fromkeys(
+    [*map(ord, "·•.,，。、'\"“”‘’&+/\\_-"), *(c for c in range(0x3100) if chr(c).isspace())], " "
+)
+#: _CJK_GAP starting with its space (the regex engine then looks for spaces only).
+_FAST_GAP = re.compile(
+    r" (?:(?<=[\u3400-\u9fff0-9] )(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff] )(?=[0-9]))"
+)
+
+
 #: Providers that ignore dots in the local part (Gmail documents it).
 WEBMAIL_DOT_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 #: Providers that deliver 'name+tag@' to 'name@'.
@@ -228,7 +282,16 @@ def fold_email(email: str, mode: str = "webmail") -> str:
     >>> fold_email("Wang.Wei+crm@Gmail.com")
     'wangwei@gmail.com'
     """
-    s = fold_text(email).replace(" ", "")
+    return email_key(fold_text(email).replace(" ", ""), mode)
+
+
+def fold_emails(emails: list[str], mode: str = "webmail") -> list[str]:
+    """``[fold_email(e, mode) for e in emails]``, the text folding done at once (:func:`fold_texts`)."""
+    return [email_key(s.replace(" ", ""), mode) for s in fold_texts(emails)]
+
+
+def email_key(s: str, mode: str) -> str:
+    """:func:`fold_email` of an address already folded, spaces taken out."""
     local, at, domain = s.rpartition("@")
     if not at or mode == "none":
         return s

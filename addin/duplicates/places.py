@@ -84,6 +84,7 @@ def _divisions() -> dict[str, list[Place]]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # a few thousand place names, looked up once per company name
 def place_of(text: str) -> Place | None:
     """The division ``text`` names (full or short form); None when unknown or ambiguous.
 
@@ -100,6 +101,7 @@ def place_of(text: str) -> Place | None:
     return found[0]
 
 
+@lru_cache(maxsize=1 << 16)
 def place_in(text: str, outer: str) -> Place | None:
     """The division ``text`` names inside ``outer`` (a prefecture or province short name):
     鼓楼区 inside 南京 is 南京's 鼓楼, not 福州's."""

@@ -27,8 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..per_value import by_distinct
+from ..per_value import spread
 from ..schema import FIELD_BY_KEY, Field, fold_header
+from .columns import normalize_code, normalize_email, normalize_texts
 from .phones import format_phone, normalize_mobile, normalize_phone
 from .text import (
     EXCEL_ERRORS,
@@ -62,30 +63,6 @@ __all__ = [
 
 def normalize_text(value: object) -> object:
     return text_or_none(value)
-
-
-# --- e-mail, codes --------------------------------------------------------------------------
-
-
-def normalize_email(value: object) -> object:
-    """Trim, half-width, lower-case; '＠' and '。' typed by Chinese IMEs are repaired."""
-    text = text_or_none(value)
-    if text is None:
-        return None
-    text = text.replace("。", ".").replace(" ", "")
-    if text.lower().startswith("mailto:"):
-        text = text[7:]
-    return text.lower()
-
-
-def normalize_code(value: object) -> object:
-    """Credit codes and ID numbers: upper-case, no spaces or dashes."""
-    text = text_or_none(value)
-    if text is None:
-        return None
-    code = re.sub(r"[\s\-]", "", text).upper()
-    # what is left may itself be a placeholder ("/-" -> "/"): blank, as it would be typed alone
-    return None if is_blank(code) else code
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -273,8 +250,6 @@ def normalizer(field: Field) -> Callable[[object], object]:
 
 def normalize_column(values: pd.Series, field: Field) -> pd.Series:
     """Normalise one column, computing each distinct value once (dates and picklists repeat)."""
-    if values.isna().all():  # an empty column (most optional fields): nothing to do
-        return values.astype(object).where(values.notna(), None)
     fn = normalizer(field)
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
         try:
@@ -282,7 +257,15 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
         except TypeError:  # unhashable cell values: the loop below handles them one by one
             pass
         else:
-            return by_distinct(values, np.asarray(codes), uniques.tolist(), fn)
+            if not len(uniques):  # an empty column (most optional fields): nothing to do
+                return values.astype(object).where(values.notna(), None)
+            distinct = uniques.tolist()
+            results = normalize_texts(field.type, distinct)
+            if results is None:
+                results = [fn(u) for u in distinct]
+            return spread(values, np.asarray(codes), results, fn)
+    if values.isna().all():  # an empty column: nothing to do
+        return values.astype(object).where(values.notna(), None)
     cache: dict[Any, object] = {}
     out: list[object] = []
     append = out.append
