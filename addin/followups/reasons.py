@@ -17,7 +17,7 @@ from .holidays import Holiday, last_workday_before, next_workdays
 from .settings import CONTACT_FIELDS, FollowupSettings, key_field_label, reason_action
 from .texts import fill, msg
 
-__all__ = ["reason_rows"]
+__all__ = ["duplicate_rows", "reason_rows"]
 
 Ctx = dict[str, object]
 
@@ -67,7 +67,10 @@ def reason_rows(
     holidays: list[Holiday],
     duplicates: pd.DataFrame | None,
 ) -> list[pd.DataFrame]:
-    """Rows for every reason; see the module doc of :mod:`addin.followups.build`."""
+    """Rows for every reason; see the module doc of :mod:`addin.followups.build`.
+
+    ``duplicates`` are the rows :func:`duplicate_rows` made for ``c`` (or None).
+    """
     active = (c["stage"] != "lost").to_numpy()
     amount = c["total_amount"].fillna(0).to_numpy()
     orders = c["order_count"].fillna(0).to_numpy()
@@ -98,7 +101,7 @@ def reason_rows(
 
     # --- open duplicates from the dedupe step ----------------------------------------------
     if duplicates is not None and len(duplicates):
-        out.append(_duplicates(c, duplicates, today, lang))
+        out.append(duplicates)
 
     # --- churn risk: bought before, no order and no contact for N days ----------------------
     last_seen = c[["last_purchase", "last_contact"]].max(axis=1)
@@ -170,15 +173,28 @@ def _missing(
     return _rows("missing_info", (text != "").to_numpy(), reason, tidy_by, lang)
 
 
-def _duplicates(
+def _group_reps(g: pd.DataFrame) -> dict[object, list[str]]:
+    """Per group: its reps' names, sorted, each once (blank reps left out)."""
+    reps = g["rep"].to_numpy(dtype=object)
+    keep = np.fromiter((x == x for x in reps.tolist()), dtype=bool, count=len(reps))  # not NaN
+    pairs = pd.DataFrame(
+        {"group": g["group_id"].to_numpy(dtype=object)[keep], "rep": [str(x) for x in reps[keep]]}
+    ).drop_duplicates()
+    out: dict[object, list[str]] = {}
+    for group, rep in sorted(zip(pairs["group"].tolist(), pairs["rep"].tolist(), strict=True)):
+        out.setdefault(group, []).append(rep)
+    return out
+
+
+def duplicate_rows(
     c: pd.DataFrame, groups: pd.DataFrame, today: pd.Timestamp, lang: Lang
 ) -> pd.DataFrame:
+    """The ``duplicate`` rows of the customers in ``groups`` (joined on file + sheet + row)."""
     g = groups.assign(
         file=groups["file"].astype(str),
         sheet=groups["sheet"].astype(str),
         row=pd.to_numeric(groups["row"], errors="coerce").astype("Int64"),
     )
-    reps = g.groupby("group_id")["rep"].agg(lambda r: sorted({str(x) for x in r if x == x}))
     keys = pd.DataFrame(
         {
             "file": c["_file"].astype(str),
@@ -189,32 +205,34 @@ def _duplicates(
     )
     hit = keys.merge(g, on=["file", "sheet", "row"], how="inner", suffixes=("", "_g"))
     hit = hit.drop_duplicates("idx")
-    texts, actions = [], []
+    idx = hit["idx"].to_numpy()
+    reps = _group_reps(g[g["group_id"].isin(hit["group_id"])]) if len(hit) else {}
     names_sep = msg("followup_names_sep", lang)
-    for rec in hit.itertuples(index=False):
-        me = str(c.at[rec.idx, "rep"])
-        others = [r for r in reps.get(rec.group_id, []) if r != me] or [me]
-        owner = getattr(rec, "owner", None)
+    texts = {
+        tier: msg(code, lang)
+        for tier, code in (("duplicate", "followup_dup_text"), ("possible", "followup_dup_text_possible"))
+    }  # fmt: skip
+    owner_text, confirm = msg("followup_dup_owner", lang), msg("followup_dup_confirm", lang)
+    yours, default = msg("followup_dup_yours", lang), reason_action("duplicate", lang)
+    me_of = [str(v) for v in c["rep"].to_numpy(dtype=object)[idx].tolist()]
+    n = len(hit)
+    owners = hit["owner"].tolist() if "owner" in hit.columns else [None] * n
+    tiers = hit["tier"].tolist() if "tier" in hit.columns else [""] * n
+    out_texts, actions = [], []
+    for me, group, owner, tier in zip(me_of, hit["group_id"].tolist(), owners, tiers, strict=True):
+        others = [r for r in reps.get(group, []) if r != me] or [me]
         owner_s = str(owner) if owner is not None and owner == owner else ""
-        code = (
-            "followup_dup_text_possible"
-            if getattr(rec, "tier", "") == "possible"
-            else "followup_dup_text"
-        )
-        t = msg(code, lang, others=names_sep.join(others), group=rec.group_id)
-        texts.append(t + (msg("followup_dup_owner", lang, owner=owner_s) if owner_s else ""))
+        t = texts["possible" if tier == "possible" else "duplicate"]
+        t = t.format(others=names_sep.join(others), group=group)
+        out_texts.append(t + owner_text.format(owner=owner_s) if owner_s else t)
         actions.append(
-            msg("followup_dup_yours", lang)
-            if owner_s == me
-            else msg("followup_dup_confirm", lang, owner=owner_s)
-            if owner_s
-            else reason_action("duplicate", lang)
+            yours if owner_s == me else confirm.format(owner=owner_s) if owner_s else default
         )
     return pd.DataFrame(
         {
-            "idx": hit["idx"].to_numpy(),
+            "idx": idx,
             "reason_code": "duplicate",
-            "reason": texts,
+            "reason": out_texts,
             "due": today,
             "action": actions,
         }

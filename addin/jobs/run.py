@@ -277,7 +277,7 @@ def run_pipeline(
             result.counts["classified"] = len(unique)
             del unique  # written; the follow-ups need every record (``classified``)
         with bar.step("followups"):
-            rows, written = write_followups_step(
+            items, written = write_followups_step(
                 classified,
                 out / "followups",
                 config=config,
@@ -289,7 +289,7 @@ def run_pipeline(
             )
             result.outputs["followups"] = written.out_dir
             result.counts.update(
-                followups=len(rows),
+                followups=items,
                 rep_books=len(written.rep_files),
                 manager_books=len(written.manager_files),
             )

@@ -30,7 +30,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
-from ..cellsafe import fit_cell, xlsx_text
+from ..cellsafe import EXCEL_CELL_MAX, fit_cell, xlsx_text
 
 __all__ = ["PendingRows", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
@@ -70,21 +70,54 @@ _ROW = "\x01"
 def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Codes per value (-1 = missing), the XML of each distinct value's cell tail, blank flags.
 
-    Columns repeat a lot (reasons, reps, dates), so each distinct value is encoded once.
+    Columns repeat a lot (reasons, reps, dates), so each distinct value is encoded once, and the
+    distinct values of a column are escaped together, as one string (:func:`_text_tails`).
     """
     codes, uniques = pd.factorize(pd.Series(values, dtype=object if text else float))
     if text:
-        tails = [
-            '" t="inlineStr"><is><t xml:space="preserve">'
-            + _escape(fit_cell(str(u)))
-            + "</t></is></c>"
-            for u in uniques
-        ]
-        blank = np.array([u == "" for u in uniques] + [True], dtype=bool)
+        tails = _text_tails(uniques.tolist())
+        blank = np.array([u == "" for u in uniques.tolist()] + [True], dtype=bool)
     else:
-        tails = ['"><v>' + _number(float(u)) + "</v></c>" for u in uniques]
+        tails = _number_tails(np.asarray(uniques, dtype=float))
         blank = np.array([False] * len(uniques) + [True], dtype=bool)
     return np.asarray(codes, dtype=np.int64), tails, blank
+
+
+_TEXT_HEAD = '" t="inlineStr"><is><t xml:space="preserve">'
+_TEXT_END = "</t></is></c>"
+#: Between two texts escaped together: removed from any text by _escape, so never inside one.
+_SEP = "\x01"
+#: The control characters of _CONTROL but the separator.
+_CONTROL_BUT_SEP = re.compile(r"[\x00\x02-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text_tails(texts: list[object]) -> list[str]:
+    """The cell tail of each text: ``_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END``.
+
+    Escaped as one string joined by :data:`_SEP` (a few ``str.replace`` over all the texts
+    instead of several calls per text); texts that hold the separator, are no ``str`` or may be
+    over Excel's limit take the one-by-one way.
+    """
+    if not texts:
+        return []
+    if not all(type(t) is str for t in texts):
+        return [_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END for t in texts]
+    joined = _SEP.join(texts)  # type: ignore[arg-type]
+    if joined.count(_SEP) != len(texts) - 1 or max(map(len, texts)) > EXCEL_CELL_MAX // 2:  # type: ignore[arg-type]
+        return [_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END for t in texts]
+    joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    joined = _CONTROL_BUT_SEP.sub("", joined)
+    whole = _TEXT_HEAD + (_TEXT_END + _SEP + _TEXT_HEAD).join(joined.split(_SEP)) + _TEXT_END
+    return whole.split(_SEP)
+
+
+def _number_tails(numbers: np.ndarray) -> list[str]:
+    """``'"><v>' + _number(u) + "</v></c>"`` of each number; whole numbers formatted at once."""
+    whole = np.isfinite(numbers) & (np.abs(numbers) < 1e15) & (numbers == np.floor(numbers))
+    out = np.empty(len(numbers), dtype=object)
+    out[whole] = numbers[whole].astype(np.int64).astype(str).astype(object)
+    out[~whole] = [repr(float(v)) for v in numbers[~whole].tolist()]
+    return ['"><v>' + v + "</v></c>" for v in out.tolist()]
 
 
 def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -135,6 +168,18 @@ def _heights(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray | str:
     return out
 
 
+#: The time stamp and file mode xlsxwriter gives the parts it wrote to temp files first.
+_PART_TIME = (1980, 1, 31, 0, 0, 0)
+_PART_MODE = 0o100600 << 16
+
+
+def _as_on_disk(info: zipfile.ZipInfo) -> None:
+    """Give a part written ``in_memory`` the stamp and mode of one written from a temp file."""
+    if info.date_time == (1980, 1, 1, 0, 0, 0):
+        info.date_time = _PART_TIME
+        info.external_attr = _PART_MODE
+
+
 def _rewrite_sheets(path: Path, sheets: dict[int, Callable[[str, IO[bytes]], None]]) -> None:
     """Copy the package, letting ``sheets[i](xml, out)`` write sheet ``i + 1`` anew."""
     if not sheets:
@@ -151,6 +196,7 @@ def _rewrite_sheets(path: Path, sheets: dict[int, Callable[[str, IO[bytes]], Non
         ):
             for info in src.infolist():
                 fn = by_name.get(info.filename)
+                _as_on_disk(info)
                 if fn is None:
                     with src.open(info) as fin, dst.open(info, "w") as fout:
                         shutil.copyfileobj(fin, fout)
