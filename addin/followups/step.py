@@ -53,7 +53,7 @@ def followup_parts(
     part: list[np.ndarray] = []
     size = 0
     for positions in by_key.values():
-        part.append(positions)
+        part.append(np.asarray(positions))
         size += len(positions)
         if size >= customers:
             yield _part(c, np.sort(np.concatenate(part)), dup, settings, as_of, lang)

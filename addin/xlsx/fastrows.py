@@ -100,7 +100,7 @@ def _text_tails(texts: list[object]) -> list[str]:
     """
     if not texts:
         return []
-    if not all(type(t) is str for t in texts):
+    if pd.api.types.infer_dtype(texts, skipna=False) != "string":
         return [_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END for t in texts]
     joined = _SEP.join(texts)  # type: ignore[arg-type]
     if joined.count(_SEP) != len(texts) - 1 or max(map(len, texts)) > EXCEL_CELL_MAX // 2:  # type: ignore[arg-type]
@@ -120,18 +120,19 @@ def _number_tails(numbers: np.ndarray) -> list[str]:
     return ['"><v>' + v + "</v></c>" for v in out.tolist()]
 
 
-def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Codes per row and, per code, the whole cell on a plain and on a highlighted row."""
+def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """Codes per row, per code the cell after its row number on a plain and on a highlighted
+    row (``""``: no cell), and the cell's start up to its row number (``<c r="B``)."""
     codes, tails, blank = _encode(p.values[c], p.is_text[c])
-    ref = '<c r="' + xl_col_to_name(c) + _ROW
-    plain = ref + '" s="' + str(p.plain[c]._get_xf_index())
-    marked = ref + '" s="' + str(p.marked[c]._get_xf_index())
+    plain = '" s="' + str(p.plain[c]._get_xf_index())
+    marked = '" s="' + str(p.marked[c]._get_xf_index())
     # Blank cells are left out, except on highlighted rows where they carry the fill.
     on_plain = [plain + t for t in tails] + [""]
     on_marked = [marked + t for t in tails] + [marked + '"/>']
     for k in np.flatnonzero(blank):
         on_plain[k], on_marked[k] = "", marked + '"/>'
-    return codes, np.array(on_plain, dtype=object), np.array(on_marked, dtype=object)
+    head = '<c r="' + xl_col_to_name(c)
+    return codes, np.array(on_plain, dtype=object), np.array(on_marked, dtype=object), head
 
 
 def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[int]) -> str:
@@ -143,19 +144,32 @@ def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[in
 
 
 def render_rows(
-    p: PendingRows, lo: int, hi: int, tables: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    p: PendingRows,
+    lo: int,
+    hi: int,
+    tables: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, str]],
 ) -> str:
-    """XML of data rows ``lo``..``hi - 1``; ``tables`` from :func:`_cell_tables` per column."""
+    """XML of data rows ``lo``..``hi - 1``; ``tables`` from :func:`_cell_tables` per column.
+
+    Built as one grid of pieces (per row: its start, then per cell its start, row number and
+    rest, then its end) filled column by column, and joined once: no Python step per row.
+    """
+    n = hi - lo
     flags = p.highlight[lo:hi]
-    cells = [
-        np.where(flags, marked[codes[lo:hi]], plain[codes[lo:hi]])
-        for codes, plain, marked in tables
-    ]
-    starts = '<row r="' + _ROW + _heights(p.heights, lo, hi) + '">'
-    if isinstance(starts, str):
-        starts = np.full(hi - lo, starts, dtype=object)
     first = lo + p.first_row + 1  # 1-based
-    return _join_rows(starts, cells, range(first, first + hi - lo))
+    numbers = np.arange(first, first + n).astype(str).astype(object)
+    grid = np.empty((n, 3 + 3 * len(tables) + 1), dtype=object)
+    grid[:, 0] = '<row r="'
+    grid[:, 1] = numbers
+    grid[:, 2] = _heights(p.heights, lo, hi) + '">'
+    for k, (codes, plain, marked, head) in enumerate(tables):
+        rest = np.where(flags, marked[codes[lo:hi]], plain[codes[lo:hi]])
+        cell = rest != ""
+        grid[:, 3 + 3 * k] = np.where(cell, head, "")
+        grid[:, 4 + 3 * k] = np.where(cell, numbers, "")
+        grid[:, 5 + 3 * k] = rest
+    grid[:, -1] = "</row>"
+    return "".join(grid.ravel().tolist())
 
 
 def _heights(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray | str:

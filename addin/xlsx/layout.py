@@ -71,7 +71,13 @@ def display_widths(values: pd.Series) -> np.ndarray:
     >>> display_widths(pd.Series(["华信科技 Ltd", None])).tolist()
     [12, 0]
     """
-    texts = [v if isinstance(v, str) else "" if _blank(v) else str(v) for v in values]
+    if (
+        isinstance(values, np.ndarray | pd.Series)
+        and pd.api.types.infer_dtype(values, skipna=False) == "string"
+    ):
+        texts = list(values)  # texts already
+    else:
+        texts = [v if isinstance(v, str) else "" if _blank(v) else str(v) for v in values]
     longest = max(map(len, texts), default=0)
     if not texts:
         return np.zeros(0, dtype=np.int64)
@@ -127,8 +133,12 @@ def column_values(series: pd.Series) -> list[object]:
     if pd.api.types.is_float_dtype(series) and series.notna().any():
         biggest = float(series.abs().max())
         return [f"{biggest:,.2f}"]
-    # content_width measures the first _SAMPLE of them only
-    return list(pd.unique(series.head(100_000))[:_SAMPLE])
+    # content_width measures the first _SAMPLE of them only, which a shorter start of the
+    # column holds when it has that many distinct values
+    distinct = pd.unique(series.head(_SAMPLE * 5))
+    if len(distinct) < _SAMPLE:
+        distinct = pd.unique(series.head(100_000))
+    return list(distinct[:_SAMPLE])
 
 
 #: Height of one line of 11 pt text, in points (Excel's default row height).
