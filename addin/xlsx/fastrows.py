@@ -15,10 +15,7 @@ same escaping, ``%.16G`` numbers).
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +28,7 @@ from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
 from ..cellsafe import EXCEL_CELL_MAX, fit_cell, xlsx_text
+from .package import Background, rewrite_sheets
 
 __all__ = ["PendingRows", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
@@ -156,6 +154,7 @@ def render_rows(
     """
     n = hi - lo
     flags = p.highlight[lo:hi]
+    marked_rows = bool(flags.any())
     first = lo + p.first_row + 1  # 1-based
     numbers = np.arange(first, first + n).astype(str).astype(object)
     grid = np.empty((n, 3 + 3 * len(tables) + 1), dtype=object)
@@ -163,10 +162,16 @@ def render_rows(
     grid[:, 1] = numbers
     grid[:, 2] = _heights(p.heights, lo, hi) + '">'
     for k, (codes, plain, marked, head) in enumerate(tables):
-        rest = np.where(flags, marked[codes[lo:hi]], plain[codes[lo:hi]])
-        cell = rest != ""
-        grid[:, 3 + 3 * k] = np.where(cell, head, "")
-        grid[:, 4 + 3 * k] = np.where(cell, numbers, "")
+        code = codes[lo:hi]
+        rest = np.where(flags, marked[code], plain[code]) if marked_rows else plain[code]
+        no_cell = plain == ""  # per code: no cell on a plain row (every marked row has one)
+        if no_cell.any():
+            cell = ~no_cell[code] | flags
+            grid[:, 3 + 3 * k] = np.where(cell, head, "")
+            grid[:, 4 + 3 * k] = np.where(cell, numbers, "")
+        else:  # a cell on every row
+            grid[:, 3 + 3 * k] = head
+            grid[:, 4 + 3 * k] = numbers
         grid[:, 5 + 3 * k] = rest
     grid[:, -1] = "</row>"
     return "".join(grid.ravel().tolist())
@@ -176,51 +181,10 @@ def _heights(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray | str:
     """The ``ht`` attributes of rows ``lo``..``hi - 1`` that have a height of their own."""
     if heights is None:
         return ""
-    h = heights[lo:hi]
-    text = np.char.mod('" ht="%g" customHeight="1', np.nan_to_num(h)).astype(object)
-    out: np.ndarray = np.where(np.isnan(h), "", text)
+    codes, uniques = pd.factorize(heights[lo:hi])  # a few heights: each formatted once
+    table = np.array([f'" ht="{h:g}" customHeight="1' for h in uniques.tolist()] + [""])
+    out: np.ndarray = table.astype(object)[codes]  # code -1 (NaN): Excel's default height
     return out
-
-
-#: The time stamp and file mode xlsxwriter gives the parts it wrote to temp files first.
-_PART_TIME = (1980, 1, 31, 0, 0, 0)
-_PART_MODE = 0o100600 << 16
-
-
-def _as_on_disk(info: zipfile.ZipInfo) -> None:
-    """Give a part written ``in_memory`` the stamp and mode of one written from a temp file."""
-    if info.date_time == (1980, 1, 1, 0, 0, 0):
-        info.date_time = _PART_TIME
-        info.external_attr = _PART_MODE
-
-
-def _rewrite_sheets(path: Path, sheets: dict[int, Callable[[str, IO[bytes]], None]]) -> None:
-    """Copy the package, letting ``sheets[i](xml, out)`` write sheet ``i + 1`` anew."""
-    if not sheets:
-        return
-    tmp = path.with_name(path.name + ".rows")
-    by_name = {f"xl/worksheets/sheet{i + 1}.xml": fn for i, fn in sheets.items()}
-    # 0600 like the temp file it sits beside (customer names); removed if anything fails.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with (
-            os.fdopen(fd, "wb") as raw,
-            zipfile.ZipFile(path) as src,
-            zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
-        ):
-            for info in src.infolist():
-                fn = by_name.get(info.filename)
-                _as_on_disk(info)
-                if fn is None:
-                    with src.open(info) as fin, dst.open(info, "w") as fout:
-                        shutil.copyfileobj(fin, fout)
-                    continue
-                xml = src.read(info).decode("utf-8")
-                with dst.open(info.filename, "w") as out:
-                    fn(xml, out)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _with_dimension(xml_head: str, ref: str) -> str:
@@ -236,15 +200,16 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
             end = xml.index("</row>", xml.index(f'<row r="{p.first_row + 2}"')) + len("</row>")
             n = len(p.highlight)
             last = xl_col_to_name(max(p.ncols - 1, 0)) + str(p.first_row + max(n, 1))
-            out.write(_with_dimension(xml[:start], f"A1:{last}").encode("utf-8"))
-            tables = [_cell_tables(p, c) for c in range(p.ncols)]
-            for lo in range(0, n, _CHUNK):
-                out.write(render_rows(p, lo, min(n, lo + _CHUNK), tables).encode("utf-8"))
-            out.write(xml[end:].encode("utf-8"))
+            with Background(out) as sink:  # compressed while the next rows are rendered
+                sink.write(_with_dimension(xml[:start], f"A1:{last}").encode("utf-8"))
+                tables = [_cell_tables(p, c) for c in range(p.ncols)]
+                for lo in range(0, n, _CHUNK):
+                    sink.write(render_rows(p, lo, min(n, lo + _CHUNK), tables).encode("utf-8"))
+                sink.write(xml[end:].encode("utf-8"))
 
         return write
 
-    _rewrite_sheets(path, {p.index: splice(p) for p in pending})
+    rewrite_sheets(path, {p.index: splice(p) for p in pending})
 
 
 # --- unformatted rows, byte for byte what xlsxwriter's constant_memory mode writes ------------
@@ -382,4 +347,4 @@ def append_rows(path: Path, pending: Sequence[PlainRows]) -> None:
 
         return write
 
-    _rewrite_sheets(path, {p.index: append(p) for p in pending})
+    rewrite_sheets(path, {p.index: append(p) for p in pending})
