@@ -56,10 +56,6 @@ def _escape(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-
-
 #: Stands for the row number in the cells' XML until each row gets its own (one ``str.replace``
 #: per row); it never occurs in cell text, which has its control characters removed or escaped.
 _ROW = "\x01"
@@ -110,7 +106,8 @@ def _text_tails(texts: list[object]) -> list[str]:
 
 
 def _number_tails(numbers: np.ndarray) -> list[str]:
-    """``'"><v>' + _number(u) + "</v></c>"`` of each number; whole numbers formatted at once."""
+    """``'"><v>N</v></c>`` of each number: whole numbers (below 1e15) as integers, formatted at
+    once; others as ``repr`` gives them."""
     whole = np.isfinite(numbers) & (np.abs(numbers) < 1e15) & (numbers == np.floor(numbers))
     out = np.empty(len(numbers), dtype=object)
     out[whole] = numbers[whole].astype(np.int64).astype(str).astype(object)
