@@ -17,7 +17,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-
 #: When the workbook was written (docProps/core.xml): differs from run to run.
 _WHEN = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
 
