@@ -14,8 +14,10 @@ import pandas as pd
 from addin.classify import classify
 from addin.duplicates import find_duplicates, load_dedupe_settings
 from addin.followups import FollowupSettings, build_followups, write_followups
+from addin.followups.build import _readable_phones
 from addin.followups.step import followup_parts
 from addin.followups.writer import FollowupWriter
+from addin.intake import format_phone
 from addin.managers import Manager, ManagerMap
 from addin.records import make_customers
 from addin.sample.generate import generate_reps
@@ -83,3 +85,15 @@ def test_rep_by_rep_the_workbooks_are_those_of_the_whole_list(tmp_path: Path) ->
     # names equal but for case: decided together although built in parts
     assert names["zhang"] == "reps/zhang.xlsx" and names["Zhang"].startswith("reps/Zhang-")
     assert "（未填业务员）" in names
+
+
+def test_readable_phones_as_format_phone_gives_them() -> None:
+    phones = pd.Series(
+        ["+8613812345678", None, "+8613812345678", "+861381234567x", "+861012345678",
+         "+8602161234567", "+12025550123", "+8613812345678;ext=12", "abc", float("nan")],
+        dtype=object,
+    )  # fmt: skip
+    expected = [None if p is None or p != p else format_phone(p) for p in phones]
+    got = [None if v != v else v for v in _readable_phones(phones)]
+    assert got == expected
+    assert got[0] == "138 1234 5678" and got[3] == "138 1234 567x"  # not a mobile: one by one
