@@ -8,10 +8,12 @@ order they are checked (:data:`addin.followups.settings.REASONS`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
+from ..per_value import by_distinct
 from ..schema import Lang, choice_label
 from .holidays import Holiday, last_workday_before, next_workdays
 from .settings import CONTACT_FIELDS, FollowupSettings, key_field_label, reason_action
@@ -48,6 +50,12 @@ def _rows(
     )
 
 
+def _per_value(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """``values.map(fn)`` with ``fn`` called once per distinct value (and per missing one)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return by_distinct(values, np.asarray(codes), list(uniques), fn)
+
+
 def _workday(day: pd.Timestamp, s: FollowupSettings) -> pd.Timestamp:
     """``day``, or the next workday when it is a day off (with ``workdays_only``)."""
     return next_workdays(pd.Series([day]))[0] if s.workdays_only else day
@@ -78,7 +86,7 @@ def reason_rows(
     due = cad["due"]
     ahead = today + pd.Timedelta(days=s.due_within_days)
     due_txt = due.dt.strftime("%Y-%m-%d")
-    channel = c["channel"].map(lambda v: choice_label("channel", v, lang) if v else v)
+    channel = _per_value(c["channel"], lambda v: choice_label("channel", v, lang) if v else v)
     by = fill("followup_action_by", lang, channel=channel.astype(str))
     out: list[pd.DataFrame] = []
 
@@ -93,9 +101,15 @@ def reason_rows(
     # --- unresolved feedback ---------------------------------------------------------------
     status = c["feedback_status"]
     open_fb = status.isin(["open", "in_progress"]) | (c["feedback"].notna() & status.isna())
-    snippet = c["feedback"].fillna("").astype(str).str.slice(0, 30)
+    feedback = c["feedback"].fillna("").astype(str)
+    codes, uniques = pd.factorize(feedback)
+    snippet = pd.Series(
+        pd.Series(uniques).str.slice(0, 30).array.take(codes), index=feedback.index
+    )  # each distinct feedback cut once (every value is a text: no code -1)
     no_status = msg("followup_no_status", lang)
-    state = status.map(lambda v: choice_label("feedback_status", v, lang) if v else no_status)
+    state = _per_value(
+        status, lambda v: choice_label("feedback_status", v, lang) if v else no_status
+    )
     fb_text = fill("followup_feedback_text", lang, snippet=snippet, state=state)
     out.append(_rows("feedback", open_fb.to_numpy(), fb_text, today, lang))
 
