@@ -1,4 +1,5 @@
-"""Follow-up workbooks (one per rep, one per manager) and ``manifest.json`` for the e-mail step."""
+"""Follow-up workbooks: file names, the list sheet, a rep's book; the managers' books and the
+manifest are written by :mod:`addin.followups.writer`."""
 
 from __future__ import annotations
 
