@@ -24,6 +24,7 @@ __all__ = [
     "main_columns",
     "summarize",
     "write_classification",
+    "written_columns",
 ]
 
 #: Sheet role -> catalogue code of its name, in the workbook's order.
@@ -153,6 +154,21 @@ def _group(classified: pd.DataFrame, by: str, lang: Lang, order: list[str] | Non
     return t[["key", "label", "count", "amount"]]
 
 
+#: What the summary counts by (with ``total_amount``), in its order.
+_SUMMARY_BY = ("value_tier", "rfm_segment", "industry", "source", "rep")
+
+
+def written_columns(classified: pd.DataFrame) -> list[str]:
+    """The columns of ``classified`` that :func:`write_classification` reads, in frame order.
+
+    The run selects them before dropping the duplicates' losing side, so that only these are
+    copied.
+    """
+    keys = {c.key for c in (*main_columns("en"), *detail_columns("en"))}
+    keys |= {"total_amount", *_SUMMARY_BY}
+    return [k for k in classified.columns if k in keys]
+
+
 def summarize(classified: pd.DataFrame, lang: Lang = "zh") -> list[SummaryTable]:
     """Counts and amounts per value tier, RFM segment, industry, source and rep.
 
@@ -160,7 +176,7 @@ def summarize(classified: pd.DataFrame, lang: Lang = "zh") -> list[SummaryTable]
         >>> [b.title for b in summarize(classify(df, as_of=d), "en")]  # doctest: +SKIP
         ['Value tier', 'RFM segment', 'Industry', 'Source', 'Sales rep']
     """
-    spec = [
+    spec = [  # the dimensions of _SUMMARY_BY
         ("value_tier", "pie", "count", list(CLASS_VALUES["value_tier"])),
         ("rfm_segment", "bar", "count", list(CLASS_VALUES["rfm_segment"])),
         ("industry", "bar", "amount", None),
@@ -193,7 +209,7 @@ def write_classification(
     """
     # Only the columns the sheets show go through the sort (a copy of every column is ~1 GB at 1M).
     keys = {c.key for c in (*main_columns(lang), *detail_columns(lang))}
-    shown = localized(classified[[k for k in classified.columns if k in keys]], lang)
+    shown = localized(classified[[k for k in written_columns(classified) if k in keys]], lang)
     # A blank name or rep (flagged by validation, kept blank) sorts first instead of failing.
     order = np.lexsort((_sort_key(shown["customer_name"]), _sort_key(shown["rep"])))
     shown = shown.iloc[order].reset_index(drop=True)

@@ -32,6 +32,7 @@ from tqdm import tqdm
 
 from .. import audit
 from ..classify import classify, load_classify_settings, write_classification
+from ..classify.book import written_columns
 from ..config import Config
 from ..duplicates import (
     find_duplicates,
@@ -274,7 +275,8 @@ def run_pipeline(
             classified = classify(
                 customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
             )
-            unique = deduplicated(classified, g)
+            # only the columns the workbook shows are copied (not every field of 1M records)
+            unique = deduplicated(classified[written_columns(classified)], g)
             result.outputs["classification"] = write_classification(
                 unique, out / "classification.xlsx", lang=lang, as_of=as_of
             )
