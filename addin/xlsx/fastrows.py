@@ -28,7 +28,7 @@ from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
 from ..cellsafe import EXCEL_CELL_MAX, fit_cell, xlsx_text
-from .package import Background, rewrite_sheets
+from .package import rewrite_sheets
 
 __all__ = ["PendingRows", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
@@ -115,19 +115,18 @@ def _number_tails(numbers: np.ndarray) -> list[str]:
     return ['"><v>' + v + "</v></c>" for v in out.tolist()]
 
 
-def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
-    """Codes per row, per code the cell after its row number on a plain and on a highlighted
-    row (``""``: no cell), and the cell's start up to its row number (``<c r="B``)."""
+def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes per row and, per code, the whole cell on a plain and on a highlighted row."""
     codes, tails, blank = _encode(p.values[c], p.is_text[c])
-    plain = '" s="' + str(p.plain[c]._get_xf_index())
-    marked = '" s="' + str(p.marked[c]._get_xf_index())
+    ref = '<c r="' + xl_col_to_name(c) + _ROW
+    plain = ref + '" s="' + str(p.plain[c]._get_xf_index())
+    marked = ref + '" s="' + str(p.marked[c]._get_xf_index())
     # Blank cells are left out, except on highlighted rows where they carry the fill.
     on_plain = [plain + t for t in tails] + [""]
     on_marked = [marked + t for t in tails] + [marked + '"/>']
     for k in np.flatnonzero(blank):
         on_plain[k], on_marked[k] = "", marked + '"/>'
-    head = '<c r="' + xl_col_to_name(c)
-    return codes, np.array(on_plain, dtype=object), np.array(on_marked, dtype=object), head
+    return codes, np.array(on_plain, dtype=object), np.array(on_marked, dtype=object)
 
 
 def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[int]) -> str:
@@ -139,39 +138,19 @@ def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[in
 
 
 def render_rows(
-    p: PendingRows,
-    lo: int,
-    hi: int,
-    tables: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, str]],
+    p: PendingRows, lo: int, hi: int, tables: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
 ) -> str:
-    """XML of data rows ``lo``..``hi - 1``; ``tables`` from :func:`_cell_tables` per column.
-
-    Built as one grid of pieces (per row: its start, then per cell its start, row number and
-    rest, then its end) filled column by column, and joined once: no Python step per row.
-    """
-    n = hi - lo
+    """XML of data rows ``lo``..``hi - 1``; ``tables`` from :func:`_cell_tables` per column."""
     flags = p.highlight[lo:hi]
-    marked_rows = bool(flags.any())
+    cells = [
+        np.where(flags, marked[codes[lo:hi]], plain[codes[lo:hi]])
+        for codes, plain, marked in tables
+    ]
+    starts = '<row r="' + _ROW + _heights(p.heights, lo, hi) + '">'
+    if isinstance(starts, str):
+        starts = np.full(hi - lo, starts, dtype=object)
     first = lo + p.first_row + 1  # 1-based
-    numbers = np.arange(first, first + n).astype(str).astype(object)
-    grid = np.empty((n, 3 + 3 * len(tables) + 1), dtype=object)
-    grid[:, 0] = '<row r="'
-    grid[:, 1] = numbers
-    grid[:, 2] = _heights(p.heights, lo, hi) + '">'
-    for k, (codes, plain, marked, head) in enumerate(tables):
-        code = codes[lo:hi]
-        rest = np.where(flags, marked[code], plain[code]) if marked_rows else plain[code]
-        no_cell = plain == ""  # per code: no cell on a plain row (every marked row has one)
-        if no_cell.any():
-            cell = ~no_cell[code] | flags
-            grid[:, 3 + 3 * k] = np.where(cell, head, "")
-            grid[:, 4 + 3 * k] = np.where(cell, numbers, "")
-        else:  # a cell on every row
-            grid[:, 3 + 3 * k] = head
-            grid[:, 4 + 3 * k] = numbers
-        grid[:, 5 + 3 * k] = rest
-    grid[:, -1] = "</row>"
-    return "".join(grid.ravel().tolist())
+    return _join_rows(starts, cells, range(first, first + hi - lo))
 
 
 def _heights(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray | str:
@@ -197,12 +176,11 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
             end = xml.index("</row>", xml.index(f'<row r="{p.first_row + 2}"')) + len("</row>")
             n = len(p.highlight)
             last = xl_col_to_name(max(p.ncols - 1, 0)) + str(p.first_row + max(n, 1))
-            with Background(out) as sink:  # compressed while the next rows are rendered
-                sink.write(_with_dimension(xml[:start], f"A1:{last}").encode("utf-8"))
-                tables = [_cell_tables(p, c) for c in range(p.ncols)]
-                for lo in range(0, n, _CHUNK):
-                    sink.write(render_rows(p, lo, min(n, lo + _CHUNK), tables).encode("utf-8"))
-                sink.write(xml[end:].encode("utf-8"))
+            out.write(_with_dimension(xml[:start], f"A1:{last}").encode("utf-8"))
+            tables = [_cell_tables(p, c) for c in range(p.ncols)]
+            for lo in range(0, n, _CHUNK):
+                out.write(render_rows(p, lo, min(n, lo + _CHUNK), tables).encode("utf-8"))
+            out.write(xml[end:].encode("utf-8"))
 
         return write
 

@@ -7,15 +7,13 @@ rows and then puts the real rows in.
 from __future__ import annotations
 
 import os
-import queue
 import shutil
-import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-__all__ = ["Background", "rewrite_sheets"]
+__all__ = ["rewrite_sheets"]
 
 
 #: The time stamp and file mode xlsxwriter gives the parts it wrote to temp files first.
@@ -57,40 +55,3 @@ def rewrite_sheets(path: Path, sheets: dict[int, Callable[[str, IO[bytes]], None
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-class Background:
-    """Writes into ``out`` from a thread of its own: zlib lets go of the GIL while it
-    compresses, so the next chunk of rows is rendered meanwhile (2 cores: ~a third less time).
-
-    An error while writing is raised in the caller, at the latest when the block ends.
-    """
-
-    def __init__(self, out: IO[bytes]) -> None:
-        self.out = out
-        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while (data := self.queue.get()) is not None:
-            if self.error is None:
-                try:
-                    self.out.write(data)
-                except BaseException as exc:  # handed to the caller
-                    self.error = exc
-
-    def write(self, data: bytes) -> None:
-        if self.error is not None:
-            raise self.error
-        self.queue.put(data)
-
-    def __enter__(self) -> Background:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        if self.error is not None and exc[0] is None:
-            raise self.error
