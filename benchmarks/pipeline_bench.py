@@ -55,7 +55,7 @@ def main() -> int:
         cpu = use.ru_utime + use.ru_stime - cpu0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for step, seconds in result.seconds.items():
-        print(f"{step:<12} {seconds:6.2f} s")
+        print(f"{step:<12} {seconds:6.2f} s   CPU {result.cpu[step]:6.2f} s")
     c = result.counts
     print(
         f"records {c['records']:,}, problems {c['errors']:,}, duplicate groups {c['duplicate_groups']:,}, "

@@ -84,6 +84,7 @@ def pipeline(folder: Path, reps: list[str], email: str) -> dict[str, object]:
         "seconds": total,
         "cpu": _cpu() - cpu,
         "steps": result.seconds,
+        "steps_cpu": result.cpu,
         "counts": result.counts,
         "peak_mib": _peak_mib(),
     }
@@ -129,10 +130,10 @@ def main() -> int:
         return 0
     read = _child("read", folder, args.email)
     run = _child("run", folder, args.email)
-    steps = run["steps"]
-    assert isinstance(steps, dict)
+    steps, cpu = run["steps"], run["steps_cpu"]
+    assert isinstance(steps, dict) and isinstance(cpu, dict)
     for step, seconds in steps.items():
-        print(f"  {step:<12} {seconds:7.2f} s")
+        print(f"  {step:<12} {seconds:7.2f} s wall {cpu[step]:7.2f} s CPU")
     counts = run["counts"]
     assert isinstance(counts, dict)
     print(

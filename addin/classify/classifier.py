@@ -115,7 +115,7 @@ def classify(
         ['A']
     """
     facts = _facts(customers, settings, as_of)
-    out = customers.copy()
+    out = customers.copy(deep=False)  # copy-on-write: the new columns never touch customers
     for name, rules in rule_lists(settings).items():
         result = apply_rules(facts, rules, lang)
         out[name] = result.value

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..rules import Condition, Rule
@@ -24,6 +25,15 @@ def _some(words: tuple[str, ...]) -> str:
     return "、".join(words[:3]) + ("等" if len(words) > 3 else "")
 
 
+def _contains(values: pd.Series, pattern: str) -> pd.Series:
+    """Whether each text matches ``pattern`` (case-blind; blanks and non-texts do not), each
+    distinct text matched once."""
+    codes, uniques = pd.factorize(values)
+    hit = pd.Series(uniques, dtype=object).str.contains(pattern, case=False, regex=True, na=False)
+    table = np.append(hit.to_numpy(dtype=bool), False)  # code -1 (blank): no match
+    return pd.Series(table[codes], index=values.index)
+
+
 def rule_lists(s: ClassifySettings) -> dict[str, list[Rule]]:
     """The rule list of every classification, built from the settings (first match wins)."""
     a, b = f"{s.tier_a_share:.0%}", f"{s.tier_b_share:.0%}"
@@ -38,7 +48,7 @@ def rule_lists(s: ClassifySettings) -> dict[str, list[Rule]]:
 
     def tags(words: tuple[str, ...]) -> Condition:
         pattern = _any_word(words)
-        return lambda x: x["tags"].str.contains(pattern, case=False, regex=True, na=False)
+        return lambda x: _contains(x["tags"], pattern)
 
     return {
         "customer_class": [

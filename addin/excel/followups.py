@@ -27,7 +27,7 @@ def followups_book(
     config = config or book_config(book)
     as_of = as_of or dt.date.today()
     customers, _, _ = book_customers(book, lang)
-    rows, written = followups_from_customers(
+    items, written = followups_from_customers(
         customers,
         out_dir(book) / "followups",
         config=config,
@@ -36,5 +36,5 @@ def followups_book(
         as_of=as_of,
         lang=lang,
     )
-    book.message(msg("xl_followups_written", lang, n=len(rows), out=written.out_dir))
+    book.message(msg("xl_followups_written", lang, n=items, out=written.out_dir))
     return written.out_dir

@@ -1,6 +1,6 @@
 """Follow-up lists (who, when, why) and the rep and manager workbooks."""
 
-from .books import FollowupOutput, write_followups
+from .books import FollowupOutput
 from .build import build_followups
 from .settings import (
     FOLLOWUP_COLUMNS,
@@ -10,6 +10,7 @@ from .settings import (
     reason_label,
 )
 from .step import write_followups_step
+from .writer import write_followups
 
 __all__ = [
     "FOLLOWUP_COLUMNS",

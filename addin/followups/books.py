@@ -1,10 +1,10 @@
-"""Follow-up workbooks (one per rep, one per manager) and ``manifest.json`` for the e-mail step."""
+"""Follow-up workbooks: file names, the list sheet, a rep's book; the managers' books and the
+manifest are written by :mod:`addin.followups.writer`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import unicodedata
@@ -16,13 +16,24 @@ import numpy as np
 import pandas as pd
 
 from ..files import atomic_write, backup_path_for
-from ..managers import ManagerMap
 from ..schema import Lang
 from ..xlsx.sheets import Column, SheetBook, write_table
-from .settings import REASONS, reason_label
 from .texts import msg
 
-__all__ = ["FollowupOutput", "file_names", "safe_filename", "write_followups", "MANIFEST_NAME"]
+__all__ = [
+    "MANIFEST_NAME",
+    "FollowupOutput",
+    "file_names",
+    "file_stem",
+    "list_sheet",
+    "most_urgent",
+    "overdue_top",
+    "rep_names",
+    "retire_stale",
+    "safe_filename",
+    "list_title",
+    "write_rep_book",
+]
 
 MANIFEST_NAME = "manifest.json"
 _RESERVED = {
@@ -104,6 +115,30 @@ def _tag(name: str) -> str:
     return hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
 
 
+def file_stem(name: str) -> str:
+    """The file name of ``name`` before names differing only in case are told apart.
+
+    Only names whose stems are equal case-blind change each other's file names
+    (:func:`file_names`).
+    """
+    s = safe_filename(name)
+    return s if s == name else f"{s[:72]}-{_tag(name)}"
+
+
+def rep_names(reps: pd.Series, lang: Lang) -> pd.Series:
+    """The rep of each row as the workbooks name them: NFC, trimmed, a label for no rep.
+
+    The same name typed on a Mac (NFD) and on Windows is one rep, one workbook.
+    """
+    text = reps.astype(object).where(reps.notna(), "")
+    if pd.api.types.infer_dtype(text, skipna=False) != "string":
+        text = text.map(str)  # what str() makes of each (1 and 1.0 stay apart)
+    codes, uniques = pd.factorize(text)
+    names = [unicodedata.normalize("NFC", str(u)).strip() for u in uniques.tolist()]
+    table = np.array([n or msg("followup_no_rep", lang) for n in names], dtype=object)
+    return pd.Series(table[codes] if len(text) else [], index=reps.index, dtype=object)
+
+
 def file_names(names: list[str]) -> dict[str, str]:
     """Stable, unique file names (no extension) for rep or manager names (NFC-normalised).
 
@@ -115,10 +150,7 @@ def file_names(names: list[str]) -> dict[str, str]:
     >>> file_names(["张伟", "a/b", "a_b"])
     {'张伟': '张伟', 'a/b': 'a_b-3ec69c', 'a_b': 'a_b'}
     """
-    out: dict[str, str] = {}
-    for name in names:
-        s = safe_filename(name)
-        out[name] = s if s == name else f"{s[:72]}-{_tag(name)}"
+    out = {name: file_stem(name) for name in names}
     folded: dict[str, list[str]] = {}
     for name, s in out.items():
         folded.setdefault(s.casefold(), []).append(name)
@@ -130,7 +162,7 @@ def file_names(names: list[str]) -> dict[str, str]:
     return out
 
 
-def _retire_stale(folder: Path, written: set[Path]) -> None:
+def retire_stale(folder: Path, written: set[Path]) -> None:
     """Move workbooks an earlier run wrote into ``folder`` but this one did not to the backups."""
     if not folder.is_dir():
         return
@@ -155,32 +187,12 @@ def _file_name(path: object) -> object:
     return Path(str(path)).name if isinstance(path, str) and path else path
 
 
-def _title(who: str, n: int, as_of: dt.date, lang: Lang) -> str:
+def list_title(who: str, n: int, as_of: dt.date, lang: Lang) -> str:
     return msg("followup_title", lang, who=who, as_of=as_of.isoformat(), n=n)
 
 
-def _counts_table(
-    rows: pd.DataFrame, shown: pd.DataFrame, reps: list[str], lang: Lang
-) -> tuple[pd.DataFrame, list[Column]]:
-    """Per rep: items per reason, the total, the most days overdue and how many the list shows."""
-    codes = [c for c in REASONS if c in set(rows["reason_code"])]
-    table = pd.crosstab(rows["rep"], rows["reason_code"]).reindex(
-        index=reps, columns=codes, fill_value=0
-    )
-    table["total"] = table.sum(axis=1)
-    late = rows["days_overdue"].astype("Float64").fillna(0).groupby(rows["rep"]).max()
-    table["max_overdue"] = late.reindex(reps).fillna(0).astype("int64")
-    table["shown"] = shown["rep"].value_counts().reindex(reps, fill_value=0)
-    table = table.rename_axis("rep").reset_index()
-    cols = [Column("rep", msg("followup_col_rep", lang), "text", 12)]
-    cols += [Column(c, reason_label(c, lang), "int", 10) for c in codes]
-    cols.append(Column("total", msg("followup_col_total", lang), "int", 8))
-    cols.append(Column("max_overdue", msg("followups_col_max_overdue", lang), "int", 10))
-    cols.append(Column("shown", msg("followups_col_shown", lang), "int", 8))
-    return table, cols
-
-
-def _list_sheet(wb: SheetBook, rows: pd.DataFrame, title: str, lang: Lang, with_rep: bool) -> None:
+def list_sheet(wb: SheetBook, rows: pd.DataFrame, title: str, lang: Lang, with_rep: bool) -> None:
+    """The 跟进清单 sheet of ``rows`` (with a rep column on a manager's)."""
     # where to update the record: the file's name is enough (its folder is the team's inbox)
     files = rows["_file"]
     rows = rows.assign(_file=files.map({f: _file_name(f) for f in pd.unique(files.dropna())}))
@@ -196,10 +208,12 @@ def _list_sheet(wb: SheetBook, rows: pd.DataFrame, title: str, lang: Lang, with_
     )
 
 
-def _write_rep_book(path: Path, rows: pd.DataFrame, title: str, lang: Lang) -> None:
+def write_rep_book(path: Path, rows: pd.DataFrame, title: str, lang: Lang) -> None:
+    """A rep's workbook: the rep's rows, most urgent first, overdue rows in red."""
+
     def write(tmp: Path) -> None:
         wb = SheetBook(tmp)
-        _list_sheet(wb, rows, title, lang, with_rep=False)
+        list_sheet(wb, rows, title, lang, with_rep=False)
         wb.close()
 
     atomic_write(path, write, lang=lang)
@@ -210,31 +224,8 @@ def most_urgent(rows: pd.DataFrame, per_rep: int) -> pd.DataFrame:
     return rows if per_rep <= 0 else rows[rows.groupby("rep", sort=False).cumcount() < per_rep]
 
 
-def _write_manager_book(
-    path: Path, rows: pd.DataFrame, boss: str, reps: list[str], as_of: dt.date, lang: Lang, top: int
-) -> None:
-    """The summary per rep first, then each rep's most urgent items (not every row again)."""
-    shown = most_urgent(rows, top)
-    day = as_of.isoformat()
-    summary = msg("followups_summary_title", lang, who=boss, as_of=day, reps=len(reps), n=len(rows))
-    title = (
-        msg("followups_manager_title", lang, who=boss, as_of=day, top=top, shown=len(shown),
-            n=len(rows))
-        if top > 0
-        else _title(boss, len(rows), as_of, lang)
-    )  # fmt: skip
-
-    def write(tmp: Path) -> None:
-        wb = SheetBook(tmp)
-        table, cols = _counts_table(rows, shown, reps, lang)
-        write_table(wb, msg("followup_sheet_summary", lang), table, cols, lang=lang, title=summary)
-        _list_sheet(wb, shown, title, lang, with_rep=True)
-        wb.close()
-
-    atomic_write(path, write, lang=lang)
-
-
-def _overdue_top(rows: pd.DataFrame, n: int) -> list[dict[str, Any]]:
+def overdue_top(rows: pd.DataFrame, n: int) -> list[dict[str, Any]]:
+    """The ``n`` most overdue of ``rows`` (in list order where equal), for the manifest."""
     late = (
         rows[rows["reason_code"] == "overdue"]
         .sort_values("days_overdue", ascending=False, kind="stable")
@@ -252,112 +243,3 @@ def _overdue_top(rows: pd.DataFrame, n: int) -> list[dict[str, Any]]:
         }
         for r in records
     ]
-
-
-def write_followups(
-    followups: pd.DataFrame,
-    out_dir: str | Path,
-    managers: ManagerMap,
-    *,
-    lang: Lang = "zh",
-    as_of: dt.date,
-    top_overdue: int = 5,
-    manager_top_per_rep: int = 50,
-) -> FollowupOutput:
-    """Write one workbook per rep, one per manager, and ``manifest.json`` for the e-mail step.
-
-    Files: ``out_dir/reps/<rep>.xlsx`` (the rep's rows, most urgent first, overdue rows in
-    red), ``out_dir/managers/<manager>.xlsx`` (a summary per rep: items per reason, total, most
-    days overdue; then each rep's ``manager_top_per_rep`` most urgent rows in one sheet with a
-    rep column, not every row again), ``out_dir/manifest.json`` (paths relative to
-    ``out_dir``; no phone numbers, e-mails of customers, ID numbers or addresses). File names
-    are made safe for Windows. Reps without a manager get only their rep workbook and are
-    listed under ``unassigned_reps``. Every file is written atomically.
-
-    Args:
-        followups: output of :func:`build_followups`.
-        out_dir: the folder to write into (created if needed).
-        managers: rep -> manager map (:func:`addin.managers.load_managers`).
-        lang: language of headers, sheet names and labels.
-        as_of: the date the lists are for (shown in titles and the manifest).
-        top_overdue: how many of the most overdue rows go into each manager's manifest entry.
-        manager_top_per_rep: how many of each rep's most urgent rows the manager's workbook
-            lists (0 = all); the counts on its summary sheet are always of every row.
-
-    Example:
-        >>> out = write_followups(fu, "out/2026-11-23", load_managers(config), lang="zh",
-        ...                       as_of=dt.date(2026, 11, 23))  # doctest: +SKIP
-        >>> out.manifest["unassigned_reps"]  # doctest: +SKIP
-        ['赵六']
-    """
-    out = FollowupOutput(Path(out_dir))
-    rep_text = followups["rep"].astype(object).where(followups["rep"].notna(), "").map(str)
-    # NFC: the same name typed on a Mac (NFD) and on Windows is one rep, one workbook.
-    rows = followups.assign(rep=rep_text.map(lambda s: unicodedata.normalize("NFC", s).strip()))
-    rows.loc[rows["rep"] == "", "rep"] = msg("followup_no_rep", lang)
-    reps = sorted(rows["rep"].unique().tolist())
-    # Positions, not copies: one rep's (or one manager's) rows exist at a time besides ``rows``.
-    at = {rep: np.asarray(i) for rep, i in rows.groupby("rep", sort=False).indices.items()}
-    rep_names = file_names(reps)
-    rep_entries, unassigned = [], []
-    team: dict[str, list[str]] = {}
-    for rep in reps:
-        name = rep_names[rep]
-        path = out.out_dir / "reps" / f"{name}.xlsx"
-        _write_rep_book(path, rows.iloc[at[rep]], _title(rep, len(at[rep]), as_of, lang), lang)
-        out.rep_files[rep] = path
-        boss = managers.manager_of(rep)
-        if boss is None:
-            unassigned.append(rep)
-        else:
-            team.setdefault(boss.name, []).append(rep)
-        rep_entries.append(
-            {
-                "rep": rep,
-                "manager": boss.name if boss else None,
-                "file": f"reps/{name}.xlsx",
-                "total": len(at[rep]),
-            }
-        )
-    manager_entries = []
-    boss_names = file_names(sorted(team))
-    for boss_name, members in sorted(team.items()):
-        name = boss_names[boss_name]
-        mine = rows.iloc[np.sort(np.concatenate([at[m] for m in members]))]  # in list order
-        path = out.out_dir / "managers" / f"{name}.xlsx"
-        _write_manager_book(path, mine, boss_name, members, as_of, lang, manager_top_per_rep)
-        out.manager_files[boss_name] = path
-        boss = managers.manager_of(members[0])
-        counts = {c: int(n) for c, n in mine["reason_code"].value_counts().items()}
-        ordered = {c: counts[c] for c in REASONS if c in counts}
-        manager_entries.append(
-            {
-                "manager": boss_name,
-                "email": boss.email if boss else "",
-                "file": f"managers/{name}.xlsx",
-                "reps": members,
-                "total": len(mine),  # follow-up items; a customer may have several
-                "customers": len(mine[["_file", "_sheet", "_row"]].drop_duplicates()),
-                "counts": ordered,
-                "reason_labels": {c: reason_label(c, lang) for c in ordered},
-                "top_overdue": _overdue_top(mine, top_overdue),
-            }
-        )
-    out.manifest = {
-        "as_of": as_of.isoformat(),
-        "lang": lang,
-        "managers": manager_entries,
-        "reps": rep_entries,
-        "unassigned_reps": unassigned,
-    }
-    text = json.dumps(out.manifest, ensure_ascii=False, indent=2)
-    # The folder holds exactly this run's workbooks: those of reps and managers no longer in
-    # the data go to the backups (an older manifest naming them is replaced just below).
-    _retire_stale(out.out_dir / "reps", set(out.rep_files.values()))
-    _retire_stale(out.out_dir / "managers", set(out.manager_files.values()))
-
-    def write(tmp: Path) -> None:
-        tmp.write_text(text + "\n", encoding="utf-8")
-
-    out.manifest_path = atomic_write(out.out_dir / MANIFEST_NAME, write, lang=lang)
-    return out

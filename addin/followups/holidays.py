@@ -115,9 +115,10 @@ def last_workday_before(day: dt.date) -> dt.date:
 def next_workdays(dates: pd.Series) -> pd.Series:
     """Each date, or the next workday when it falls on a day off (each distinct date once)."""
     days = pd.to_datetime(dates).dt.normalize()
-    moved = {d: pd.Timestamp(_next_workday(d.date())) for d in set(days.dropna())}
-    out: pd.Series = days.map(moved).astype(days.dtype)
-    return out
+    codes, uniques = pd.factorize(days)
+    moved = pd.DatetimeIndex([_next_workday(d.date()) for d in uniques]).astype(days.dtype)
+    out = moved.take(codes, allow_fill=True, fill_value=None)  # code -1 (no date): NaT
+    return pd.Series(out, index=days.index, name=days.name)
 
 
 def parse_holidays(entries: Iterable[str], years: Iterable[int]) -> list[Holiday]:

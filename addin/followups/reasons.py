@@ -8,16 +8,18 @@ order they are checked (:data:`addin.followups.settings.REASONS`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
+from ..per_value import by_distinct
 from ..schema import Lang, choice_label
 from .holidays import Holiday, last_workday_before, next_workdays
 from .settings import CONTACT_FIELDS, FollowupSettings, key_field_label, reason_action
 from .texts import fill, msg
 
-__all__ = ["reason_rows"]
+__all__ = ["duplicate_rows", "reason_rows"]
 
 Ctx = dict[str, object]
 
@@ -48,6 +50,12 @@ def _rows(
     )
 
 
+def _per_value(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """``values.map(fn)`` with ``fn`` called once per distinct value (and per missing one)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return by_distinct(values, np.asarray(codes), list(uniques), fn)
+
+
 def _workday(day: pd.Timestamp, s: FollowupSettings) -> pd.Timestamp:
     """``day``, or the next workday when it is a day off (with ``workdays_only``)."""
     return next_workdays(pd.Series([day]))[0] if s.workdays_only else day
@@ -67,7 +75,10 @@ def reason_rows(
     holidays: list[Holiday],
     duplicates: pd.DataFrame | None,
 ) -> list[pd.DataFrame]:
-    """Rows for every reason; see the module doc of :mod:`addin.followups.build`."""
+    """Rows for every reason; see the module doc of :mod:`addin.followups.build`.
+
+    ``duplicates`` are the rows :func:`duplicate_rows` made for ``c`` (or None).
+    """
     active = (c["stage"] != "lost").to_numpy()
     amount = c["total_amount"].fillna(0).to_numpy()
     orders = c["order_count"].fillna(0).to_numpy()
@@ -75,7 +86,7 @@ def reason_rows(
     due = cad["due"]
     ahead = today + pd.Timedelta(days=s.due_within_days)
     due_txt = due.dt.strftime("%Y-%m-%d")
-    channel = c["channel"].map(lambda v: choice_label("channel", v, lang) if v else v)
+    channel = _per_value(c["channel"], lambda v: choice_label("channel", v, lang) if v else v)
     by = fill("followup_action_by", lang, channel=channel.astype(str))
     out: list[pd.DataFrame] = []
 
@@ -90,15 +101,21 @@ def reason_rows(
     # --- unresolved feedback ---------------------------------------------------------------
     status = c["feedback_status"]
     open_fb = status.isin(["open", "in_progress"]) | (c["feedback"].notna() & status.isna())
-    snippet = c["feedback"].fillna("").astype(str).str.slice(0, 30)
+    feedback = c["feedback"].fillna("").astype(str)
+    codes, uniques = pd.factorize(feedback)
+    snippet = pd.Series(
+        pd.Series(uniques).str.slice(0, 30).array.take(codes), index=feedback.index
+    )  # each distinct feedback cut once (every value is a text: no code -1)
     no_status = msg("followup_no_status", lang)
-    state = status.map(lambda v: choice_label("feedback_status", v, lang) if v else no_status)
+    state = _per_value(
+        status, lambda v: choice_label("feedback_status", v, lang) if v else no_status
+    )
     fb_text = fill("followup_feedback_text", lang, snippet=snippet, state=state)
     out.append(_rows("feedback", open_fb.to_numpy(), fb_text, today, lang))
 
     # --- open duplicates from the dedupe step ----------------------------------------------
     if duplicates is not None and len(duplicates):
-        out.append(_duplicates(c, duplicates, today, lang))
+        out.append(duplicates)
 
     # --- churn risk: bought before, no order and no contact for N days ----------------------
     last_seen = c[["last_purchase", "last_contact"]].max(axis=1)
@@ -170,15 +187,28 @@ def _missing(
     return _rows("missing_info", (text != "").to_numpy(), reason, tidy_by, lang)
 
 
-def _duplicates(
+def _group_reps(g: pd.DataFrame) -> dict[object, list[str]]:
+    """Per group: its reps' names, sorted, each once (blank reps left out)."""
+    reps = g["rep"].to_numpy(dtype=object)
+    keep = np.fromiter((x == x for x in reps.tolist()), dtype=bool, count=len(reps))  # not NaN
+    pairs = pd.DataFrame(
+        {"group": g["group_id"].to_numpy(dtype=object)[keep], "rep": [str(x) for x in reps[keep]]}
+    ).drop_duplicates()
+    out: dict[object, list[str]] = {}
+    for group, rep in sorted(zip(pairs["group"].tolist(), pairs["rep"].tolist(), strict=True)):
+        out.setdefault(group, []).append(rep)
+    return out
+
+
+def duplicate_rows(
     c: pd.DataFrame, groups: pd.DataFrame, today: pd.Timestamp, lang: Lang
 ) -> pd.DataFrame:
+    """The ``duplicate`` rows of the customers in ``groups`` (joined on file + sheet + row)."""
     g = groups.assign(
         file=groups["file"].astype(str),
         sheet=groups["sheet"].astype(str),
         row=pd.to_numeric(groups["row"], errors="coerce").astype("Int64"),
     )
-    reps = g.groupby("group_id")["rep"].agg(lambda r: sorted({str(x) for x in r if x == x}))
     keys = pd.DataFrame(
         {
             "file": c["_file"].astype(str),
@@ -189,32 +219,34 @@ def _duplicates(
     )
     hit = keys.merge(g, on=["file", "sheet", "row"], how="inner", suffixes=("", "_g"))
     hit = hit.drop_duplicates("idx")
-    texts, actions = [], []
+    idx = hit["idx"].to_numpy()
+    reps = _group_reps(g[g["group_id"].isin(hit["group_id"])]) if len(hit) else {}
     names_sep = msg("followup_names_sep", lang)
-    for rec in hit.itertuples(index=False):
-        me = str(c.at[rec.idx, "rep"])
-        others = [r for r in reps.get(rec.group_id, []) if r != me] or [me]
-        owner = getattr(rec, "owner", None)
+    texts = {
+        tier: msg(code, lang)
+        for tier, code in (("duplicate", "followup_dup_text"), ("possible", "followup_dup_text_possible"))
+    }  # fmt: skip
+    owner_text, confirm = msg("followup_dup_owner", lang), msg("followup_dup_confirm", lang)
+    yours, default = msg("followup_dup_yours", lang), reason_action("duplicate", lang)
+    me_of = [str(v) for v in c["rep"].to_numpy(dtype=object)[idx].tolist()]
+    n = len(hit)
+    owners = hit["owner"].tolist() if "owner" in hit.columns else [None] * n
+    tiers = hit["tier"].tolist() if "tier" in hit.columns else [""] * n
+    out_texts, actions = [], []
+    for me, group, owner, tier in zip(me_of, hit["group_id"].tolist(), owners, tiers, strict=True):
+        others = [r for r in reps.get(group, []) if r != me] or [me]
         owner_s = str(owner) if owner is not None and owner == owner else ""
-        code = (
-            "followup_dup_text_possible"
-            if getattr(rec, "tier", "") == "possible"
-            else "followup_dup_text"
-        )
-        t = msg(code, lang, others=names_sep.join(others), group=rec.group_id)
-        texts.append(t + (msg("followup_dup_owner", lang, owner=owner_s) if owner_s else ""))
+        t = texts["possible" if tier == "possible" else "duplicate"]
+        t = t.format(others=names_sep.join(others), group=group)
+        out_texts.append(t + owner_text.format(owner=owner_s) if owner_s else t)
         actions.append(
-            msg("followup_dup_yours", lang)
-            if owner_s == me
-            else msg("followup_dup_confirm", lang, owner=owner_s)
-            if owner_s
-            else reason_action("duplicate", lang)
+            yours if owner_s == me else confirm.format(owner=owner_s) if owner_s else default
         )
     return pd.DataFrame(
         {
-            "idx": hit["idx"].to_numpy(),
+            "idx": idx,
             "reason_code": "duplicate",
-            "reason": texts,
+            "reason": out_texts,
             "due": today,
             "action": actions,
         }

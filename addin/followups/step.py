@@ -1,20 +1,83 @@
-"""The follow-up step: list the follow-ups, look up the managers, write the workbooks."""
+"""The follow-up step: list the follow-ups, look up the managers, write the workbooks.
+
+The list is built for a few reps at a time and each rep's workbook written from it: no reason
+looks at other customers, so the rows come out as those of the whole list would, while only a
+part of it exists at a time (1.2 M rows at a million customers otherwise, ~1 GB).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..config import Config
 from ..managers import load_managers
 from ..schema import Lang
-from .books import FollowupOutput, write_followups
-from .build import build_followups
-from .settings import load_followup_settings
+from .books import FollowupOutput, file_stem, rep_names
+from .build import build_part, with_tier
+from .reasons import duplicate_rows
+from .settings import FollowupSettings, load_followup_settings
+from .writer import FollowupWriter
 
-__all__ = ["write_followups_step"]
+__all__ = ["followup_parts", "write_followups_step"]
+
+#: About how many customers' follow-ups are built at a time.
+PART_CUSTOMERS = 50_000
+
+
+def followup_parts(
+    classified: pd.DataFrame,
+    settings: FollowupSettings,
+    *,
+    as_of: dt.date,
+    duplicates: pd.DataFrame | None,
+    lang: Lang,
+    customers: int = PART_CUSTOMERS,
+) -> Iterator[pd.DataFrame]:
+    """The rows of :func:`~addin.followups.build.build_followups`, a few whole reps at a time.
+
+    Each part holds every row of its reps, in list order. Reps whose file names are equal but
+    for case are in the same part (:meth:`FollowupWriter.add` names their files together).
+    """
+    c = with_tier(classified)
+    today = pd.Timestamp(as_of)
+    dup = duplicate_rows(c, duplicates, today, lang) if duplicates is not None else None
+    names = rep_names(c["rep"], lang)
+    key_of = {n: file_stem(n).casefold() for n in pd.unique(names)}
+    keys = names.map(key_of).to_numpy()
+    by_key = pd.Series(np.arange(len(c))).groupby(keys, sort=True).indices
+    part: list[np.ndarray] = []
+    size = 0
+    for positions in by_key.values():
+        part.append(np.asarray(positions))
+        size += len(positions)
+        if size >= customers:
+            yield _part(c, np.sort(np.concatenate(part)), dup, settings, as_of, lang)
+            part, size = [], 0
+    if part:
+        yield _part(c, np.sort(np.concatenate(part)), dup, settings, as_of, lang)
+
+
+def _part(
+    c: pd.DataFrame,
+    at: np.ndarray,
+    dup: pd.DataFrame | None,
+    settings: FollowupSettings,
+    as_of: dt.date,
+    lang: Lang,
+) -> pd.DataFrame:
+    mine = c.take(at).reset_index(drop=True)
+    rows = None
+    if dup is not None:
+        local = np.full(len(c), -1, dtype=np.int64)
+        local[at] = np.arange(len(at))
+        new = local[dup["idx"].to_numpy()]
+        rows = dup[new >= 0].assign(idx=new[new >= 0])
+    return build_part(mine, settings, as_of=as_of, duplicates=rows, lang=lang)
 
 
 def write_followups_step(
@@ -27,16 +90,15 @@ def write_followups_step(
     duplicates: pd.DataFrame | None,
     as_of: dt.date,
     lang: Lang,
-) -> tuple[pd.DataFrame, FollowupOutput]:
+) -> tuple[int, FollowupOutput]:
     """The follow-up step shared by the CLI, the pipeline and the button: list, then write.
 
     Settings are ``[followups]`` with the Settings-sheet ``overrides``; managers come from
-    ``[managers]`` and the ``settings_workbook``'s 设置 sheet.
+    ``[managers]`` and the ``settings_workbook``'s 设置 sheet. Returns the number of
+    follow-up items and what was written.
     """
     fsettings = load_followup_settings(config, overrides)
-    rows = build_followups(classified, fsettings, as_of=as_of, duplicates=duplicates, lang=lang)
-    written = write_followups(
-        rows,
+    writer = FollowupWriter(
         out_dir,
         load_managers(config, settings_workbook),
         lang=lang,
@@ -44,4 +106,7 @@ def write_followups_step(
         top_overdue=fsettings.top_overdue,
         manager_top_per_rep=fsettings.manager_top_per_rep,
     )
-    return rows, written
+    parts = followup_parts(classified, fsettings, as_of=as_of, duplicates=duplicates, lang=lang)
+    for rows in parts:
+        writer.add(rows)
+    return writer.items, writer.finish()

@@ -35,11 +35,11 @@ def followups_from_customers(
     as_of: dt.date,
     lang: Lang,
     duplicates: bool = True,
-) -> tuple[pd.DataFrame, FollowupOutput]:
+) -> tuple[int, FollowupOutput]:
     """Classify the customers, find the duplicate groups (unless not wanted), write the follow-ups.
 
-    The part of ``intake followups`` that the 生成跟进表 button shares; returns the follow-up
-    rows and what was written.
+    The part of ``intake followups`` that the 生成跟进表 button shares; returns the
+    number of follow-up items and what was written.
     """
     classified = classify(
         customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
@@ -73,7 +73,7 @@ def run_followups(
         InputError: when no input gave a usable customer record.
     """
     loaded = load_usable(inputs, lang)
-    rows, out = followups_from_customers(
+    items, out = followups_from_customers(
         loaded.customers,
         out_dir,
         config=config,
@@ -86,7 +86,7 @@ def run_followups(
     text = msg(
         "jobs_followups",
         lang,
-        rows=len(rows),
+        rows=items,
         reps=len(out.rep_files),
         managers=len(out.manager_files),
         out=out.out_dir,

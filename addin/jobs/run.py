@@ -32,6 +32,7 @@ from tqdm import tqdm
 
 from .. import audit
 from ..classify import classify, load_classify_settings, write_classification
+from ..classify.book import written_columns
 from ..config import Config
 from ..duplicates import (
     find_duplicates,
@@ -72,6 +73,8 @@ class RunResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds of this process per step (steadier than ``seconds`` on a busy machine)
+    cpu: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     mail: SendReport | None = None
     #: the registry step's exit code (2 unusable, 1 taken rows), 0 without a registry
@@ -126,15 +129,17 @@ class _Progress:
         )
         self.lang = lang
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
         self.bar.set_description(msg(f"jobs_step_{name}", self.lang))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
             self.seconds[name] = round(time.perf_counter() - start, 2)
+            self.cpu[name] = round(time.process_time() - cpu, 2)
             self.bar.update(1)
 
     def close(self) -> None:
@@ -273,14 +278,15 @@ def run_pipeline(
             classified = classify(
                 customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
             )
-            unique = deduplicated(classified, g)
+            # only the columns the workbook shows are copied (not every field of 1M records)
+            unique = deduplicated(classified[written_columns(classified)], g)
             result.outputs["classification"] = write_classification(
                 unique, out / "classification.xlsx", lang=lang, as_of=as_of
             )
             result.counts["classified"] = len(unique)
             del unique  # written; the follow-ups need every record (``classified``)
         with bar.step("followups"):
-            rows, written = write_followups_step(
+            items, written = write_followups_step(
                 classified,
                 out / "followups",
                 config=config,
@@ -292,7 +298,7 @@ def run_pipeline(
             )
             result.outputs["followups"] = written.out_dir
             result.counts.update(
-                followups=len(rows),
+                followups=items,
                 rep_books=len(written.rep_files),
                 manager_books=len(written.manager_files),
             )
@@ -310,7 +316,7 @@ def run_pipeline(
                     emails_failed=result.mail.count("failed", "no_address"),
                 )
     except IntakeError:
-        result.seconds = bar.seconds
+        result.seconds, result.cpu = bar.seconds, bar.cpu
         audit.record(
             "run",
             inputs=inputs,
@@ -323,7 +329,7 @@ def run_pipeline(
     finally:
         bar.close()
         lock.release()
-    result.seconds = bar.seconds
+    result.seconds, result.cpu = bar.seconds, bar.cpu
     audit.record(
         "run", inputs=inputs, outputs=result.outputs.values(), counts=result.counts, config=config
     )

@@ -15,10 +15,7 @@ same escaping, ``%.16G`` numbers).
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +27,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
-from ..cellsafe import fit_cell, xlsx_text
+from ..cellsafe import EXCEL_CELL_MAX, fit_cell, xlsx_text
+from .package import rewrite_sheets
 
 __all__ = ["PendingRows", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
@@ -58,10 +56,6 @@ def _escape(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-
-
 #: Stands for the row number in the cells' XML until each row gets its own (one ``str.replace``
 #: per row); it never occurs in cell text, which has its control characters removed or escaped.
 _ROW = "\x01"
@@ -70,21 +64,55 @@ _ROW = "\x01"
 def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Codes per value (-1 = missing), the XML of each distinct value's cell tail, blank flags.
 
-    Columns repeat a lot (reasons, reps, dates), so each distinct value is encoded once.
+    Columns repeat a lot (reasons, reps, dates), so each distinct value is encoded once, and the
+    distinct values of a column are escaped together, as one string (:func:`_text_tails`).
     """
     codes, uniques = pd.factorize(pd.Series(values, dtype=object if text else float))
     if text:
-        tails = [
-            '" t="inlineStr"><is><t xml:space="preserve">'
-            + _escape(fit_cell(str(u)))
-            + "</t></is></c>"
-            for u in uniques
-        ]
-        blank = np.array([u == "" for u in uniques] + [True], dtype=bool)
+        tails = _text_tails(uniques.tolist())
+        blank = np.array([u == "" for u in uniques.tolist()] + [True], dtype=bool)
     else:
-        tails = ['"><v>' + _number(float(u)) + "</v></c>" for u in uniques]
+        tails = _number_tails(np.asarray(uniques, dtype=float))
         blank = np.array([False] * len(uniques) + [True], dtype=bool)
     return np.asarray(codes, dtype=np.int64), tails, blank
+
+
+_TEXT_HEAD = '" t="inlineStr"><is><t xml:space="preserve">'
+_TEXT_END = "</t></is></c>"
+#: Between two texts escaped together: removed from any text by _escape, so never inside one.
+_SEP = "\x01"
+#: The control characters of _CONTROL but the separator.
+_CONTROL_BUT_SEP = re.compile(r"[\x00\x02-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text_tails(texts: list[object]) -> list[str]:
+    """The cell tail of each text: ``_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END``.
+
+    Escaped as one string joined by :data:`_SEP` (a few ``str.replace`` over all the texts
+    instead of several calls per text); texts that hold the separator, are no ``str`` or may be
+    over Excel's limit take the one-by-one way.
+    """
+    if not texts:
+        return []
+    if pd.api.types.infer_dtype(texts, skipna=False) != "string":
+        return [_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END for t in texts]
+    joined = _SEP.join(texts)  # type: ignore[arg-type]
+    if joined.count(_SEP) != len(texts) - 1 or max(map(len, texts)) > EXCEL_CELL_MAX // 2:  # type: ignore[arg-type]
+        return [_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END for t in texts]
+    joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    joined = _CONTROL_BUT_SEP.sub("", joined)
+    whole = _TEXT_HEAD + (_TEXT_END + _SEP + _TEXT_HEAD).join(joined.split(_SEP)) + _TEXT_END
+    return whole.split(_SEP)
+
+
+def _number_tails(numbers: np.ndarray) -> list[str]:
+    """``'"><v>N</v></c>`` of each number: whole numbers (below 1e15) as integers, formatted at
+    once; others as ``repr`` gives them."""
+    whole = np.isfinite(numbers) & (np.abs(numbers) < 1e15) & (numbers == np.floor(numbers))
+    out = np.empty(len(numbers), dtype=object)
+    out[whole] = numbers[whole].astype(np.int64).astype(str).astype(object)
+    out[~whole] = [repr(float(v)) for v in numbers[~whole].tolist()]
+    return ['"><v>' + v + "</v></c>" for v in out.tolist()]
 
 
 def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -129,38 +157,10 @@ def _heights(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray | str:
     """The ``ht`` attributes of rows ``lo``..``hi - 1`` that have a height of their own."""
     if heights is None:
         return ""
-    h = heights[lo:hi]
-    text = np.char.mod('" ht="%g" customHeight="1', np.nan_to_num(h)).astype(object)
-    out: np.ndarray = np.where(np.isnan(h), "", text)
+    codes, uniques = pd.factorize(heights[lo:hi])  # a few heights: each formatted once
+    table = np.array([f'" ht="{h:g}" customHeight="1' for h in uniques.tolist()] + [""])
+    out: np.ndarray = table.astype(object)[codes]  # code -1 (NaN): Excel's default height
     return out
-
-
-def _rewrite_sheets(path: Path, sheets: dict[int, Callable[[str, IO[bytes]], None]]) -> None:
-    """Copy the package, letting ``sheets[i](xml, out)`` write sheet ``i + 1`` anew."""
-    if not sheets:
-        return
-    tmp = path.with_name(path.name + ".rows")
-    by_name = {f"xl/worksheets/sheet{i + 1}.xml": fn for i, fn in sheets.items()}
-    # 0600 like the temp file it sits beside (customer names); removed if anything fails.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with (
-            os.fdopen(fd, "wb") as raw,
-            zipfile.ZipFile(path) as src,
-            zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
-        ):
-            for info in src.infolist():
-                fn = by_name.get(info.filename)
-                if fn is None:
-                    with src.open(info) as fin, dst.open(info, "w") as fout:
-                        shutil.copyfileobj(fin, fout)
-                    continue
-                xml = src.read(info).decode("utf-8")
-                with dst.open(info.filename, "w") as out:
-                    fn(xml, out)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _with_dimension(xml_head: str, ref: str) -> str:
@@ -184,7 +184,7 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
 
         return write
 
-    _rewrite_sheets(path, {p.index: splice(p) for p in pending})
+    rewrite_sheets(path, {p.index: splice(p) for p in pending})
 
 
 # --- unformatted rows, byte for byte what xlsxwriter's constant_memory mode writes ------------
@@ -322,4 +322,4 @@ def append_rows(path: Path, pending: Sequence[PlainRows]) -> None:
 
         return write
 
-    _rewrite_sheets(path, {p.index: append(p) for p in pending})
+    rewrite_sheets(path, {p.index: append(p) for p in pending})
