@@ -29,11 +29,18 @@ import pandas as pd
 
 from ..per_value import by_distinct
 from ..schema import FIELD_BY_KEY, Field, fold_header
-from .phones import format_phone, normalize_mobile, normalize_phone
+from .phones import (
+    format_phone,
+    normalize_mobile,
+    normalize_mobiles,
+    normalize_phone,
+    normalize_phones,
+)
 from .text import (
     EXCEL_ERRORS,
     as_text,
     clean_text,
+    clean_texts,
     is_blank,
     plain_ascii,
     text_or_none,
@@ -344,14 +351,20 @@ def _categorical(results: list[object], codes: np.ndarray, index: pd.Index) -> p
     return pd.Series(cat, index=index, name=None)
 
 
+_PHONE_BATCHES = {"mobile": normalize_mobiles, "phone": normalize_phones}
+
+
 def _batch(field: Field, values: list[object]) -> list[object] | None:
     """What :func:`normalize_text` / :func:`normalize_email` give for each of ``values``,
-    worked out on the joined texts in C when they are plain ASCII (IDs, e-mails); else None."""
+    worked out on the joined texts in C when they are plain ASCII (IDs, e-mails); phones by
+    :func:`~addin.intake.phones.normalize_mobiles` / ``normalize_phones``; else None."""
+    if field.type in _PHONE_BATCHES:
+        return _PHONE_BATCHES[field.type](values)
     if field.type not in ("text", "email"):
         return None
     plain = plain_ascii(values)
     if plain is None:
-        return None
+        return clean_texts(values) if field.type == "text" else None
     joined, blank = plain
     if field.type == "email":
         joined = joined.replace(" ", "").lower()
