@@ -364,7 +364,12 @@ def _batch(field: Field, values: list[object]) -> list[object] | None:
         return None
     plain = plain_ascii(values)
     if plain is None:
-        return clean_texts(values) if field.type == "text" else None
+        cleaned = clean_texts(values)
+        if cleaned is None or field.type == "text":
+            return cleaned  # type: ignore[return-value]
+        # normalize_email of a cleaned text is that of the text as typed (cleaning twice
+        # changes nothing): the costly cleaning was done for all at once
+        return [None if t is None else normalize_email(t) for t in cleaned]
     joined, blank = plain
     if field.type == "email":
         joined = joined.replace(" ", "").lower()
@@ -398,7 +403,7 @@ def normalize_distinct(values: pd.Series, field: Field) -> pd.Series:
     missing = np.flatnonzero(codes < 0)
     if len(missing):  # None, NaN, NaT, pd.NA: each normalised as it is, as by_distinct does
         items = values.to_numpy(dtype=object)[missing].tolist()
-        if not all(_missing(fn(v)) for v in {id(v): v for v in items}.values()):
+        if not all(_missing(fn(v)) for v in dict(zip(map(id, items), items, strict=True)).values()):
             return normalize_column(values, field)
     out = _categorical(results, codes, index)
     if out is None:

@@ -203,9 +203,7 @@ class _Cells(dict[str, np.ndarray]):
         return values
 
 
-def _typed(
-    s: pd.Series, values: np.ndarray, f: Field, index: pd.Index
-) -> pd.Series | np.ndarray:
+def _typed(s: pd.Series, values: np.ndarray, f: Field, index: pd.Index) -> pd.Series | np.ndarray:
     """A normalised column as :func:`addin.records.to_customer_frame` will type it, where that
     is cheaper from the categories: dates as datetime64 (NaT where no date is left), amounts
     as float64; other columns (and non-categorical ones) as their cells (``values``)."""
