@@ -387,14 +387,14 @@ def normalize_distinct(values: pd.Series, field: Field) -> pd.Series:
     object column where a categorical cannot hold the values exactly.
     """
     index = values.index
-    if values.isna().all():
-        empty = pd.Categorical.from_codes(np.full(len(values), -1), pd.Index([], dtype=object))
-        return pd.Series(empty, index=index, name=values.name)
-    fn = normalizer(field)
     try:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
     except TypeError:  # unhashable cell values
         return normalize_column(values, field)
+    if not len(uniques):  # blank throughout (told by the codes: no second pass over the cells)
+        empty = pd.Categorical.from_codes(np.full(len(values), -1), pd.Index([], dtype=object))
+        return pd.Series(empty, index=index, name=values.name)
+    fn = normalizer(field)
     codes = np.asarray(codes)
     distinct = uniques.tolist()
     results = _batch(field, distinct)

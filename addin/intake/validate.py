@@ -240,7 +240,10 @@ def _placeholder_warnings(
         values = frame[f.key]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
             continue
-        candidates = np.flatnonzero((values.notna() & distinct[f.key].isna()).to_numpy())
+        blanked = np.flatnonzero(distinct[f.key].isna().to_numpy())  # cheap on categories
+        if not len(blanked):
+            continue
+        candidates = blanked[pd.notna(values.to_numpy(dtype=object)[blanked])]
         if not len(candidates):
             continue
         texts = values.iloc[candidates]
