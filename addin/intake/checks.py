@@ -149,8 +149,34 @@ _TYPE_CHECKS: dict[str, list[tuple[str, Callable[[object], bool]]]] = {
 }
 
 
+def _of_type(kind: type) -> _Batch:
+    """Batch answer of ``isinstance(v, kind)`` when every value is of one exact type."""
+
+    def batch(values: list[object]) -> np.ndarray | None:
+        types = set(map(type, values))
+        if len(types) != 1:
+            return None
+        return np.full(len(values), issubclass(types.pop(), kind), dtype=bool)
+
+    return batch
+
+
+def _non_negative(values: list[object]) -> np.ndarray | None:
+    """Batch answer of :func:`_is_non_negative` for values all floats (or all ints)."""
+    types = set(map(type, values))
+    if types not in ({float}, {int}):
+        return None
+    try:
+        numbers = np.array(values, dtype=np.float64 if types == {float} else np.int64)
+    except OverflowError:  # an int past 64 bits: asked value by value
+        return None
+    return np.asarray(~(numbers < 0), dtype=bool)
+
+
 #: Batch answers (same as the predicates above) for the checks of many distinct values.
 _BATCHES: dict[str, _Batch] = {
+    "amount": _of_type(float),
+    "non_negative": _non_negative,
     "mobile": _matching(_MOBILE),
     "phone": _matching(_E164),
     "email": _matching(_EMAIL),
@@ -182,7 +208,10 @@ def _column(d: pd.DataFrame, key: str) -> pd.Series:
     """A column of the frame; one the validator left out (all blank) as blanks."""
     if key in d.columns:
         return d[key]
-    return pd.Series([None] * len(d), index=d.index, dtype=object)
+    # a categorical of no categories: what the rules read from it is blank, found without a
+    # Python call per cell
+    blank = pd.Categorical.from_codes(np.full(len(d), -1), pd.Index([], dtype=object))
+    return pd.Series(blank, index=d.index)
 
 
 def _timestamps(s: pd.Series) -> pd.Series:

@@ -111,3 +111,18 @@ def test_regex_checks_at_once_answer_as_the_predicates(check: str) -> None:
     assert batch.tolist() == [pred(v) for v in values]
     assert checks._BATCHES[check]([*values, None]) is None
     assert np.asarray(batch).dtype == bool
+
+
+@pytest.mark.parametrize(
+    ("check", "kind"), [("amount", "amount"), ("non_negative", "amount"), ("non_negative", "int")]
+)
+def test_number_checks_at_once_answer_as_the_predicates(check: str, kind: str) -> None:
+    (pred,) = [p for name, p in checks._TYPE_CHECKS[kind] if name == check]
+    rng = random.Random(5)
+    floats: list[object] = [rng.uniform(-10, 1e6) for _ in range(3_000)] + [-0.0, 0.0]
+    ints: list[object] = [rng.randint(-5, 10**6) for _ in range(3_000)]
+    for values in (floats, ints, [*floats, "12"], [*ints, True], [*ints, 2**70]):
+        batch = checks._BATCHES[check](values)
+        expected = [pred(v) for v in values]
+        assert batch is None or batch.tolist() == expected
+    assert checks._BATCHES[check](floats) is not None
