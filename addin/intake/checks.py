@@ -2,7 +2,7 @@
 
 Every check is a :class:`pandera.Check` over a whole column, computed once per *distinct*
 value: the validator hands it categorical columns
-(:func:`addin.intake.normalize.normalize_distinct`), so a check of
+(:func:`addin.intake.distinct.normalize_distinct`), so a check of
 100,000 cells that hold 300 distinct dates or 5 labels calls its predicate 300 or 5 times and
 spreads the answers back by the codes with numpy. A column that cannot be categorical (values
 equal across types, such as ``True`` and ``1.0``) is checked value by value, with the same

@@ -1,6 +1,6 @@
 """Validation of intake rows with pandera: every bad cell found at once, in words a rep understands.
 
-Flow: raw frame (values as typed) -> :func:`addin.intake.normalize.normalize_distinct` per field
+Flow: raw frame (values as typed) -> :func:`addin.intake.distinct.normalize_distinct` per field
 (canonical values, or the typed text where it cannot be understood; a categorical column, so
 each distinct value is normalised and checked once) -> the pandera schema built from
 :data:`addin.schema.FIELDS` by :func:`addin.intake.checks.build_schema`, validated with
@@ -26,7 +26,7 @@ from ..records import to_customer_frame
 from ..schema import FIELD_BY_KEY, FIELDS, Field, Lang, choice_label
 from .address import column_letter
 from .checks import CROSS_FIELD_RULES, build_schema
-from .normalize import normalize_distinct
+from .distinct import normalize_distinct
 from .problems import PROBLEM_COLUMNS, problems_frame
 from .text import is_placeholder
 from .texts import msg

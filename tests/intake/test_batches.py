@@ -15,7 +15,8 @@ import pytest
 from stdnum.cn import uscc
 
 from addin.intake import checks
-from addin.intake.normalize import _batch, normalize_email, normalize_text
+from addin.intake.distinct import _batch
+from addin.intake.normalize import normalize_email, normalize_text
 from addin.intake.phones import (
     normalize_mobile,
     normalize_mobiles,
