@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from itertools import compress, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ def _header_at(rows: list[list[Any]], hdr: int, col: int) -> str | None:
     return header_lookup().get(fold_header(text), text)
 
 
-def _long_cells(data: dict[str, list[Any]], rows: list[int], lang: Lang) -> list[ReadIssue]:
+def _long_cells(data: dict[str, np.ndarray], rows: list[int], lang: Lang) -> list[ReadIssue]:
     """A warning per cell over Excel's limit: the output workbooks show it cut, marked."""
     out = []
     half = EXCEL_CELL_MAX // 2
@@ -48,20 +47,28 @@ def _long_cells(data: dict[str, list[Any]], rows: list[int], lang: Lang) -> list
     return out
 
 
-def _columns(body: list[list[Any]], cols: list[int]) -> list[Sequence[Any]]:
-    """The values of columns ``cols`` (0-based) of the rows, None past a short row's end."""
+def _columns(body: list[list[Any]], cols: list[int]) -> list[np.ndarray]:
+    """The values of columns ``cols`` (0-based) of the rows as object arrays, None past a short
+    row's end. Rows all of one width (calamine's, mostly) are copied into one grid in C and
+    its columns taken as views."""
     widths = set(map(len, body))
     if len(widths) == 1 and max(cols, default=-1) < next(iter(widths)):
-        transposed = list(zip(*body, strict=True))
-        return [transposed[c] for c in cols]
-    return [[r[c] if c < len(r) else None for r in body] for c in cols]
+        grid = np.empty((len(body), next(iter(widths))), dtype=object)
+        grid[:] = body
+        return [grid[:, c] for c in cols]
+    out = []
+    for c in cols:
+        arr = np.empty(len(body), dtype=object)
+        arr[:] = [r[c] if c < len(r) else None for r in body]
+        out.append(arr)
+    return out
 
 
 #: Field types whose columns hold few distinct values: looked at first for blank rows.
 _FEW_VALUES = frozenset({"picklist", "date", "int", "amount"})
 
 
-def _blank_rows(columns: list[Sequence[Any]], names: list[str], n: int) -> np.ndarray:
+def _blank_rows(columns: list[np.ndarray], names: list[str], n: int) -> np.ndarray:
     """Positions of the rows whose every cell is blank; each column looked at only for the
     rows still blank so far, once per distinct value (columns of few values first)."""
     alive = np.arange(n)
@@ -70,9 +77,7 @@ def _blank_rows(columns: list[Sequence[Any]], names: list[str], n: int) -> np.nd
     for k in order:
         if not len(alive):
             break
-        arr = np.empty(len(columns[k]), dtype=object)
-        arr[:] = columns[k]
-        codes, uniques = pd.factorize(arr[alive], use_na_sentinel=True)
+        codes, uniques = pd.factorize(columns[k][alive], use_na_sentinel=True)
         blank = np.array([is_blank(u) for u in uniques.tolist()] + [True], dtype=bool)
         alive = alive[blank[codes]]
     return alive
@@ -168,27 +173,22 @@ def build_intake(
     errors, formulas = specials or ({}, {})
     body = rows[hdr + 1 :]
     by_column = _columns(body, [c for c, _ in keep])
-    changed: dict[int, list[Any]] = {}
     for (excel_row, col), err in errors.items():
         i = excel_row - hdr - 2
         for k, (c, _) in enumerate(keep):
             if c + 1 == col and 0 <= i < len(body):
-                if k not in changed:
-                    changed[k] = list(by_column[k])
-                    by_column[k] = changed[k]
-                changed[k][i] = err
+                by_column[k][i] = err  # the arrays are this function's own
     kept = np.ones(len(body), dtype=bool)
     kept[_blank_rows(by_column, [name for _, name in keep], len(body))] = False
     excel_rows = (np.flatnonzero(kept) + hdr + 2).tolist()
     if not excel_rows:
         raise EmptySheetError(msg("no_data_rows", lang), file=path, sheet=sheet, row=hdr + 1)
-    data: dict[str, list[Any]] = {}
+    data: dict[str, np.ndarray] = {}
     for (_, name), values in zip(keep, by_column, strict=True):
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = values
-        arr = arr[kept]
+        arr = values[kept]
         arr[arr == ""] = None
-        data[name] = arr.tolist()
+        data[name] = arr
+    del by_column
 
     by_col = {c + 1: name for c, name in keep}
     per_column: dict[str, list[int]] = {}
@@ -214,7 +214,7 @@ def build_intake(
         )
 
     issues += _long_cells(data, excel_rows, lang)
-    frame = pd.DataFrame(data, dtype=object)
+    frame = pd.DataFrame(data, dtype=object, copy=False)
     ordered = [f.key for f in FIELDS]
     for key in ordered:
         if key not in frame.columns:

@@ -163,3 +163,29 @@ def plain_ascii(values: list[object]) -> tuple[str, np.ndarray] | None:
         map(_BLANK_WORDS.__contains__, map(str.casefold, texts)), dtype=bool, count=len(texts)
     )
     return joined, blank
+
+
+#: What makes cleaning a text more than trimming it (see :func:`clean_text`).
+_NOT_TRIM_ONLY = re.compile("[\t" + "".join(map(chr, _FULLWIDTH)) + "]|  ")
+
+
+def clean_texts(values: list[object]) -> list[str | None] | None:
+    """:func:`text_or_none` of each of ``values`` (all ``str``; else None: ask value by value).
+
+    Cleaning a text with no full-width character, tab or run of spaces is trimming it: done
+    for all with C loops; the few texts that hold one (found by one search of the joined
+    texts) are cleaned one by one.
+    """
+    if not values or set(map(type, values)) != {str}:
+        return None
+    texts: list[str] = values  # type: ignore[assignment]
+    trimmed = list(map(str.strip, texts))
+    blank = map(_BLANK_WORDS.__contains__, map(str.casefold, trimmed))
+    out: list[str | None] = [None if b else t for t, b in zip(trimmed, blank, strict=True)]
+    joined = "\x00".join(texts)
+    hits = [m.start() for m in _NOT_TRIM_ONLY.finditer(joined)]
+    if hits:
+        ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+        for i in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
+            out[i] = text_or_none(texts[i])
+    return out

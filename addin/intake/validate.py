@@ -1,6 +1,6 @@
 """Validation of intake rows with pandera: every bad cell found at once, in words a rep understands.
 
-Flow: raw frame (values as typed) -> :func:`addin.intake.normalize.normalize_distinct` per field
+Flow: raw frame (values as typed) -> :func:`addin.intake.distinct.normalize_distinct` per field
 (canonical values, or the typed text where it cannot be understood; a categorical column, so
 each distinct value is normalised and checked once) -> the pandera schema built from
 :data:`addin.schema.FIELDS` by :func:`addin.intake.checks.build_schema`, validated with
@@ -26,7 +26,7 @@ from ..records import to_customer_frame
 from ..schema import FIELD_BY_KEY, FIELDS, Field, Lang, choice_label
 from .address import column_letter
 from .checks import CROSS_FIELD_RULES, build_schema
-from .normalize import normalize_distinct
+from .distinct import normalize_distinct
 from .problems import PROBLEM_COLUMNS, problems_frame
 from .text import is_placeholder
 from .texts import msg
@@ -96,14 +96,14 @@ def validate_frame(
         >>> validate_frame(raw, lang="en").errors[["row", "field", "code"]].to_dict("records")[:1]
         [{'row': 2, 'field': 'rep', 'code': 'required'}]
     """
-    frame = raw.copy()
+    # pandas copies on write: a reset index and added columns never touch (or copy) ``raw``
+    frame = raw.reset_index(drop=True)
     for f in FIELDS:
         if f.key not in frame.columns:
             frame[f.key] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     for c, default in (("_file", ""), ("_sheet", ""), ("_row", 0)):
         if c not in frame.columns:
             frame[c] = default
-    frame = frame.reset_index(drop=True)
     distinct = {f.key: normalize_distinct(frame[f.key], f) for f in FIELDS}
     # A column blank throughout fails no check of its own: only required ones are looked at.
     checked = {k: s for k, s in distinct.items() if FIELD_BY_KEY[k].required or s.notna().any()}
@@ -112,11 +112,12 @@ def validate_frame(
         cases = pd.DataFrame(columns=["column", "check", "index", "failure_case", "schema_context"])
     except SchemaErrors as exc:
         cases = exc.failure_cases
-    norm = frame.assign(**{k: cells(s) for k, s in distinct.items()})
+    raw_cells = _Cells(frame)
+    norm_cells = {k: np.array(cells(s), dtype=object) for k, s in distinct.items()}
 
     rules = {r.code: r for r in CROSS_FIELD_RULES}
-    files, sheets = frame["_file"].tolist(), frame["_sheet"].tolist()
-    excel_rows = frame["_row"].tolist()
+    files, sheets = raw_cells["_file"], raw_cells["_sheet"]
+    excel_rows = raw_cells["_row"]
     rows: list[dict[str, object]] = []
     blank: dict[str, list[int]] = {}
     seen: set[tuple[int, str, str]] = set()
@@ -132,7 +133,7 @@ def validate_frame(
                 if rule
                 else ("birthday" if code == "future_date" else str(case["column"]))
             )
-            other = norm.at[idx, rule.other] if rule and rule.other else None
+            other = norm_cells[rule.other][idx] if rule and rule.other else None
         else:
             column, other = str(case["column"]), None
             if code not in ("not_nullable",):
@@ -142,8 +143,8 @@ def validate_frame(
             continue
         seen.add(key)
         field_def = FIELD_BY_KEY.get(column)
-        raw_value = frame.at[idx, column] if column in frame.columns else None
-        value = norm.at[idx, column] if code in rules else raw_value
+        raw_value = raw_cells[column][idx] if column in frame.columns else None
+        value = norm_cells[column][idx] if code in rules else raw_value
         file, sheet, row = files[idx], sheets[idx], excel_rows[idx]
         colmap = (column_maps or {}).get((str(file), str(sheet)))
         letter = column_letter(colmap[column]) if colmap and column in colmap else None
@@ -177,17 +178,54 @@ def validate_frame(
     rows = [
         r for r in rows if r["code"] not in rules or (r["_order"], r["field"]) not in cell_errors
     ]
-    rows += _placeholder_warnings(frame, distinct, column_maps, lang)
+    rows += _placeholder_warnings(frame, raw_cells, distinct, column_maps, lang)
     errors = problems_frame(
         sorted(rows, key=lambda r: (str(r["file"]), r["_order"], _field_pos(r["field"])))
     )
     for column, idxs in blank.items():
-        norm.loc[idxs, column] = None
+        norm_cells[column][idxs] = None
+    norm = frame.assign(
+        **{f.key: _typed(distinct[f.key], norm_cells[f.key], f, frame.index) for f in FIELDS}
+    )
     return ValidationResult(to_customer_frame(norm), errors[PROBLEM_COLUMNS])
+
+
+class _Cells(dict[str, np.ndarray]):
+    """A frame's columns as object arrays, each made when first asked for (reading a cell of
+    an array costs a fraction of ``DataFrame.at``)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        super().__init__()
+        self.frame = frame
+
+    def __missing__(self, key: str) -> np.ndarray:
+        values = self[key] = self.frame[key].to_numpy(dtype=object)
+        return values
+
+
+def _typed(s: pd.Series, values: np.ndarray, f: Field, index: pd.Index) -> pd.Series | np.ndarray:
+    """A normalised column as :func:`addin.records.to_customer_frame` will type it, where that
+    is cheaper from the categories: dates as datetime64 (NaT where no date is left), amounts
+    as float64; other columns (and non-categorical ones) as their cells (``values``)."""
+    if f.type not in ("date", "amount") or not isinstance(s.dtype, pd.CategoricalDtype):
+        return values
+    kind = pd.Timestamp if f.type == "date" else float
+    keep = np.fromiter(
+        (isinstance(v, kind) for v in s.cat.categories.tolist()), bool, len(s.cat.categories)
+    )
+    codes = np.where(pd.isna(values), -1, s.cat.codes.to_numpy())
+    if f.type == "date":
+        cats = [v if k else pd.NaT for v, k in zip(s.cat.categories.tolist(), keep, strict=True)]
+        table = pd.DatetimeIndex([*cats, pd.NaT]).as_unit("ns").to_numpy()
+    else:
+        floats = [v if k else np.nan for v, k in zip(s.cat.categories.tolist(), keep, strict=True)]
+        table = np.array([*floats, np.nan], dtype=np.float64)
+    return pd.Series(table[codes], index=index)
 
 
 def _placeholder_warnings(
     frame: pd.DataFrame,
+    raw_cells: Mapping[str, np.ndarray],
     distinct: Mapping[str, pd.Series],
     column_maps: Mapping[tuple[str, str], Mapping[str, int]] | None,
     lang: Lang,
@@ -202,7 +240,10 @@ def _placeholder_warnings(
         values = frame[f.key]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
             continue
-        candidates = np.flatnonzero((values.notna() & distinct[f.key].isna()).to_numpy())
+        blanked = np.flatnonzero(distinct[f.key].isna().to_numpy())  # cheap on categories
+        if not len(blanked):
+            continue
+        candidates = blanked[pd.notna(values.to_numpy(dtype=object)[blanked])]
         if not len(candidates):
             continue
         texts = values.iloc[candidates]
@@ -215,14 +256,14 @@ def _placeholder_warnings(
                 hit = seen[value] = is_placeholder(value)
             if not hit:
                 continue
-            file, sheet = frame.at[idx, "_file"], frame.at[idx, "_sheet"]
+            file, sheet = raw_cells["_file"][idx], raw_cells["_sheet"][idx]
             colmap = (column_maps or {}).get((str(file), str(sheet)))
             rows.append(
                 {
                     "level": "warning",
                     "file": file,
                     "sheet": sheet,
-                    "row": int(str(frame.at[idx, "_row"])),
+                    "row": int(str(raw_cells["_row"][idx])),
                     "column": column_letter(colmap[f.key]) if colmap and f.key in colmap else None,
                     "field": f.key,
                     "value": _display(value),

@@ -206,7 +206,8 @@ def run_pipeline(
             # passes files through as they are). Our own outputs are never read back as inputs
             # (out_dir may be inside the reps' folder).
             files = [p for p in find_inputs(inputs) if out.resolve() not in p.resolve().parents]
-            loaded = load_customers(files or list(inputs), lang=lang)
+            # each file's raw frame is let go once its rows are validated, unless marked
+            loaded = load_customers(files or list(inputs), lang=lang, keep_frames=mark)
             result.outputs["validation"] = write_report(
                 loaded.problems,
                 out / "validation.xlsx",

@@ -3,6 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from addin.intake.distinct import normalize_distinct
 from addin.intake.normalize import (
     clean_text,
     format_phone,
@@ -10,7 +11,6 @@ from addin.intake.normalize import (
     normalize_amount,
     normalize_column,
     normalize_date,
-    normalize_distinct,
     normalize_email,
     normalize_frame,
     normalize_int,
