@@ -51,7 +51,7 @@ def normalize_texts(kind: str, values: list[object]) -> list[object] | None:
         return None
     if set(map(type, values)) != {str}:
         return None
-    clean = clean_texts(values)  # type: ignore[arg-type]
+    clean = clean_texts(values)
     if clean is None:
         return None
     if kind == "text":

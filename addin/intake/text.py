@@ -31,7 +31,6 @@ _SPACE_RUN = re.compile(r"[ \t]+")
 #: Any character that _FULLWIDTH changes: most cells have none, and str.translate with a dict
 #: costs a dict lookup per character, so it only runs when one is there.
 _NOT_HALFWIDTH = re.compile("[" + "".join(map(chr, _FULLWIDTH)) + "]")
-_NOT_HALFWIDTH_RUN = re.compile(_NOT_HALFWIDTH.pattern + "+")
 
 #: Words reps type to mean "nothing here" or "see another cell" (同上, 同手机号): left blank,
 #: and validation says so. Compared case-folded and half-width.
@@ -76,25 +75,6 @@ def clean_text(text: str) -> str:
     if "\t" in text or "  " in text:  # the regex only when there is a run to fold
         text = _SPACE_RUN.sub(" ", text)
     return text.strip()
-
-
-def clean_texts(texts: list[str]) -> list[str | None] | None:
-    """``[text_or_none(t) for t in texts]`` for a list of str, the half-width folding and the
-    runs of spaces done once on the joined texts in C; None when a text holds a NUL (the
-    separator). Per text as :func:`clean_text`: translate, fold runs, strip, then blank words."""
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != max(len(texts) - 1, 0):
-        return None
-    if (
-        not joined.isascii()
-    ):  # only the runs to fold are translated (translate is slow per character)
-        joined = _NOT_HALFWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), joined)
-    if "\t" in joined or "  " in joined:
-        joined = _SPACE_RUN.sub(" ", joined)
-    blank = _BLANK_WORDS.__contains__
-    return [None if blank(t.casefold()) else t for t in map(str.strip, joined.split("\x00"))][
-        : len(texts)
-    ]
 
 
 def is_blank(value: object) -> bool:
