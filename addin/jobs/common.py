@@ -42,8 +42,10 @@ def no_records(inputs: Sequence[str | Path], lang: Lang) -> InputError:
 
 
 def load_usable(inputs: Sequence[str | Path], lang: Lang) -> LoadResult:
-    """Load, read and validate every input; raise :class:`InputError` when no record is usable."""
-    loaded = load_customers(list(inputs), lang=lang)
+    """Load, read and validate every input; raise :class:`InputError` when no record is usable.
+
+    Each file's raw frame is let go once validated (these jobs mark no cells)."""
+    loaded = load_customers(list(inputs), lang=lang, keep_frames=False)
     if loaded.customers.empty:
         raise no_records(inputs, lang)
     return loaded

@@ -65,7 +65,7 @@ def run_dedupe(
     """
     settings = load_dedupe_settings(config)
     settled = read_decisions(decisions, lang) if decisions is not None else None
-    loaded = load_customers(list(inputs), lang=lang)
+    loaded = load_customers(list(inputs), lang=lang, keep_frames=False)  # marks no cells
     step = None
     if not loaded.customers.empty:
         step = registry_step(
