@@ -2,9 +2,9 @@
 
 :func:`normalize_distinct` is what validation normalises with: each distinct cell value of a
 column goes through its field's normaliser (:mod:`addin.intake.normalize`) once, or, for
-texts, e-mails and phones, the distinct values of a column all at once with C loops
-(:func:`addin.intake.text.clean_texts`, :func:`addin.intake.phones.normalize_mobiles`); the
-answers are those of the normalisers, value by value. The categories are the distinct
+texts, e-mails, codes and phones, the distinct values of a column all at once with C loops
+(:func:`addin.intake.columns.normalize_batch`, which the duplicate finder's
+``normalize_column`` uses too); the answers are those of the normalisers, value by value. The categories are the distinct
 canonical values, which the checks of :mod:`addin.intake.checks` look at once each.
 """
 
@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..schema import Field
-from .normalize import normalize_column, normalize_email, normalizer
-from .phones import normalize_mobiles, normalize_phones
-from .text import clean_texts, plain_ascii
+from .columns import normalize_batch
+from .normalize import normalize_column, normalizer
 
 __all__ = ["normalize_distinct"]
 
@@ -59,35 +58,6 @@ def _categorical(results: list[object], codes: np.ndarray, index: pd.Index) -> p
     return pd.Series(cat, index=index, name=None)
 
 
-_PHONE_BATCHES = {"mobile": normalize_mobiles, "phone": normalize_phones}
-
-
-def _batch(field: Field, values: list[object]) -> list[object] | None:
-    """What :func:`normalize_text` / :func:`normalize_email` give for each of ``values``,
-    worked out on the joined texts in C when they are plain ASCII (IDs, e-mails); phones by
-    :func:`~addin.intake.phones.normalize_mobiles` / ``normalize_phones``; else None."""
-    if field.type in _PHONE_BATCHES:
-        return _PHONE_BATCHES[field.type](values)
-    if field.type not in ("text", "email"):
-        return None
-    plain = plain_ascii(values)
-    if plain is None:
-        cleaned = clean_texts(values)
-        if cleaned is None or field.type == "text":
-            return cleaned  # type: ignore[return-value]
-        # normalize_email of a cleaned text is that of the text as typed (cleaning twice
-        # changes nothing): the costly cleaning was done for all at once
-        return [None if t is None else normalize_email(t) for t in cleaned]
-    joined, blank = plain
-    if field.type == "email":
-        joined = joined.replace(" ", "").lower()
-        if "mailto:" in joined:
-            return None
-    out = np.array(joined.split("\x00"), dtype=object)
-    out[blank] = None
-    return list(out.tolist())
-
-
 def normalize_distinct(values: pd.Series, field: Field) -> pd.Series:
     """:func:`normalize_column` as a categorical column: the normaliser once per distinct value,
     the categories the distinct canonical values (what the checks of
@@ -105,7 +75,7 @@ def normalize_distinct(values: pd.Series, field: Field) -> pd.Series:
     fn = normalizer(field)
     codes = np.asarray(codes)
     distinct = uniques.tolist()
-    results = _batch(field, distinct)
+    results = normalize_batch(field.type, distinct)
     if results is None:
         results = [fn(u) for u in distinct]
     missing = np.flatnonzero(codes < 0)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..per_value import spread
 from ..schema import FIELD_BY_KEY, Field, fold_header
-from .columns import normalize_code, normalize_email, normalize_texts
+from .columns import normalize_batch, normalize_code, normalize_email
 from .phones import format_phone, normalize_mobile, normalize_phone
 from .text import (
     EXCEL_ERRORS,
@@ -259,7 +259,7 @@ def normalize_column(values: pd.Series, field: Field) -> pd.Series:
             if not len(uniques):  # an empty column (most optional fields): nothing to do
                 return values.astype(object).where(values.notna(), None)
             distinct = uniques.tolist()
-            results = normalize_texts(field.type, distinct)
+            results = normalize_batch(field.type, distinct)
             if results is None:
                 results = [fn(u) for u in distinct]
             return spread(values, np.asarray(codes), results, fn)

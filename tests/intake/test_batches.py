@@ -15,7 +15,7 @@ import pytest
 from stdnum.cn import uscc
 
 from addin.intake import checks
-from addin.intake.distinct import _batch
+from addin.intake.columns import normalize_batch
 from addin.intake.normalize import normalize_email, normalize_text
 from addin.intake.phones import (
     normalize_mobile,
@@ -71,8 +71,12 @@ def test_texts_and_emails_in_batches_are_cleaned_as_one_by_one(seed: int) -> Non
         expected = [text_or_none(v) for v in chunk]
         assert cleaned == expected
         assert [type(v) for v in cleaned or []] == [type(v) for v in expected]
-        assert _batch(FIELD_BY_KEY["company"], chunk) == [normalize_text(v) for v in chunk]
-        assert _batch(FIELD_BY_KEY["email"], chunk) == [normalize_email(v) for v in chunk]
+        assert normalize_batch(FIELD_BY_KEY["company"].type, chunk) == [
+            normalize_text(v) for v in chunk
+        ]
+        assert normalize_batch(FIELD_BY_KEY["email"].type, chunk) == [
+            normalize_email(v) for v in chunk
+        ]
     assert clean_texts(["a", 1]) is None
 
 
