@@ -49,6 +49,7 @@ __all__ = [
     "chunks",
     "decide",
     "effective_status",
+    "key_holders",
     "lookup",
     "reason",
     "status_for",
@@ -105,19 +106,15 @@ def chunks(values: Sequence[T], size: int = CHUNK) -> Iterable[list[T]]:
         yield list(values[start : start + size])
 
 
-def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, Candidate]]:
-    """Hits (pos, kind, customer_id) of the records' keys, and the customers they point at.
-
-    A rep's login on a team PostgreSQL cannot read other reps' rows: it asks the registry's
-    check function instead, which answers status, owner and dates only (:mod:`.access`).
-    """
-    if restricted(conn):
-        return _checked(keys, *checked_lookup(conn, keys, ("credit_code", "id_number")))
+def key_holders(
+    conn: sa.Connection, pairs: Sequence[tuple[str, str]]
+) -> list[tuple[str, str, int]]:
+    """(kind, value, customer_id) of every match key among ``pairs`` (kind, value) that this
+    connection may read."""
     found: list[tuple[str, str, int]] = []
-    pairs = keys[["kind", "value"]].drop_duplicates()
     # One statement per chunk, all kinds at once: under concurrent writers every key of a
     # record is looked up in the same snapshot (PostgreSQL's READ COMMITTED is per statement).
-    for part in chunks(list(pairs.itertuples(index=False, name=None))):
+    for part in chunks(pairs):
         by_kind: dict[str, list[str]] = {}
         for kind, value in part:
             by_kind.setdefault(kind, []).append(value)
@@ -126,7 +123,20 @@ def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[
                 *[(match_keys.c.kind == k) & match_keys.c.value.in_(v) for k, v in by_kind.items()]
             )
         )
-        found.extend(tuple(r) for r in conn.execute(q))
+        found.extend((str(k), str(v), int(c)) for k, v, c in conn.execute(q))
+    return found
+
+
+def lookup(conn: sa.Connection, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, Candidate]]:
+    """Hits (pos, kind, customer_id) of the records' keys, and the customers they point at.
+
+    A rep's login on a team PostgreSQL cannot read other reps' rows: it asks the registry's
+    check function instead, which answers status, owner and dates only (:mod:`.access`).
+    """
+    if restricted(conn):
+        return _checked(keys, *checked_lookup(conn, keys, ("credit_code", "id_number")))
+    pairs = keys[["kind", "value"]].drop_duplicates()
+    found = key_holders(conn, list(pairs.itertuples(index=False, name=None)))
     hits = pd.DataFrame(found, columns=["kind", "value", "customer_id"])
     if hits.empty:
         return pd.DataFrame(columns=["pos", "kind", "customer_id"]), {}

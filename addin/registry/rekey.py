@@ -22,25 +22,10 @@ import sqlalchemy as sa
 import sqlalchemy.exc
 
 from .bulk import insert_columns
-from .match import chunks
+from .match import key_holders
 from .tables import match_keys
 
 __all__ = ["add_owner_keys"]
-
-
-def _held(conn: sa.Connection, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The (kind, value) pairs among ``pairs`` that some customer already holds."""
-    held: set[tuple[str, str]] = set()
-    for part in chunks(pairs):
-        by_kind: dict[str, list[str]] = {}
-        for kind, value in part:
-            by_kind.setdefault(kind, []).append(value)
-        mk = match_keys.c
-        q = sa.select(mk.kind, mk.value).where(
-            sa.or_(*[(mk.kind == k) & mk.value.in_(v) for k, v in by_kind.items()])
-        )
-        held.update((str(k), str(v)) for k, v in conn.execute(q))
-    return held
 
 
 def add_owner_keys(conn: sa.Connection, keys: pd.DataFrame, owner_of: Mapping[int, int]) -> int:
@@ -66,7 +51,7 @@ def add_owner_keys(conn: sa.Connection, keys: pd.DataFrame, owner_of: Mapping[in
     shared = mine.groupby(["kind", "value"])["customer_id"].transform("nunique") > 1
     mine = mine[~shared]
     pairs = list(dict.fromkeys(zip(mine["kind"], mine["value"], strict=True)))
-    held = _held(conn, pairs)
+    held = {(k, v) for k, v, _ in key_holders(conn, pairs)}
     new = mine[[p not in held for p in zip(mine["kind"], mine["value"], strict=True)]]
     if new.empty:
         return 0
