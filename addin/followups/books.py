@@ -26,7 +26,6 @@ __all__ = [
     "file_names",
     "file_stem",
     "list_sheet",
-    "most_urgent",
     "overdue_top",
     "rep_names",
     "retire_stale",
@@ -217,11 +216,6 @@ def write_rep_book(path: Path, rows: pd.DataFrame, title: str, lang: Lang) -> No
         wb.close()
 
     atomic_write(path, write, lang=lang)
-
-
-def most_urgent(rows: pd.DataFrame, per_rep: int) -> pd.DataFrame:
-    """Each rep's first ``per_rep`` rows (``rows`` is most urgent first); 0 keeps every row."""
-    return rows if per_rep <= 0 else rows[rows.groupby("rep", sort=False).cumcount() < per_rep]
 
 
 def overdue_top(rows: pd.DataFrame, n: int) -> list[dict[str, Any]]:
