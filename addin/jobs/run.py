@@ -47,6 +47,7 @@ from ..intake import find_inputs, load_customers, mark_copies, write_report
 from ..kpi import sheet_stats
 from ..mail import SendReport
 from ..schema import Lang
+from ..workers import Workers, worker_count, workers_setting
 from .common import no_records, settings_overrides, unassigned_note
 from .email import run_email
 from .lock import lock_out_dir
@@ -199,6 +200,7 @@ def run_pipeline(
     result = RunResult(out)
     use_registry = registry_configured(config, registry)
     bar = _Progress(progress, lang, len(STEPS) - (email == "none") - (not use_registry))
+    pool: Workers | None = None
     try:
         overrides = settings_overrides(settings_workbook)
         with bar.step("consolidate"):
@@ -206,6 +208,9 @@ def run_pipeline(
             # passes files through as they are). Our own outputs are never read back as inputs
             # (out_dir may be inside the reps' folder).
             files = [p for p in find_inputs(inputs) if out.resolve() not in p.resolve().parents]
+            # worker processes for the steps that share work out by file or by rep; started
+            # when first used (addin.workers)
+            pool = Workers(n) if (n := worker_count(workers_setting(config), files)) else None
             # each file's raw frame is let go once its rows are validated, unless marked
             loaded = load_customers(files or list(inputs), lang=lang, keep_frames=mark)
             result.outputs["validation"] = write_report(
@@ -328,6 +333,8 @@ def run_pipeline(
         )
         raise
     finally:
+        if pool is not None:
+            pool.close()
         bar.close()
         lock.release()
     result.seconds, result.cpu = bar.seconds, bar.cpu

@@ -1,0 +1,112 @@
+"""Worker processes for the big headless jobs: reading the reps' files, writing the books.
+
+A run over many files is mostly work on one file or one rep at a time that needs nothing from
+the others, so a pool of processes can share it out. The pool is used only where it pays:
+
+- **Headless runs only** (``intake run``, scheduled jobs). The Excel buttons run inside the
+  Python process that xlwings started for Excel and keep to that one process.
+- **Started fresh ("spawn") on every platform.** Windows has nothing else, and a fork of a
+  process that already holds threads (rapidfuzz scores on several) can hang. Each worker
+  pays the imports once (about a second), so a pool starts only for inputs of at least
+  :data:`POOL_MIN_BYTES`; a sheet of a few thousand rows is done before a worker is ready.
+- **At most the machine's cores** (``[pipeline] workers``: ``0`` = that many, at most
+  :data:`AUTO_MAX`; ``1`` = one process, no pool; ``N`` = N workers).
+
+Work sent to a worker is a module-level function and plain data (frames, paths, settings
+dataclasses); what fails there is raised again here, in the caller, like any other error of
+that file or rep.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .config import Config
+from .errors import ConfigError
+
+__all__ = ["AUTO_MAX", "POOL_MIN_BYTES", "Workers", "pool_for", "worker_count", "workers_setting"]
+
+T = TypeVar("T")
+
+#: Inputs smaller than this (bytes of the reps' files) run in one process.
+POOL_MIN_BYTES = 4_000_000
+
+#: Workers of ``workers = 0`` (auto) at most: more than two did not pay on our benchmarks'
+#: 2-core machine, and each worker holds a copy of what it works on.
+AUTO_MAX = 2
+
+
+def workers_setting(config: Config | None) -> int:
+    """``[pipeline] workers`` (0 = auto, the default)."""
+    value = (config.section("pipeline") if config else {}).get("workers", 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(
+            f"[pipeline] workers must be 0 (auto) or a positive whole number, not {value!r}",
+            file=config.path if config else None,
+        )
+    return value
+
+
+def worker_count(setting: int, files: Sequence[Path], *, cores: int | None = None) -> int:
+    """How many worker processes a job over ``files`` gets (0 = none: work in this process)."""
+    cores = cores if cores is not None else (os.cpu_count() or 1)
+    if setting == 1 or len(files) < 2:
+        return 0
+    if setting > 1:
+        return setting
+    if cores < 2:
+        return 0
+    size = 0
+    for f in files:
+        try:
+            size += f.stat().st_size
+        except OSError:  # reported by the reader, file by file
+            continue
+    return min(cores, AUTO_MAX) if size >= POOL_MIN_BYTES else 0
+
+
+class Workers:
+    """A pool of ``size`` fresh processes, started when the first work is sent to it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.size, mp_context=context)
+        return self._pool
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """Run ``fn(*args, **kwargs)`` in a worker."""
+        return self._executor().submit(fn, *args, **kwargs)
+
+    def map(self, fn: Callable[..., T], *items: Iterable[Any]) -> Iterator[T]:
+        """``fn`` over ``items`` in the workers, the results in the order of ``items``."""
+        return self._executor().map(fn, *items)
+
+    def close(self) -> None:
+        """Wait for the work sent and stop the workers (work not started yet is dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+@contextmanager
+def pool_for(workers: int) -> Iterator[Workers | None]:
+    """:class:`Workers` of ``workers`` processes (``None`` for 0), stopped on leaving."""
+    if workers <= 0:
+        yield None
+        return
+    pool = Workers(workers)
+    try:
+        yield pool
+    finally:
+        pool.close()

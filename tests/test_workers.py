@@ -1,0 +1,57 @@
+"""The worker pool: who gets one, and work done in a real spawned process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from addin.config import Config
+from addin.errors import ConfigError
+from addin.workers import POOL_MIN_BYTES, pool_for, worker_count, workers_setting
+
+
+def _files(tmp_path: Path, sizes: list[int]) -> list[Path]:
+    out = []
+    for k, size in enumerate(sizes):
+        f = tmp_path / f"rep{k}.xlsx"
+        f.write_bytes(b"x" * size)
+        out.append(f)
+    return out
+
+
+def test_auto_pools_only_big_inputs_of_several_files(tmp_path: Path) -> None:
+    big = _files(tmp_path, [POOL_MIN_BYTES // 2 + 1, POOL_MIN_BYTES // 2])
+    assert worker_count(0, big, cores=2) == 2
+    assert worker_count(0, big, cores=8) == 2  # AUTO_MAX
+    assert worker_count(0, big, cores=1) == 0
+    assert worker_count(0, big[:1], cores=2) == 0  # one file: nothing to share out
+    assert worker_count(0, _files(tmp_path, [100, 100]), cores=2) == 0  # small: not worth it
+    assert worker_count(1, big, cores=2) == 0  # one process, as asked
+    assert worker_count(3, big, cores=2) == 3
+
+
+def test_missing_file_is_left_to_the_reader(tmp_path: Path) -> None:
+    files = _files(tmp_path, [POOL_MIN_BYTES, 10]) + [tmp_path / "gone.xlsx"]
+    assert worker_count(0, files, cores=2) == 2
+
+
+def test_setting_from_config() -> None:
+    assert workers_setting(None) == 0
+    assert workers_setting(Config(sections={"pipeline": {"workers": 1}})) == 1
+    for bad in (-1, "2", 1.5, True):
+        with pytest.raises(ConfigError, match="workers"):
+            workers_setting(Config(sections={"pipeline": {"workers": bad}}))
+
+
+def test_pool_runs_work_in_other_processes() -> None:
+    with pool_for(2) as pool:
+        assert pool is not None
+        assert pool._pool is None  # nothing sent yet: no process started
+        assert list(pool.map(pow, [2, 3], [5, 2])) == [32, 9]
+        assert pool.submit(os.getpid).result() != os.getpid()
+        with pytest.raises(ZeroDivisionError):  # a worker's error is raised here
+            pool.submit(divmod, 1, 0).result()
+    with pool_for(0) as none:
+        assert none is None
