@@ -3,23 +3,62 @@ places, a person name without its title, a company's own e-mail domain."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import chain
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from .company import Parts, brand_pinyin, company_tuple
 from .names import WEBMAIL_PLUS_DOMAINS, reading_among, strip_title
 
-__all__ = ["WEBMAIL_DOMAINS", "company_parts", "email_domain", "person_name", "shared_places"]
+if TYPE_CHECKING:
+    from ..workers import Workers
+
+__all__ = [
+    "WEBMAIL_DOMAINS",
+    "company_parts",
+    "email_domain",
+    "parse_companies",
+    "person_name",
+    "shared_places",
+]
+
+_EMPTY: Parts = ("", "", "", "", "", "", False, False)
+
+#: Distinct company names parsed per piece of work sent to a worker: fewer are parsed here (a
+#: worker's answer costs its pickling; ~50,000 names take a worker about a second).
+POOL_CHUNK = 50_000
 
 
-def company_parts(texts: list[str]) -> dict[str, list[object]]:
+def _parsed(texts: list[str]) -> list[Parts]:
+    return [company_tuple(t) if t else _EMPTY for t in texts]
+
+
+def parse_companies(texts: list[str], pool: Workers | None = None) -> Callable[[], list[Parts]]:
+    """Start parsing the distinct company names; the call returned gives the parsed names.
+
+    With a ``pool``, pieces of :data:`POOL_CHUNK` names are parsed in the workers while this
+    process goes on with the other features; the answers are those of parsing here (a pure
+    function per name, put back in order).
+    """
+    if pool is None or len(texts) < 2 * POOL_CHUNK:
+        return lambda: _parsed(texts)
+    futures = [
+        pool.submit(_parsed, texts[k : k + POOL_CHUNK]) for k in range(0, len(texts), POOL_CHUNK)
+    ]
+    return lambda: list(chain.from_iterable(f.result() for f in futures))
+
+
+def company_parts(texts: list[str], parsed: list[Parts] | None = None) -> dict[str, list[object]]:
     """Brand, places, industry word and flags of each distinct company name (None when empty).
 
-    Flat lists of strings rather than a list of CompanyName objects: a few hundred thousand
-    live objects would make the garbage collector sweep them again and again.
+    ``parsed``: the names already parsed (:func:`parse_companies`). Flat lists of strings
+    rather than a list of CompanyName objects: a few hundred thousand live objects would make
+    the garbage collector sweep them again and again.
     """
-    empty: Parts = ("", "", "", "", "", "", False, False)
-    parsed = [company_tuple(t) if t else empty for t in texts]
+    parsed = _parsed(texts) if parsed is None else parsed
     place, brand, industry, _legal, pref, prov, gov, latin = (
         zip(*parsed, strict=True) if parsed else ((),) * 8
     )

@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,9 @@ from .result import GROUP_COLUMNS, DedupeResult
 from .rules import POINTS_PER_BIT, Context, decide
 from .settings import DedupeSettings
 from .texts import msg
+
+if TYPE_CHECKING:
+    from ..workers import Workers
 
 __all__ = [
     "find_duplicates",
@@ -138,6 +142,7 @@ def find_duplicates(
     *,
     lang: Lang = "zh",
     decisions: Decisions | None = None,
+    pool: Workers | None = None,
 ) -> DedupeResult:
     """Find duplicate customers in a customer frame and decide who owns each.
 
@@ -147,6 +152,8 @@ def find_duplicates(
         lang: language of the reasons and notes.
         decisions: the manager's earlier decisions (:func:`read_decisions`): pairs marked
             不是重复 are never flagged, pairs marked 确认重复 are duplicates, settled.
+        pool: worker processes (:mod:`addin.workers`) that parse the company names of a big
+            frame while this process computes the other features; the result is the same.
 
     Returns:
         ``groups``: one row per record in a group (:data:`GROUP_COLUMNS` plus ``is_owner``,
@@ -168,7 +175,7 @@ def find_duplicates(
     for c in ("_file", "_sheet", "_row", "rep", "customer_id", "customer_name"):
         if c not in customers.columns:
             customers[c] = None
-    feats = build_features(customers, email_mode=settings.email_mode)
+    feats = build_features(customers, email_mode=settings.email_mode, pool=pool)
     t1 = time.perf_counter()
     i, j, blocks, prior = candidate_pairs(feats, cap=settings.block_cap)
     t2 = time.perf_counter()

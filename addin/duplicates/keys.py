@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..intake.text import is_blank
 from ..per_value import cells, distinct_texts, encode, mapped
-from .fields import company_parts, email_domain, person_name, shared_places
+from .fields import company_parts, email_domain, parse_companies, person_name, shared_places
 from .names import fold_addresses, fold_emails, fold_text, name_key, name_tokens
+
+if TYPE_CHECKING:
+    from ..workers import Workers
 
 __all__ = ["Features", "build_features", "components"]
 
@@ -111,20 +115,23 @@ def _column(customers: pd.DataFrame, key: str) -> pd.Series:
     return pd.Series([None] * len(customers), dtype=object)
 
 
-def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> Features:
+def build_features(
+    customers: pd.DataFrame, *, email_mode: str = "webmail", pool: Workers | None = None
+) -> Features:
     """Compute the matching features of a customer frame (rows by position).
 
     Every feature is computed once per distinct text of its column (a million records hold
-    far fewer distinct names, companies, addresses) and held as integer codes.
+    far fewer distinct names, companies, addresses) and held as integer codes. With a
+    ``pool`` the company names, the costliest to parse, are parsed in its workers meanwhile.
     """
 
     def col(key: str) -> pd.Series:
         return _column(customers, key)
 
+    co_codes, co_texts = distinct_texts(col("company"))
+    companies = parse_companies(co_texts, pool)
     titled = mapped(distinct_texts(col("customer_name")), person_name)
     names = (titled[0].astype(np.int64), [str(v) for v in titled[1]])
-    co_codes, co_texts = distinct_texts(col("company"))
-    parts = company_parts(co_texts)
     gender = cells(col("gender")).where(lambda g: g != "unknown", None)
     email_codes, email_texts = distinct_texts(col("email"))
     emails = encode(
@@ -134,7 +141,7 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
         ],
         email_codes,
     )
-    raw: dict[str, tuple[np.ndarray, np.ndarray]] = {
+    early: dict[str, tuple[np.ndarray, np.ndarray]] = {
         "name_exact": mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
         "name_key": mapped(names, lambda v: name_key(v) or None),
         "name_concat": mapped(names, lambda v: "".join(name_tokens(v)) or None),
@@ -150,6 +157,10 @@ def build_features(customers: pd.DataFrame, *, email_mode: str = "webmail") -> F
         "credit_code": _plain(col("credit_code")),
         "id_number": _plain(col("id_number")),
         "gender": _plain(gender),
+    }
+    parts = company_parts(co_texts, companies())
+    raw = {
+        **early,
         "co_brand": encode(parts["brand"], co_codes),
         "co_industry": encode(parts["industry"], co_codes),
         "co_brand_py": encode(parts["py"], co_codes),

@@ -258,7 +258,7 @@ def run_pipeline(
                     result.notes.append(kpi.message)
         with bar.step("dedupe"):
             dsettings = load_dedupe_settings(config)
-            dupes = find_duplicates(customers, dsettings, lang=lang, decisions=settled)
+            dupes = find_duplicates(customers, dsettings, lang=lang, decisions=settled, pool=pool)
             result.outputs["duplicates"] = write_duplicates(
                 dupes,
                 out / "duplicates.xlsx",

@@ -1,0 +1,38 @@
+"""Company names parsed in worker processes give the features and duplicates parsed here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from addin.duplicates import fields
+from addin.duplicates.find import find_duplicates
+from addin.duplicates.keys import build_features
+from addin.workers import pool_for
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from hard_chinese import hard_chinese  # noqa: E402
+
+
+def test_pooled_company_parsing_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # small pieces, so that these ~1,000 distinct companies go out in many pieces of work
+    monkeypatch.setattr(fields, "POOL_CHUNK", 37)
+    customers = hard_chinese(7, "tune", per_class=6, background=600).customers
+    assert customers["company"].nunique() > 4 * fields.POOL_CHUNK
+    alone = build_features(customers)
+    here = find_duplicates(customers, lang="en")
+    with pool_for(2) as pool:
+        pooled = build_features(customers, pool=pool)
+        assert pool is not None and pool._pool is not None  # the work did go to the workers
+        there = find_duplicates(customers, lang="en", pool=pool)
+    assert alone.codes.keys() == pooled.codes.keys()
+    for col in alone.codes:
+        assert np.array_equal(alone.codes[col], pooled.codes[col]), col
+        assert list(alone.values[col]) == list(pooled.values[col]), col
+    pd.testing.assert_frame_equal(here.pairs, there.pairs)
+    pd.testing.assert_frame_equal(here.groups, there.groups)
+    assert len(here.pairs) > 0
