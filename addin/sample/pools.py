@@ -141,6 +141,16 @@ def company_pool(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
             break
         k = int(clash.sum())
         brand[clash] = pick(rng, _BRAND, k) + pick(rng, _BRAND, k) + pick(rng, _BRAND, k)
+    # Past ~1M customers the two- and three-character brands run out (52 characters: 143,312
+    # brands) and six tries left different customers with one registered name (1,040 of 850,000,
+    # 74,599 of 1,700,000), which no registry allows in one city and trade. Those get a fourth
+    # character, drawn from a generator of their own so that every other draw stays as it was.
+    more = np.random.default_rng(n)
+    for _ in range(20):
+        clash = pd.Series(brand + words).duplicated().to_numpy()
+        if not clash.any():
+            break
+        brand[clash] = brand[clash] + pick(more, _BRAND, int(clash.sum()))
     place = np.array([_CITIES[c][0] for c in city], dtype=object)
     area = np.array([_CITIES[c][1] for c in city], dtype=object)
     return {

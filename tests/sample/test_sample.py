@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from stdnum.cn import uscc
 
 from addin.intake.load import load_customers
+from addin.sample import pools
 from addin.sample.generate import SAMPLE_AS_OF, generate_reps, write_sample_files
 from addin.schema import FIELD_BY_KEY
 
@@ -89,3 +91,17 @@ def test_default_day_is_fixed_so_files_are_the_same_on_any_day() -> None:
     a = generate_reps(2, 10, seed=3).rows
     b = generate_reps(2, 10, seed=3, as_of=SAMPLE_AS_OF).rows
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_distinct_customers_never_share_a_registered_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    # few brand characters, so that the two- and three-character brands run out as they do
+    # past a million customers with the real list
+    monkeypatch.setattr(pools, "_BRAND", list("华信恒通金鑫"))
+    co = pools.company_pool(np.random.default_rng(0), 5_000)
+    names = pd.Series(co["brand"] + co["word"])
+    assert not names.duplicated().any()
+    assert names.str.len().max() > 5  # some needed a fourth (or fifth) brand character
+    # a pool that never ran out draws exactly what it drew before the fourth character existed
+    monkeypatch.undo()
+    small = pools.company_pool(np.random.default_rng(0), 5_000)
+    assert set(pd.Series(small["brand"]).str.len()) == {2, 3}
