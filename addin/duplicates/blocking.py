@@ -9,7 +9,7 @@ stay flat however many records there are.
 
 A pair found only that way was drawn from a block of many records, not from a small block
 whose every pair is compared: its prior odds of being a match are lower by the block's size
-over :data:`FULL_BLOCK` (Fellegi-Sunter), and :func:`candidate_pairs` says by how many bits.
+over :data:`PRIOR_BLOCK` (Fellegi-Sunter), and :func:`candidate_pairs` says by how many bits.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def _pairs_in_blocks(
     window: int | None = None,
     order: np.ndarray | None = None,
     skip: bool = False,
+    full: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs of records sharing a key, and per pair the size of the block it was drawn from by
     neighbours (0 for a pair of a block paired in full).
@@ -82,8 +83,9 @@ def _pairs_in_blocks(
     if window is None:
         i, j, _ = _neighbours(keys, rec, None, cap, np.inf)
         return i, j, np.zeros(len(i), np.int64)
-    small = size <= FULL_BLOCK  # small blocks: every pair, as an identifier's
-    i, j, _ = _neighbours(keys[small], rec[small], None, FULL_BLOCK, np.inf)
+    full = FULL_BLOCK if full is None else full
+    small = size <= full  # small blocks: every pair, as an identifier's
+    i, j, _ = _neighbours(keys[small], rec[small], None, full, np.inf)
     k, r = keys[~small], rec[~small]
     bi, bj, bk = _neighbours(k, r, order, window + 1, BUDGET * len(k))
     sizes = np.concatenate([np.zeros(len(i), np.int64), counts[bk]])
@@ -209,9 +211,20 @@ def _common_values(f: Features, col: str, keys: np.ndarray, cap: int, top: int =
 #: birthday or a company held by more records than this, each record is paired with this many
 #: neighbours in the key's sort order (sorted neighbourhood) instead of with every record.
 WINDOW = 4
-#: ...but a key held by at most this many records is paired in full (FEBRL's typo'd names and
-#: dates need every pair of a small block).
-FULL_BLOCK = 30
+#: ...but a key held by at most this many records is paired in full (every pair of a small
+#: block is compared, as an identifier's).
+FULL_BLOCK = 8
+#: ...except for these keys, whose small blocks hold what sorted neighbours would miss: a
+#: person's name (the rest of a namesake's record decides), an address word (FEBRL's typo'd
+#: streets), a single name word (paired only up to the cap). Fully paired, a block of ``s`` records costs (s - 1) / 2 pairs per record, which
+#: grows with the block while the blocks grow with the records: 30 for every key made the
+#: pairs per record 9.3 at 1M generated records and 15.4 at 2M; with these sizes 7.4 and 9.0,
+#: and the tuned sets (FEBRL1/2, hard Chinese seeds 0-2) find the same duplicate pairs.
+FULL_BLOCKS = {"name": 12, "address_token": 12, "name_token": 30}
+#: The block size the evidence bits are set for: a pair drawn by neighbours from a block of
+#: ``s`` records, more than this, loses log2(s / PRIOR_BLOCK) bits of prior odds (a block up
+#: to this size was paired in full once, and its pairs' evidence weighs as it did then).
+PRIOR_BLOCK = 30
 #: ...and at most this many pairs per record holding the key: the neighbours one step away
 #: are always paired (every block stays one chain), further steps only while the key's pairs
 #: stay within the budget. A key whose blocks grow with the records (names, birthdays) thus
@@ -237,7 +250,7 @@ def _rank(f: Features, *cols: str) -> np.ndarray:
 
 
 def candidate_pairs(
-    f: Features, cap: int = 50
+    f: Features, cap: int = 50, full: dict[str, int] | None = None
 ) -> tuple[np.ndarray, np.ndarray, list[BlockReport], np.ndarray]:
     """Distinct candidate pairs (i < j) from every blocking key, what each key did, and per pair
     the bits its prior odds lose for having been drawn from a big block only
@@ -274,13 +287,16 @@ def candidate_pairs(
         ("address_token", *_token_keys(f, "address"), by_name),
         ("birthday", c["birth"].astype(np.int64), rec, by_name),
     ]
+    sizes_full = FULL_BLOCKS if full is None else full
     reports: list[BlockReport] = []
     all_pairs: list[np.ndarray] = []
     for name, keys, recs, order in blocks:
         report = BlockReport(name)
         window = None if order is None else WINDOW
         skip = name in SKIP_COMMON
-        i, j, sizes = _pairs_in_blocks(keys, recs, cap, report, window, order, skip)
+        i, j, sizes = _pairs_in_blocks(
+            keys, recs, cap, report, window, order, skip, sizes_full.get(name, FULL_BLOCK)
+        )
         lo, hi = np.minimum(i, j), np.maximum(i, j)
         keep = lo != hi
         report.pairs = int(keep.sum())
@@ -303,8 +319,8 @@ _STEPS, _LEVELS = 8, 256
 def _prior_level(sizes: np.ndarray) -> np.ndarray:
     """Per pair (block size, 0 if paired in full) its prior bits in eighths of a bit."""
     out = np.zeros(len(sizes), dtype=np.int64)
-    big = np.flatnonzero(sizes > FULL_BLOCK)  # most pairs come from blocks paired in full
-    bits = np.log2(sizes[big] / FULL_BLOCK)
+    big = np.flatnonzero(sizes > PRIOR_BLOCK)  # most pairs come from blocks paired in full
+    bits = np.log2(sizes[big] / PRIOR_BLOCK)
     out[big] = np.clip(np.ceil(bits * _STEPS), 0, _LEVELS - 1)
     return out
 
@@ -312,7 +328,7 @@ def _prior_level(sizes: np.ndarray) -> np.ndarray:
 def window_prior_bits(block_size: int) -> float:
     """Bits a pair loses for having been drawn by neighbours from a block of ``block_size``
     records only: the evidence bits are set for pairs of a block of at most
-    :data:`FULL_BLOCK` records, every pair of which is compared, and a pair drawn from a block
+    :data:`PRIOR_BLOCK` records, every pair of which was compared, and a pair drawn from a block
     ``s`` times as large has ``s`` times lower prior odds of being a match (each doubling of
     the block halves them), as the file-size prior does for the whole file
     (:data:`~addin.duplicates.compare.PRIOR_RECORDS`).

@@ -9,6 +9,7 @@ from addin.duplicates import find_duplicates
 from addin.duplicates.blocking import (
     BUDGET,
     FULL_BLOCK,
+    PRIOR_BLOCK,
     WINDOW,
     BlockReport,
     _pairs_in_blocks,
@@ -107,14 +108,14 @@ def _default_birthday(n_default: int) -> pd.DataFrame:
 
 def test_a_pair_drawn_from_a_big_block_only_has_lower_prior_odds() -> None:
     """Paired only as neighbours in a birthday held by 302 records, the pair starts
-    log2(302 / FULL_BLOCK) bits lower; a pair of a small block starts at 0."""
+    log2(302 / PRIOR_BLOCK) bits lower; a pair of a small block starts at 0."""
     i, j, _, prior = candidate_pairs(build_features(_default_birthday(300)))
     k = np.flatnonzero((i == 0) & (j == 1))
     assert len(k) == 1
-    assert prior[k[0]] == window_prior_bits(302) > np.log2(302 / FULL_BLOCK)
+    assert prior[k[0]] == window_prior_bits(302) > np.log2(302 / PRIOR_BLOCK)
     i, j, _, prior = candidate_pairs(build_features(_default_birthday(0)))
     assert prior[np.flatnonzero((i == 0) & (j == 1))].tolist() == [0.0]
-    assert window_prior_bits(FULL_BLOCK) == 0.0 and window_prior_bits(4 * FULL_BLOCK) == 2.0
+    assert window_prior_bits(PRIOR_BLOCK) == 0.0 and window_prior_bits(4 * PRIOR_BLOCK) == 2.0
 
 
 def test_a_birthday_shared_by_hundreds_does_not_make_a_duplicate() -> None:
@@ -128,3 +129,21 @@ def test_a_birthday_shared_by_hundreds_does_not_make_a_duplicate() -> None:
 
     assert tier(_default_birthday(0)) == "duplicate"
     assert tier(_default_birthday(300)) == "possible"
+
+
+def test_full_pairing_by_key_and_the_prior_of_what_it_left_to_neighbours() -> None:
+    """A company held by 20 customers is paired by neighbours (a company block of 20 would cost
+    9.5 pairs per record), a name held by 12 in full; a pair of such a block, now drawn by
+    neighbours, keeps the prior it had when its block was paired in full."""
+    rows = [
+        {"rep": "a", "customer_name": f"客户{k}", "company": f"{city}华信科技有限公司"}
+        for k, city in enumerate(["北京", "上海", "广州", "深圳", "杭州"] * 4)
+    ] + [{"rep": "b", "customer_name": "李娜", "birthday": f"19{70 + k}-01-01"} for k in range(12)]
+    f = build_features(make_customers(rows))
+    i, j, reports, prior = candidate_pairs(f)
+    by_key = {r.key: r.pairs for r in reports}
+    assert FULL_BLOCK < 20 <= PRIOR_BLOCK
+    assert by_key["company"] <= 20 * (WINDOW + BUDGET)
+    assert by_key["company"] < 20 * 19 // 2
+    assert by_key["name"] == 12 * 11 // 2  # paired in full: FULL_BLOCKS["name"] = 12
+    assert (prior == 0).all()  # no block here is larger than PRIOR_BLOCK
