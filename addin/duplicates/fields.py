@@ -4,6 +4,7 @@ places, a person name without its title, a company's own e-mail domain."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -41,14 +42,26 @@ def parse_companies(texts: list[str], pool: Workers | None = None) -> Callable[[
 
     With a ``pool``, pieces of :data:`POOL_CHUNK` names are parsed in the workers while this
     process goes on with the other features; the answers are those of parsing here (a pure
-    function per name, put back in order).
+    function per name, put back in order), and the pool's workers are stopped once they are in.
     """
     if pool is None or len(texts) < 2 * POOL_CHUNK:
         return lambda: _parsed(texts)
-    futures = [
-        pool.submit(_parsed, texts[k : k + POOL_CHUNK]) for k in range(0, len(texts), POOL_CHUNK)
-    ]
-    return lambda: list(chain.from_iterable(f.result() for f in futures))
+    pieces = [texts[k : k + POOL_CHUNK] for k in range(0, len(texts), POOL_CHUNK)]
+    futures = [pool.submit(_parsed, piece) for piece in pieces]
+
+    def collect() -> list[Parts]:
+        out: list[list[Parts]] = []
+        for future, piece in zip(futures, pieces, strict=True):
+            try:
+                out.append(future.result())
+            except BrokenProcessPool:  # a worker died (killed, out of memory): parsed here
+                out.append(_parsed(piece))
+        # the workers stop (a few hundred MB each) before the pairs are scored, the peak of
+        # matching; the pool starts fresh ones when next used
+        pool.close()
+        return list(chain.from_iterable(out))
+
+    return collect
 
 
 def company_parts(texts: list[str], parsed: list[Parts] | None = None) -> dict[str, list[object]]:

@@ -12,6 +12,7 @@ import pytest
 from addin.duplicates import fields
 from addin.duplicates.find import find_duplicates
 from addin.duplicates.keys import build_features
+from addin.per_value import distinct_texts
 from addin.workers import pool_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -26,8 +27,14 @@ def test_pooled_company_parsing_changes_nothing(monkeypatch: pytest.MonkeyPatch)
     alone = build_features(customers)
     here = find_duplicates(customers, lang="en")
     with pool_for(2) as pool:
+        assert pool is not None
+        sent: list[int] = []
+        submit = pool.submit
+        monkeypatch.setattr(pool, "submit", lambda fn, *a: sent.append(len(a[0])) or submit(fn, *a))
         pooled = build_features(customers, pool=pool)
-        assert pool is not None and pool._pool is not None  # the work did go to the workers
+        assert sum(sent) == len(distinct_texts(customers["company"])[1])  # every name went out
+        assert len(sent) > 4
+        assert pool._pool is None  # the workers were stopped once the names were in
         there = find_duplicates(customers, lang="en", pool=pool)
     assert alone.codes.keys() == pooled.codes.keys()
     for col in alone.codes:
@@ -36,3 +43,18 @@ def test_pooled_company_parsing_changes_nothing(monkeypatch: pytest.MonkeyPatch)
     pd.testing.assert_frame_equal(here.pairs, there.pairs)
     pd.testing.assert_frame_equal(here.groups, there.groups)
     assert len(here.pairs) > 0
+
+
+def test_a_dead_worker_costs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fields, "POOL_CHUNK", 37)
+    texts = hard_chinese(3, "tune", per_class=2, background=200).customers["company"]
+    texts = [t for t in texts.dropna().unique().tolist() if t]
+    with pool_for(2) as pool:
+        assert pool is not None
+        collect = fields.parse_companies(texts, pool)
+        assert pool._pool is not None
+        for process in list(pool._pool._processes.values()):  # still starting: nothing done yet
+            process.kill()
+        assert collect() == [fields._parsed([t])[0] for t in texts]  # redone here, in order
+        assert pool._pool is None  # stopped; the next work starts fresh workers
+        assert pool.submit(len, "abc").result() == 3
