@@ -5,21 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ..config import Config
 from ..duplicates import find_duplicates, load_dedupe_settings
 from ..errors import InputError
-from ..intake import LoadResult, load_customers
+from ..intake import LoadResult, find_inputs, load_customers
 from ..managers import read_settings_sheet
 from ..schema import Lang
+from ..workers import pool_for, worker_count, workers_setting
 from .texts import msg
 
 __all__ = [
     "file_notes",
     "JobOutcome",
     "duplicate_groups",
+    "load_shared",
     "load_usable",
     "no_records",
     "problems_note",
@@ -41,11 +44,27 @@ def no_records(inputs: Sequence[str | Path], lang: Lang) -> InputError:
     return InputError(msg("jobs_no_records", lang), file=", ".join(str(p) for p in inputs))
 
 
-def load_usable(inputs: Sequence[str | Path], lang: Lang) -> LoadResult:
+def load_shared(
+    inputs: Sequence[str | Path], lang: Lang, config: Config | None, **options: Any
+) -> LoadResult:
+    """:func:`~addin.intake.load_customers` without the raw frames (for a job that marks no
+    cells), in worker processes of its own when ``[pipeline] workers`` and the inputs' size
+    call for them (:func:`addin.workers.worker_count`)."""
+    files = find_inputs(inputs)
+    with pool_for(worker_count(workers_setting(config), files)) as pool:
+        return load_customers(
+            files or list(inputs), lang=lang, keep_frames=False, pool=pool, **options
+        )
+
+
+def load_usable(
+    inputs: Sequence[str | Path], lang: Lang, config: Config | None = None
+) -> LoadResult:
     """Load, read and validate every input; raise :class:`InputError` when no record is usable.
 
-    Each file's raw frame is let go once validated (these jobs mark no cells)."""
-    loaded = load_customers(list(inputs), lang=lang, keep_frames=False)
+    Each file's raw frame is let go once validated (these jobs mark no cells); large inputs
+    are read in worker processes (:func:`load_shared`)."""
+    loaded = load_shared(inputs, lang, config)
     if loaded.customers.empty:
         raise no_records(inputs, lang)
     return loaded
