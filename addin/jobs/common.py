@@ -5,24 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from ..config import Config
 from ..duplicates import find_duplicates, load_dedupe_settings
 from ..errors import InputError
-from ..intake import LoadResult, find_inputs, load_customers
+from ..intake import LoadResult
 from ..managers import read_settings_sheet
 from ..schema import Lang
-from ..workers import pool_for, worker_count, workers_setting
+from .loading import load_shared
 from .texts import msg
 
 __all__ = [
     "file_notes",
     "JobOutcome",
     "duplicate_groups",
-    "load_shared",
     "load_usable",
     "no_records",
     "problems_note",
@@ -42,19 +40,6 @@ class JobOutcome:
 def no_records(inputs: Sequence[str | Path], lang: Lang) -> InputError:
     """The error for inputs that gave no customer record at all."""
     return InputError(msg("jobs_no_records", lang), file=", ".join(str(p) for p in inputs))
-
-
-def load_shared(
-    inputs: Sequence[str | Path], lang: Lang, config: Config | None, **options: Any
-) -> LoadResult:
-    """:func:`~addin.intake.load_customers` without the raw frames (for a job that marks no
-    cells), in worker processes of its own when ``[pipeline] workers`` and the inputs' size
-    call for them (:func:`addin.workers.worker_count`)."""
-    files = find_inputs(inputs)
-    with pool_for(worker_count(workers_setting(config), files)) as pool:
-        return load_customers(
-            files or list(inputs), lang=lang, keep_frames=False, pool=pool, **options
-        )
 
 
 def load_usable(

@@ -17,7 +17,8 @@ from ..duplicates import (
 )
 from ..duplicates.texts import msg as dedupe_msg
 from ..schema import Lang
-from .common import file_notes, load_shared
+from .common import file_notes
+from .loading import load_shared
 from .registry_run import registry_step
 
 __all__ = ["DedupeOutcome", "run_dedupe"]

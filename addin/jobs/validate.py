@@ -20,7 +20,7 @@ from ..intake import (
     write_report,
 )
 from ..schema import Lang
-from .common import load_shared
+from .loading import load_shared
 from .texts import msg
 
 __all__ = ["ValidateOutcome", "run_validate"]
