@@ -34,7 +34,7 @@ __all__ = ["GROUPS_PER_WORKER", "GROUP_BYTES", "pooled"]
 #: rows of the generated reps' sheets (0.7 MB per 5,000 rows).
 GROUP_BYTES = 12_000_000
 #: Chunks per worker at least, so that the last one to finish does not keep the others waiting.
-GROUPS_PER_WORKER = 3
+GROUPS_PER_WORKER = 2
 
 
 @dataclass
@@ -67,14 +67,15 @@ def _groups(files: list[Path], workers: int) -> list[list[Path]]:
             sizes.append(0)
     total = sum(sizes)
     n = min(len(files), max(math.ceil(total / GROUP_BYTES), GROUPS_PER_WORKER * workers))
-    groups: list[list[Path]] = [[]]
+    if not total:  # none readable: by count
+        sizes, total = [1] * len(files), len(files)
+    groups: list[list[Path]] = [[] for _ in range(n)]
     done = 0
     for f, size in zip(files, sizes, strict=True):
-        if groups[-1] and len(groups) < n and done >= total * len(groups) / n:
-            groups.append([])
-        groups[-1].append(f)
+        # each file goes to the chunk its middle byte falls in: whole files, in order
+        groups[min(n - 1, int(n * (done + size / 2) / total))].append(f)
         done += size
-    return groups
+    return [g for g in groups if g]
 
 
 def pooled(

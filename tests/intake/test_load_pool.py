@@ -111,6 +111,7 @@ def test_chunks_are_whole_files_in_order_of_about_equal_bytes(tmp_path: Path) ->
         files[-1].write_bytes(b"x" * size * 1000)
     groups = _groups(files, 2)
     assert [f for g in groups for f in g] == files
-    assert len(groups) == 6
+    assert len(groups) == 4
+    assert [len(g) for g in groups] == [1, 4, 1, 4]  # kB: 5 | 1+1+1+1 | 5 | 2+2+2+0
     assert _groups(files[:2], 2) == [[files[0]], [files[1]]]
     assert _groups([*files, tmp_path / "missing.xlsx"], 1)[-1][-1].name == "missing.xlsx"
