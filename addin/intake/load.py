@@ -74,8 +74,9 @@ def load_customers(
         keep_frames: keep each intake's raw frame (what :func:`mark_copies` marks); without,
             ``intakes`` keep where each sheet came from and its row count only.
         chunk_rows: rows validated at once.
-        pool: worker processes (:mod:`addin.workers`) that read and validate chunks of files
-            (about :data:`GROUP_BYTES` each) side by side, with the same result as without;
+        pool: worker processes (:mod:`addin.workers`) that read and validate chunks of
+            files side by side (:mod:`addin.intake.pooled`), with the same result as without
+            (its workers are stopped when done; the pool starts fresh ones when next used);
             not used with ``keep_frames`` (the raw frames are needed in this process) or for
             fewer than two files.
         reader: what reads one file (a module-level function when a pool is used).
