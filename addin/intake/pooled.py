@@ -32,8 +32,8 @@ if TYPE_CHECKING:  # only the pooled path uses them, the buttons never
 
 __all__ = ["GROUPS_PER_WORKER", "GROUP_BYTES", "pooled"]
 
-#: Bytes of input a worker reads and validates as one chunk at most: about :data:`CHUNK_ROWS`
-#: rows of the generated reps' sheets (0.7 MB per 5,000 rows).
+#: Bytes of input a worker reads and validates as one chunk at most: about 85,000 rows of the
+#: generated reps' sheets (0.7 MB per 5,000 rows), near :data:`~addin.intake.load.CHUNK_ROWS`.
 GROUP_BYTES = 12_000_000
 #: Chunks per worker at least, so that the last one to finish does not keep the others waiting.
 GROUPS_PER_WORKER = 2
