@@ -23,6 +23,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -85,8 +86,13 @@ class Workers:
         return self._pool
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        """Run ``fn(*args, **kwargs)`` in a worker."""
-        return self._executor().submit(fn, *args, **kwargs)
+        """Run ``fn(*args, **kwargs)`` in a worker (in fresh workers when one had died: the
+        work that was in the dead pool failed with ``BrokenProcessPool``, later work runs)."""
+        try:
+            return self._executor().submit(fn, *args, **kwargs)
+        except BrokenProcessPool:
+            self.close()
+            return self._executor().submit(fn, *args, **kwargs)
 
     def map(self, fn: Callable[..., T], *items: Iterable[Any]) -> Iterator[T]:
         """``fn`` over ``items`` in the workers, the results in the order of ``items``."""

@@ -1,6 +1,7 @@
 """Benchmark: ``intake run`` on R reps' files x N rows, side by side with a plain read of them.
 
     python benchmarks/run_bench.py [--reps 50] [--rows 2300] [--data DIR] [--email dry-run|none]
+        [--workers N] [--out DIR]
     flock /work/wt/bigrun.lock python benchmarks/run_bench.py --reps 200 --rows 5000   # 1M rows
 
 The files are generated first (not timed; kept in ``--data`` for the next run). Then, each in a
@@ -10,6 +11,12 @@ fresh process so that each peak memory (RSS) is its own:
   ``pandas.read_csv``), which is about as fast as Python reads these files;
 * the whole pipeline (consolidate, dedupe, classify, follow-ups, e-mail as a dry run), in
   process, as ``intake run`` runs it.
+
+Each prints two peaks: ``RUSAGE_SELF`` (the main process alone) and the whole process tree
+(the main process and its worker processes, ``[pipeline] workers``), sampled from /proc every
+0.1 s and summed at each sample (``_tree_rss.py``): the memory targets are about the tree.
+``--workers`` sets ``[pipeline] workers`` (default 0, auto); the count the run used is printed.
+``--out`` keeps the run's outputs there (for ``same_outputs.py``).
 
 Targets (issue #14): 1M rows < 120 s and < 3 GiB; 115k rows <= 4x the plain read, <= 1 GiB.
 """
@@ -29,9 +36,15 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from addin.config import Config
-from addin.jobs.run import run_pipeline
-from addin.sample.generate import generate_reps, write_sample_files
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _tree_rss import TreeRss  # noqa: E402
+
+from addin.config import Config  # noqa: E402
+from addin.intake import find_inputs  # noqa: E402
+from addin.jobs.run import run_pipeline  # noqa: E402
+from addin.sample.generate import generate_reps, write_sample_files  # noqa: E402
+from addin.workers import worker_count, workers_setting  # noqa: E402
 
 
 def _peak_mib() -> float:
@@ -52,6 +65,7 @@ def plain_read(folder: Path) -> dict[str, float]:
     """Every file into a pandas frame, as fast as Python reads it (the yardstick)."""
     t, cpu = time.perf_counter(), _cpu()
     rows = 0
+    tree = TreeRss().__enter__()
     for path in _files(folder):
         if path.suffix == ".csv":
             frame = pd.read_csv(path, encoding="gbk", dtype=str)
@@ -59,26 +73,45 @@ def plain_read(folder: Path) -> dict[str, float]:
             values = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
             frame = pd.DataFrame(values[1:], columns=values[0])
         rows += len(frame)
+    seconds = time.perf_counter() - t
+    tree.__exit__(None, None, None)
     return {
-        "seconds": time.perf_counter() - t,
+        "seconds": seconds,
         "cpu": _cpu() - cpu,
         "rows": rows,
         "peak_mib": _peak_mib(),
+        "tree_mib": tree.peak_mib,
+        "tree_processes": tree.peak_processes,
+        "workers": 0,
     }
 
 
-def pipeline(folder: Path, reps: list[str], email: str) -> dict[str, object]:
+def pipeline(
+    folder: Path, reps: list[str], email: str, workers: int, out: Path | None
+) -> dict[str, object]:
     """The whole run, as ``intake run --email dry-run`` does it."""
     managers = {
         r: {"manager": f"经理{i % 10}", "email": f"m{i % 10}@example.com"}
         for i, r in enumerate(reps)
     }
-    config = Config(sections={"managers": managers, "email": {"sender": "sales@example.com"}})
+    config = Config(
+        sections={
+            "managers": managers,
+            "email": {"sender": "sales@example.com"},
+            "pipeline": {"workers": workers},
+        }
+    )
+    used = worker_count(workers_setting(config), find_inputs([folder]))
     with tempfile.TemporaryDirectory() as d:
         t, cpu = time.perf_counter(), _cpu()
-        result = run_pipeline(
-            [folder], Path(d) / "out", config=config, as_of=dt.date(2026, 11, 23), email=email
-        )  # type: ignore[arg-type]
+        with TreeRss() as tree:
+            result = run_pipeline(
+                [folder],
+                out or Path(d) / "out",
+                config=config,
+                as_of=dt.date(2026, 11, 23),
+                email=email,  # type: ignore[arg-type]
+            )
         total = time.perf_counter() - t
     return {
         "seconds": total,
@@ -87,12 +120,17 @@ def pipeline(folder: Path, reps: list[str], email: str) -> dict[str, object]:
         "steps_cpu": result.cpu,
         "counts": result.counts,
         "peak_mib": _peak_mib(),
+        "tree_mib": tree.peak_mib,
+        "tree_processes": tree.peak_processes,
+        "workers": used,
     }
 
 
-def _child(kind: str, folder: Path, email: str) -> dict[str, object]:
+def _child(kind: str, folder: Path, args: argparse.Namespace) -> dict[str, object]:
+    extra = ["--workers", str(args.workers)] + (["--out", str(args.out)] if args.out else [])
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, "--data", str(folder), "--email", email],
+        [sys.executable, __file__, "--child", kind, "--data", str(folder), "--email", args.email]
+        + extra,
         check=True,
         capture_output=True,
         text=True,
@@ -108,6 +146,8 @@ def main() -> int:
     ap.add_argument("--data", type=Path, help="folder for the generated files (reused)")
     ap.add_argument("--email", choices=["none", "dry-run"], default="dry-run")
     ap.add_argument("--generate-only", action="store_true", help="write the files, run nothing")
+    ap.add_argument("--workers", type=int, default=0, help="[pipeline] workers (0 = auto)")
+    ap.add_argument("--out", type=Path, help="keep the run's outputs in this folder")
     ap.add_argument("--child", choices=["read", "run"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     folder = args.data or Path(tempfile.gettempdir()) / f"run_bench_{args.reps}x{args.rows}"
@@ -116,7 +156,8 @@ def main() -> int:
         return 0
     if args.child == "run":
         reps = json.loads((folder / "reps.json").read_text(encoding="utf-8"))
-        print(json.dumps(pipeline(folder, reps, args.email), default=str))
+        result = pipeline(folder, reps, args.email, args.workers, args.out)
+        print(json.dumps(result, default=str))
         return 0
     if not (folder / "reps.json").is_file():
         t = time.perf_counter()
@@ -128,8 +169,8 @@ def main() -> int:
     print(f"input: {len(_files(folder))} files in {folder}")
     if args.generate_only:
         return 0
-    read = _child("read", folder, args.email)
-    run = _child("run", folder, args.email)
+    read = _child("read", folder, args)
+    run = _child("run", folder, args)
     steps, cpu = run["steps"], run["steps_cpu"]
     assert isinstance(steps, dict) and isinstance(cpu, dict)
     for step, seconds in steps.items():
@@ -144,7 +185,9 @@ def main() -> int:
     for name, r in (("plain read (calamine)", read), ("intake run", run)):
         print(
             f"{name:<22}{float(r['seconds']):7.2f} s wall, {float(r['cpu']):7.2f} s CPU, "  # type: ignore[arg-type]
-            f"peak RSS {float(r['peak_mib']):,.0f} MiB"  # type: ignore[arg-type]
+            f"peak RSS {float(r['peak_mib']):,.0f} MiB (this process), "  # type: ignore[arg-type]
+            f"{float(r['tree_mib']):,.0f} MiB (process tree, {r['tree_processes']} processes "  # type: ignore[arg-type]
+            f"at its peak; {r['workers']} workers)"
         )
     wall = float(run["seconds"]) / float(read["seconds"])  # type: ignore[arg-type]
     cpu = float(run["cpu"]) / float(read["cpu"])  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ workbook (or ``$INTAKE_CONFIG``), overridden by the workbook's own 设置 sheet.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def run_book(
     run (``[pipeline] email = "send"`` sends, ``"none"`` skips); without them, no e-mail.
     """
     config = config or book_config(book)
+    # the buttons keep to the Python process Excel started: no worker processes (addin.workers)
+    pipeline = {**config.section("pipeline"), "workers": 1}
+    config = dataclasses.replace(config, sections={**config.sections, "pipeline": pipeline})
     folder = Path(book.name).parent
     me = book_file(book)
     inputs = find_inputs([folder])

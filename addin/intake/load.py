@@ -6,109 +6,26 @@ skipped; the others are still processed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
 from ..records import make_customers
 from ..schema import META_COLUMNS, Lang
-from .address import column_letter
-from .problems import problems_frame
+from .pooled import pooled
 from .reader import find_inputs, read_intake
-from .result import Intake, ReadIssue
-from .texts import msg
-from .validate import ValidationResult, validate_frame
+from .reading import LoadResult, Reader, Reading, no_files, read_all, validated
+from .result import Intake
+from .validate import ValidationResult
+
+if TYPE_CHECKING:  # the buttons never pass a pool: they need not import multiprocessing
+    from ..workers import Workers
 
 __all__ = ["LoadResult", "load_customers", "load_raw"]
-
-
-@dataclass
-class LoadResult:
-    """What consolidation produced."""
-
-    customers: pd.DataFrame
-    problems: pd.DataFrame
-    intakes: list[Intake] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-
-
-def _issue_row(intake: Intake, issue: ReadIssue) -> dict[str, object]:
-    """One problem-table row for an issue the reader noticed."""
-    col = intake.columns.get(issue.column) if issue.column else None
-    return {
-        "level": issue.level,
-        "file": str(intake.file),
-        "sheet": intake.sheet,
-        "row": issue.row,
-        "column": column_letter(col) if col else None,
-        "field": issue.column,
-        "value": issue.value,
-        "code": issue.code,
-        "message": issue.message,
-    }
-
-
-@dataclass
-class _Reading:
-    """What reading the files one by one has found so far."""
-
-    files: list[Path]
-    intakes: list[Intake] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-    rows: list[dict[str, object]] = field(default_factory=list)  # the problems, as rows
-
-    def result(self, customers: pd.DataFrame) -> LoadResult:
-        return LoadResult(
-            customers, problems_frame(self.rows), self.intakes, self.files, self.skipped
-        )
-
-
-def _read_all(
-    paths: Sequence[str | Path], lang: Lang, sheet: str | None, progress: bool, into: _Reading
-) -> Iterator[Intake]:
-    """Read the files under ``paths`` one by one, yielding each usable intake; what cannot be
-    used and what the reader noticed goes ``into`` the reading."""
-    if not into.files:
-        into.rows.append(
-            {
-                "level": "error",
-                "file": ", ".join(str(p) for p in paths),
-                "code": "no_input_files",
-                "message": msg("intake_no_input_files", lang),
-            }
-        )
-    shown: Sequence[Path] = into.files
-    if progress and len(into.files) >= 2:
-        # start-up: tqdm takes ~0.05 s to import (python -X importtime -c "import tqdm"), a
-        # cost the Excel buttons and single-file runs, which show no progress bar, skip
-        from tqdm import tqdm
-
-        shown = tqdm(into.files, desc=msg("intake_reading", lang), unit="file", disable=None)
-    for f in shown:
-        try:
-            intake = read_intake(f, sheet=sheet, lang=lang)
-        except InputError as exc:
-            into.skipped.append(f)
-            into.rows.append(
-                {
-                    "level": "error",
-                    "file": str(f),
-                    "sheet": exc.sheet,
-                    "row": exc.row,
-                    "column": exc.column,
-                    "code": type(exc).__name__,
-                    "message": exc.message,
-                }
-            )
-            continue
-        into.intakes.append(intake)
-        into.rows.extend(_issue_row(intake, i) for i in intake.issues)
-        yield intake
 
 
 def load_raw(
@@ -122,8 +39,9 @@ def load_raw(
 
     ``customers`` here is the concatenated *raw* frame (values as typed).
     """
-    reading = _Reading(find_inputs(paths))
-    frames = [i.frame for i in _read_all(paths, lang, sheet, progress, reading)]
+    reading = Reading(find_inputs(paths))
+    no_files(paths, lang, reading)
+    frames = [i.frame for i in read_all(reading.files, lang, sheet, progress, reading)]
     raw = pd.concat(frames, ignore_index=True, sort=False) if frames else pd.DataFrame()
     return reading.result(raw)
 
@@ -141,6 +59,8 @@ def load_customers(
     progress: bool = False,
     keep_frames: bool = True,
     chunk_rows: int = CHUNK_ROWS,
+    pool: Workers | None = None,
+    reader: Reader = read_intake,
 ) -> LoadResult:
     """Read, normalise and validate every intake file under ``paths`` into one customer frame.
 
@@ -154,6 +74,12 @@ def load_customers(
         keep_frames: keep each intake's raw frame (what :func:`mark_copies` marks); without,
             ``intakes`` keep where each sheet came from and its row count only.
         chunk_rows: rows validated at once.
+        pool: worker processes (:mod:`addin.workers`) that read and validate chunks of
+            files side by side (:mod:`addin.intake.pooled`), with the same result as without
+            (its workers are stopped when done; the pool starts fresh ones when next used);
+            not used with ``keep_frames`` (the raw frames are needed in this process) or for
+            fewer than two files.
+        reader: what reads one file (a module-level function when a pool is used).
 
     Returns:
         ``customers`` follows the customer-frame contract (:mod:`addin.records`), invalid cells
@@ -163,25 +89,21 @@ def load_customers(
         >>> result = load_customers(["reps/"])  # doctest: +SKIP
         >>> result.customers.groupby("rep").size()  # doctest: +SKIP
     """
-    reading = _Reading(find_inputs(paths))
-    pending: list[Intake] = []
+    reading = Reading(find_inputs(paths))
+    no_files(paths, lang, reading)
+    today = dt.date.today()  # one day for every chunk, in whichever process it is validated
     parts: list[ValidationResult] = []
-
-    def validate(batch: list[Intake]) -> None:
-        raw = pd.concat([i.frame for i in batch], ignore_index=True, sort=False)
-        column_maps = {(str(i.file), i.sheet): i.columns for i in batch}
-        parts.append(validate_frame(raw, lang=lang, column_maps=column_maps))
-        if not keep_frames:
-            for i in batch:  # the rows are validated: only their count is kept
-                i.frame = i.frame.iloc[:, :0]
-
-    for intake in _read_all(paths, lang, sheet, progress, reading):
-        pending.append(intake)
-        if sum(i.n_rows for i in pending) >= chunk_rows:
-            validate(pending)
-            pending = []
-    if pending:
-        validate(pending)
+    if pool is not None and not keep_frames and len(reading.files) >= 2:
+        pooled(pool, reader, lang, sheet, today, progress, reading, parts)
+    else:
+        pending: list[Intake] = []
+        for intake in read_all(reading.files, lang, sheet, progress, reading, reader):
+            pending.append(intake)
+            if sum(i.n_rows for i in pending) >= chunk_rows:
+                parts.append(validated(pending, lang, today, keep_frames))
+                pending = []
+        if pending:
+            parts.append(validated(pending, lang, today, keep_frames))
     loaded = reading.result(make_customers([]))
     if not parts:
         return loaded

@@ -20,6 +20,11 @@ TEXTS = Catalogue(
             "文件已损坏或不完整，无法打开。请用 Excel 打开后另存为 .xlsx 再试",
             "the file is damaged or incomplete; open it in Excel and save it again as .xlsx",
         ),
+        "poolread_file_failed": (
+            "读取或校验该文件时出现意外错误（{error}），该文件未使用；其他文件照常处理。请把此文件发给管理员",
+            "an unexpected error while reading or validating this file ({error}): it was not used, "
+            "the other files were; please send this file to the administrator",
+        ),
         "file_password": (
             "工作簿设置了打开密码，无法读取。请在 Excel 中取消密码（文件 › 信息 › 保护工作簿）后再试",
             "the workbook is password-protected; remove the password in Excel (File › Info) and try again",

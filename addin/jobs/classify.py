@@ -29,7 +29,7 @@ def run_classify(
     Raises:
         InputError: when no input gave a usable customer record.
     """
-    loaded = load_usable(inputs, lang)
+    loaded = load_usable(inputs, lang, config)
     settings = load_classify_settings(config, settings_overrides(settings_workbook))
     classified = classify(loaded.customers, settings, as_of=as_of, lang=lang)
     path = write_classification(classified, out, lang=lang, as_of=as_of)

@@ -11,9 +11,10 @@ import pandas as pd
 from ..config import Config
 from ..duplicates import find_duplicates, load_dedupe_settings
 from ..errors import InputError
-from ..intake import LoadResult, load_customers
+from ..intake import LoadResult
 from ..managers import read_settings_sheet
 from ..schema import Lang
+from .loading import load_shared
 from .texts import msg
 
 __all__ = [
@@ -41,11 +42,14 @@ def no_records(inputs: Sequence[str | Path], lang: Lang) -> InputError:
     return InputError(msg("jobs_no_records", lang), file=", ".join(str(p) for p in inputs))
 
 
-def load_usable(inputs: Sequence[str | Path], lang: Lang) -> LoadResult:
+def load_usable(
+    inputs: Sequence[str | Path], lang: Lang, config: Config | None = None
+) -> LoadResult:
     """Load, read and validate every input; raise :class:`InputError` when no record is usable.
 
-    Each file's raw frame is let go once validated (these jobs mark no cells)."""
-    loaded = load_customers(list(inputs), lang=lang, keep_frames=False)
+    Each file's raw frame is let go once validated (these jobs mark no cells); large inputs
+    are read in worker processes (:func:`load_shared`)."""
+    loaded = load_shared(inputs, lang, config)
     if loaded.customers.empty:
         raise no_records(inputs, lang)
     return loaded

@@ -16,9 +16,9 @@ from ..duplicates import (
     write_duplicates,
 )
 from ..duplicates.texts import msg as dedupe_msg
-from ..intake import load_customers
 from ..schema import Lang
 from .common import file_notes
+from .loading import load_shared
 from .registry_run import registry_step
 
 __all__ = ["DedupeOutcome", "run_dedupe"]
@@ -65,7 +65,7 @@ def run_dedupe(
     """
     settings = load_dedupe_settings(config)
     settled = read_decisions(decisions, lang) if decisions is not None else None
-    loaded = load_customers(list(inputs), lang=lang, keep_frames=False)  # marks no cells
+    loaded = load_shared(inputs, lang, config)  # marks no cells
     step = None
     if not loaded.customers.empty:
         step = registry_step(

@@ -72,7 +72,7 @@ def run_followups(
     Raises:
         InputError: when no input gave a usable customer record.
     """
-    loaded = load_usable(inputs, lang)
+    loaded = load_usable(inputs, lang, config)
     items, out = followups_from_customers(
         loaded.customers,
         out_dir,

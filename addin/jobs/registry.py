@@ -138,9 +138,11 @@ class CheckOutcome:
         return "\n".join([*self.notes, check_table(self.records, self.lang)])
 
 
-def _load(inputs: Sequence[str | Path], lang: Lang) -> tuple[LoadResult, pd.DataFrame, list[str]]:
+def _load(
+    inputs: Sequence[str | Path], lang: Lang, config: Config | None
+) -> tuple[LoadResult, pd.DataFrame, list[str]]:
     """The usable inputs, their customer records (rows by position) and the per-file notes."""
-    loaded = load_usable(inputs, lang)
+    loaded = load_usable(inputs, lang, config)
     return loaded, loaded.customers.reset_index(drop=True), file_notes(loaded)
 
 
@@ -166,7 +168,7 @@ def run_check(
     Example:
         >>> run_check(["zhang.xlsx"]).render("json")  # doctest: +SKIP
     """
-    _, frame, notes = _load(inputs, lang)
+    _, frame, notes = _load(inputs, lang, config)
     registry = open_configured(config, url, lang, clock=clock)
     try:
         with registry.read() as conn:
@@ -190,7 +192,7 @@ def run_registry_import(
     All of it is written in one transaction, or nothing (a bad row is reported by validation
     and kept blank, never half-written). Returns the check's rows as they are after the import.
     """
-    loaded, frame, notes = _load(inputs, lang)
+    loaded, frame, notes = _load(inputs, lang, config)
     batch = prepare(frame, rep)  # outside the write lock: other writers do not wait for it
     sheets = sheet_stats(loaded, load_followup_settings(config).key_fields, rep)  # 业绩看板
     registry = open_configured(config, url, lang, clock=clock)

@@ -212,7 +212,7 @@ def run_pipeline(
             # when first used (addin.workers)
             pool = Workers(n) if (n := worker_count(workers_setting(config), files)) else None
             # each file's raw frame is let go once its rows are validated, unless marked
-            loaded = load_customers(files or list(inputs), lang=lang, keep_frames=mark)
+            loaded = load_customers(files or list(inputs), lang=lang, keep_frames=mark, pool=pool)
             result.outputs["validation"] = write_report(
                 loaded.problems,
                 out / "validation.xlsx",

@@ -20,6 +20,7 @@ from ..intake import (
     write_report,
 )
 from ..schema import Lang
+from .loading import load_shared
 from .texts import msg
 
 __all__ = ["ValidateOutcome", "run_validate"]
@@ -94,7 +95,10 @@ def run_validate(
         >>> outcome.exit_code  # doctest: +SKIP
         1
     """
-    loaded = load_customers(inputs, lang=lang, sheet=sheet, progress=progress)
+    if marked_copy is None and not in_place:  # no cell to mark: no raw frame to keep
+        loaded = load_shared(inputs, lang, config, sheet=sheet, progress=progress)
+    else:
+        loaded = load_customers(inputs, lang=lang, sheet=sheet, progress=progress)
     outcome = ValidateOutcome(loaded, lang)
     if report is not None:
         outcome.report = write_report(loaded.problems, report, lang=lang, files=outcome.files)
