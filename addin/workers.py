@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,7 +32,15 @@ from typing import Any, TypeVar
 from .config import Config
 from .errors import ConfigError
 
-__all__ = ["AUTO_MAX", "POOL_MIN_BYTES", "Workers", "pool_for", "worker_count", "workers_setting"]
+__all__ = [
+    "AUTO_MAX",
+    "POOL_MIN_BYTES",
+    "Workers",
+    "in_workers",
+    "pool_for",
+    "worker_count",
+    "workers_setting",
+]
 
 T = TypeVar("T")
 
@@ -110,3 +120,44 @@ def pool_for(workers: int) -> Iterator[Workers | None]:
         yield pool
     finally:
         pool.close()
+
+
+def in_workers(
+    pool: Workers | None, fn: Callable[..., T], items: Iterable[tuple[Any, ...]]
+) -> Iterator[T]:
+    """``fn(*item)`` for each of ``items``, the results in their order.
+
+    With a pool, at most ``pool.size`` items are handed over at a time (each is a copy in
+    the worker and held here until done), so memory stays a few items whatever their number.
+    Without one, or once a worker has died (``BrokenProcessPool``: killed, out of memory),
+    the items are done in this process: what a dead worker had is done again here, nothing
+    is lost. Any other error of ``fn`` is raised as it would be here.
+    """
+    if pool is None:
+        for item in items:
+            yield fn(*item)
+        return
+    pending: deque[tuple[Future[T] | None, tuple[Any, ...]]] = deque()
+    broken = False
+
+    def settle(future: Future[T] | None, item: tuple[Any, ...]) -> T:
+        nonlocal broken
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                broken = True
+        return fn(*item)
+
+    for item in items:
+        future = None
+        if not broken:
+            try:
+                future = pool.submit(fn, *item)
+            except BrokenProcessPool:
+                broken = True
+        pending.append((future, item))
+        while pending and (len(pending) >= pool.size or pending[-1][0] is None):
+            yield settle(*pending.popleft())
+    while pending:
+        yield settle(*pending.popleft())
