@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from addin.audit import read_audit
 from addin.config import Config
 from addin.errors import IntakeError
+from addin.jobs.background import Background
+from addin.jobs.followups import run_followups
 from addin.jobs.run import run_pipeline
 from addin.sample.generate import generate_reps, write_sample_files
+from addin.workers import pool_for
 from tests.followups.test_parts import _parts
 
 AS_OF = dt.date(2026, 11, 23)
@@ -92,3 +98,39 @@ def test_classification_failing_in_the_worker_fails_the_run_as_in_one_process(
     run_pipeline([folder], good, config=_config(names, 1), as_of=AS_OF)
     assert _outputs(tmp_path / "w2" / "followups") == _outputs(good / "followups")
     assert not (tmp_path / "w1" / "followups").exists()  # one process stops at classify
+
+
+def test_intake_followups_with_workers_writes_what_one_process_writes(
+    reps: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    folder, names = reps
+    texts = {}
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}"
+        outcome = run_followups(
+            [folder], out, config=_config(names, workers), lang="zh", as_of=AS_OF
+        )
+        texts[workers] = outcome.message.replace(str(out), "OUT")
+    assert texts[1] == texts[2]
+    expected = _outputs(tmp_path / "w1")
+    assert sum(k.startswith("reps/") for k in expected) == len(names) + 1  # + 未填业务员
+    assert _outputs(tmp_path / "w2") == expected
+
+
+def _rows_or_die(frame: pd.DataFrame, *, die: bool) -> int:
+    if die and multiprocessing.parent_process() is not None:
+        os._exit(9)  # as a worker killed for want of memory
+    return len(frame)
+
+
+def test_background_work_raises_here_and_a_dead_worker_is_made_up_for() -> None:
+    frame = pd.DataFrame({"a": range(5)})
+    assert Background(None, _rows_or_die, frame, lambda: -1, die=False).result() == 5
+    with pool_for(2) as pool:
+        done = Background(pool, _rows_or_die, frame, lambda: -1, die=False)
+        assert done.result() == 5 and done.worker_seconds > 0
+        failing = Background(pool, _rows_or_die, None, lambda: -1, die=False)
+        with pytest.raises(TypeError):  # the worker's error, raised here
+            failing.result()
+        dead = Background(pool, _rows_or_die, frame, lambda: -1, die=True)
+        assert dead.result() == -1  # done again here
