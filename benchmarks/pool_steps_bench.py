@@ -65,17 +65,24 @@ def _kib(pid: int, path: str, field: str) -> int:
 
 
 def _measure(cmd: list[str]) -> tuple[dict[str, object], float, float, int]:
-    """Run ``cmd``; its last stdout line (JSON), peak tree RSS and PSS (MiB), most processes."""
+    """Run ``cmd``; its last stdout line (JSON), peak tree RSS and PSS (MiB), most processes.
+
+    Also prints the RSS of each process at the tree's peak, and when it was.
+    """
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     peak_rss = peak_pss = 0.0
     most = 0
+    start, at, split = time.perf_counter(), 0.0, [0]
     while proc.poll() is None:
         pids = _tree(proc.pid)
         most = max(most, len(pids))
-        rss = sum(_kib(p, "status", "VmRSS:") for p in pids) / 1024
+        each = [_kib(p, "status", "VmRSS:") // 1024 for p in pids]
         pss = sum(_kib(p, "smaps_rollup", "Pss:") for p in pids) / 1024
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        if sum(each) > peak_rss:
+            peak_rss, at, split = sum(each), time.perf_counter() - start, each
+        peak_pss = max(peak_pss, pss)
         time.sleep(0.1)
+    print(f"  tree peak at {at:.0f} s: RSS per process (MiB) {split}")
     out = proc.stdout.read() if proc.stdout else ""
     if proc.returncode:
         raise SystemExit(f"{cmd} failed: {proc.returncode}")
@@ -97,7 +104,11 @@ def _child(data: Path, out: Path, workers: int, email: str) -> dict[str, object]
     )
     t = time.perf_counter()
     result = run_pipeline(
-        [data], out, config=config, as_of=dt.date(2026, 11, 23), email=email  # type: ignore[arg-type]
+        [data],
+        out,
+        config=config,
+        as_of=dt.date(2026, 11, 23),
+        email=email,  # type: ignore[arg-type]
     )
     return {
         "seconds": time.perf_counter() - t,

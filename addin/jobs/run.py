@@ -47,7 +47,7 @@ from ..intake import find_inputs, load_customers, mark_copies, write_report
 from ..kpi import sheet_stats
 from ..mail import SendReport
 from ..schema import Lang
-from ..workers import Workers, worker_count, workers_setting
+from ..workers import Workers, give_back_heap, worker_count, workers_setting
 from .background import Background
 from .common import no_records, settings_overrides, unassigned_note
 from .email import run_email
@@ -298,6 +298,8 @@ def run_pipeline(
                 ),
             )
         with bar.step("classify"):
+            if pool is not None:  # the workers' memory comes on top of this process's
+                give_back_heap()
             classified = classify(
                 customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
             )
@@ -321,6 +323,8 @@ def run_pipeline(
                 as_of=as_of,
             )
             del unique  # written or handed over; the follow-ups need every record
+            if pool is not None:
+                give_back_heap()
         try:
             with bar.step("followups"):
                 items, written = write_followups_step(
