@@ -126,12 +126,17 @@ def pool_for(workers: int) -> Iterator[Workers | None]:
 
 
 def in_workers(
-    pool: Workers | None, fn: Callable[..., T], items: Iterable[tuple[Any, ...]]
+    pool: Workers | None,
+    fn: Callable[..., T],
+    items: Iterable[tuple[Any, ...]],
+    *,
+    ahead: Callable[[], int] | None = None,
 ) -> Iterator[T]:
     """``fn(*item)`` for each of ``items``, the results in their order.
 
-    With a pool, at most ``pool.size`` items are handed over at a time (each is a copy in
-    the worker and held here until done), so memory stays a few items whatever their number.
+    With a pool, at most ``ahead()`` (default ``pool.size``) items are handed over at a time
+    (each is a copy in the worker and held here until done), so memory stays a few items
+    whatever their number; a worker process starts only when none is free.
     Without one, or once a worker has died (``BrokenProcessPool``: killed, out of memory),
     the items are done in this process: what a dead worker had is done again here, nothing
     is lost. Any other error of ``fn`` is raised as it would be here.
@@ -160,7 +165,8 @@ def in_workers(
             except BrokenProcessPool:
                 broken = True
         pending.append((future, item))
-        while pending and (len(pending) >= pool.size or pending[-1][0] is None):
+        limit = ahead() if ahead is not None else pool.size
+        while pending and (len(pending) >= limit or pending[-1][0] is None):
             yield settle(*pending.popleft())
     while pending:
         yield settle(*pending.popleft())

@@ -8,7 +8,7 @@ part of it exists at a time (1.2 M rows at a million customers otherwise, ~1 GB)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -133,13 +133,15 @@ def write_followups_step(
     lang: Lang,
     pool: Workers | None = None,
     part_customers: int = PART_CUSTOMERS,
+    ahead: Callable[[], int] | None = None,
 ) -> tuple[int, FollowupOutput]:
     """The follow-up step shared by the CLI, the pipeline and the button: list, then write.
 
     Settings are ``[followups]`` with the Settings-sheet ``overrides``; managers come from
     ``[managers]`` and the ``settings_workbook``'s 设置 sheet. With a ``pool`` each part
     (whole reps, about ``part_customers`` customers) is built and its reps' books written
-    in a worker, at most ``pool.size`` parts handed over at a time; the managers' books and
+    in a worker, at most ``ahead()`` (default ``pool.size``) parts handed over at a time
+    (fewer while this process is busy with another step); the managers' books and
     the manifest are written here, from what the parts bring back: the same files as
     without one.
     Returns the number of follow-up items and what was written.
@@ -164,6 +166,6 @@ def write_followups_step(
         write_part, settings=fsettings, managers=managers, out_dir=writer.out.out_dir,
         as_of=as_of, lang=lang,
     )  # fmt: skip
-    for written in in_workers(pool, work, inputs):
+    for written in in_workers(pool, work, inputs, ahead=ahead):
         writer.merge(written)
     return writer.items, writer.finish()

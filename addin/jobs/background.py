@@ -1,71 +1,47 @@
-"""Work a run hands to a worker process while it goes on with the next step.
+"""A step a run starts early, on a thread of its own, while this thread goes on with another.
 
-``intake run`` writes the classification workbook (~850,000 rows at a million customers, the
-classify step's longest part) in a worker while this process builds the follow-ups, and waits
-for it before the e-mail step. What the worker raised is raised again when the run waits, as
-the step's own error would have been; a worker that died is made up for here.
+With worker processes, ``intake run`` starts the follow-ups as soon as the records are
+classified: a thread here hands their parts to the workers (where they are built and written)
+and writes the managers' books at the end, while this thread writes the classification
+workbook. The two steps' work overlaps on the machine's cores; the follow-up step then only
+waits for what is left. What the thread raised is raised when the run waits for it, as the
+step's own error would have been.
 """
 
 from __future__ import annotations
 
-import pickle
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Generic, TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Generic, TypeVar
 
-from ..workers import Workers
-
-__all__ = ["Background", "from_pickle"]
+__all__ = ["Started"]
 
 T = TypeVar("T")
 
 
-def from_pickle(fn: Callable[..., T], data: bytes, /, **kwargs: Any) -> tuple[T, float]:
-    """``fn(pickle.loads(data), **kwargs)`` and the seconds it took, in the worker."""
-    start = time.perf_counter()
-    value = fn(pickle.loads(data), **kwargs)
-    return value, time.perf_counter() - start
+class Started(Generic[T]):
+    """``fn()`` running on a thread of its own from now on; :meth:`result` waits for it."""
 
+    def __init__(self, fn: Callable[[], T]) -> None:
+        self._fn = fn
+        #: wall seconds ``fn`` took on its thread, overlapping what this thread did meanwhile
+        self.seconds = 0.0
+        thread = ThreadPoolExecutor(1, thread_name_prefix="intake-step")
+        self._future: Future[T] = thread.submit(self._timed)
+        thread.shutdown(wait=False)  # the thread ends with ``fn``
 
-class Background(Generic[T]):
-    """``fn(frame, **kwargs)`` in a worker of ``pool`` (here, at once, without a pool).
-
-    The frame is handed over pickled, so that this process holds its bytes (about half its
-    size) rather than the frame until the worker is done, and can let the frame go.
-    ``again`` does the work here if the pool has no live worker (``BrokenProcessPool``).
-    """
-
-    def __init__(
-        self,
-        pool: Workers | None,
-        fn: Callable[..., T],
-        frame: object,
-        again: Callable[[], T],
-        **kwargs: Any,
-    ) -> None:
-        self.again = again
-        #: seconds the work took in the worker (0 when done here): overlapped with the run
-        self.worker_seconds = 0.0
-        self._future: Future[tuple[T, float]] | None = None
-        self._value: T | None = None
-        if pool is None:
-            self._value = fn(frame, **kwargs)
-            return
-        data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+    def _timed(self) -> T:
+        start = time.perf_counter()
         try:
-            self._future = pool.submit(from_pickle, fn, data, **kwargs)
-        except BrokenProcessPool:
-            self._value = again()
+            return self._fn()
+        finally:
+            self.seconds = time.perf_counter() - start
 
     def result(self) -> T:
-        """The work's result once done; the worker's error raised here."""
-        if self._future is not None:
-            future, self._future = self._future, None
-            try:
-                self._value, self.worker_seconds = future.result()
-            except BrokenProcessPool:
-                self._value = self.again()
-        assert self._value is not None
-        return self._value
+        """What ``fn`` returned, once it has; its error raised here."""
+        return self._future.result()
+
+    def finish(self) -> None:
+        """Wait for ``fn`` to end, whatever it ends with (this thread raises its own error)."""
+        wait([self._future])

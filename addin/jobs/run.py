@@ -20,10 +20,12 @@ so the challenging rep is told about the collision.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -48,7 +50,7 @@ from ..kpi import sheet_stats
 from ..mail import SendReport
 from ..schema import Lang
 from ..workers import Workers, give_back_heap, worker_count, workers_setting
-from .background import Background
+from .background import Started
 from .common import no_records, settings_overrides, unassigned_note
 from .email import run_email
 from .lock import lock_out_dir
@@ -77,8 +79,9 @@ class RunResult:
     seconds: dict[str, float] = field(default_factory=dict)
     #: CPU seconds of this process per step (steadier than ``seconds`` on a busy machine)
     cpu: dict[str, float] = field(default_factory=dict)
-    #: seconds a worker spent on a step's work while this process went on with the next
-    #: (``classify``: writing its workbook); not in ``seconds``, whose sum is the run's time
+    #: wall seconds of a step started early, overlapping the step before it (``followups``,
+    #: with workers: from its start in the classify step to its end); ``seconds`` has only
+    #: the wait for what was left of it, so that their sum is the run's time
     background: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     mail: SendReport | None = None
@@ -115,15 +118,6 @@ class RunResult:
         return "\n".join(lines)
 
 
-def _in_step_order(outputs: dict[str, Path]) -> dict[str, Path]:
-    """The outputs in the order of the steps (a workbook written in a worker comes in late)."""
-    late = ("classification", "followups")
-    if not all(k in outputs for k in late):
-        return outputs
-    before = [k for k in outputs if k not in late]
-    return {k: outputs[k] for k in (*before, *late)}
-
-
 def deduplicated(classified: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     """Drop the records that are the non-owning side of a confirmed ("duplicate") group."""
     if groups.empty:
@@ -147,18 +141,14 @@ class _Progress:
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
-        """Time step ``name``; timed again (waiting for what a worker did for it), it adds."""
-        again = name in self.seconds
         self.bar.set_description(msg(f"jobs_step_{name}", self.lang))
         start, cpu = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
-            took, used = time.perf_counter() - start, time.process_time() - cpu
-            self.seconds[name] = round(self.seconds.get(name, 0.0) + took, 2)
-            self.cpu[name] = round(self.cpu.get(name, 0.0) + used, 2)
-            if not again:
-                self.bar.update(1)
+            self.seconds[name] = round(time.perf_counter() - start, 2)
+            self.cpu[name] = round(time.process_time() - cpu, 2)
+            self.bar.update(1)
 
     def close(self) -> None:
         self.bar.close()
@@ -305,55 +295,45 @@ def run_pipeline(
             )
             # only the columns the workbook shows are copied (not every field of 1M records)
             unique = deduplicated(classified[written_columns(classified)], g)
+            # With workers, the follow-ups start now (issue 14): a thread hands their parts
+            # to the workers while this one writes the classification workbook; one part at
+            # a time meanwhile (this process and one worker on the 2 cores; a second worker's
+            # memory would come on top of this write's), then as many as there are workers.
+            written_here = threading.Event()
+            followups = partial(
+                write_followups_step, classified, out / "followups", config=config,
+                overrides=overrides, settings_workbook=settings_workbook, duplicates=g,
+                as_of=as_of, lang=lang, pool=pool,
+                ahead=lambda: pool.size if pool and written_here.is_set() else 1,
+            )  # fmt: skip
+            started = Started(followups) if pool is not None else None
+            try:
+                result.outputs["classification"] = write_classification(
+                    unique, out / "classification.xlsx", lang=lang, as_of=as_of
+                )
+            except Exception:
+                written_here.set()
+                if started is not None:  # the follow-ups go on to their end: nothing half done
+                    started.finish()
+                raise
+            written_here.set()
             result.counts["classified"] = len(unique)
-            # With workers, the workbook is written in one while the follow-ups are built
-            # (issue 14); a dead worker's book is written here.
-            book = Background(
-                pool,
-                write_classification,
-                unique,
-                lambda: write_classification(
-                    deduplicated(classified[written_columns(classified)], g),
-                    out / "classification.xlsx",
-                    lang=lang,
-                    as_of=as_of,
-                ),
-                path=out / "classification.xlsx",
-                lang=lang,
-                as_of=as_of,
+            del unique  # written; the follow-ups need every record (``classified``)
+        if pool is not None:  # what the workbook's write freed, before a second worker
+            give_back_heap()
+        with bar.step("followups"):  # with workers: what is left of them once classified
+            items, written = started.result() if started is not None else followups()
+            if started is not None:
+                result.background["followups"] = round(started.seconds, 2)
+            result.outputs["followups"] = written.out_dir
+            result.counts.update(
+                followups=items,
+                rep_books=len(written.rep_files),
+                manager_books=len(written.manager_files),
             )
-            del unique  # written or handed over; the follow-ups need every record
-            if pool is not None:
-                give_back_heap()
-        try:
-            with bar.step("followups"):
-                items, written = write_followups_step(
-                    classified,
-                    out / "followups",
-                    config=config,
-                    overrides=overrides,
-                    settings_workbook=settings_workbook,
-                    duplicates=g,
-                    as_of=as_of,
-                    lang=lang,
-                    pool=pool,
-                )
-                result.outputs["followups"] = written.out_dir
-                result.counts.update(
-                    followups=items,
-                    rep_books=len(written.rep_files),
-                    manager_books=len(written.manager_files),
-                )
-                unassigned = written.manifest["unassigned_reps"]
-                if unassigned:
-                    result.notes.append(unassigned_note(unassigned, lang))
-        finally:
-            # The classify step's time is this process's: classifying, handing the rows over
-            # and any wait for the workbook here; its error is raised here, as the step's.
-            with bar.step("classify"):
-                result.outputs["classification"] = book.result()
-            result.background["classify"] = round(book.worker_seconds, 2)
-            result.outputs = _in_step_order(result.outputs)
+            unassigned = written.manifest["unassigned_reps"]
+            if unassigned:
+                result.notes.append(unassigned_note(unassigned, lang))
         if email != "none":
             with bar.step("email"):
                 result.mail = run_email(
