@@ -2,7 +2,10 @@
 
 The list is built for a few reps at a time and each rep's workbook written from it: no reason
 looks at other customers, so the rows come out as those of the whole list would, while only a
-part of it exists at a time (1.2 M rows at a million customers otherwise, ~1 GB).
+part of it exists at a time (1.2 M rows at a million customers otherwise, ~1 GB). The parts
+need nothing from each other, so with worker processes (``pool``) each is built and its
+reps' books written in a worker; only what the managers' books and the manifest need comes
+back (:class:`~addin.followups.writer.RepBooks`), and those are written here at the end.
 """
 
 from __future__ import annotations
