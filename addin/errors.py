@@ -44,6 +44,10 @@ class IntakeError(Exception):
         self.column = column
         super().__init__(self.__str__())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its file, sheet, row and column (as a worker process hands it back)."""
+        return (_remade, (type(self), self.message), self.__dict__)
+
     def where(self) -> str:
         """Location as 'file › sheet › row N › column X', omitting unknown parts."""
         parts: list[str] = []
@@ -60,6 +64,10 @@ class IntakeError(Exception):
     def __str__(self) -> str:
         where = self.where()
         return f"{where}: {self.message}" if where else self.message
+
+
+def _remade(cls: type[IntakeError], message: str) -> IntakeError:
+    return cls(message)
 
 
 class InputError(IntakeError):

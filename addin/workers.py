@@ -19,8 +19,11 @@ that file or rep.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,7 +34,16 @@ from typing import Any, TypeVar
 from .config import Config
 from .errors import ConfigError
 
-__all__ = ["AUTO_MAX", "POOL_MIN_BYTES", "Workers", "pool_for", "worker_count", "workers_setting"]
+__all__ = [
+    "AUTO_MAX",
+    "POOL_MIN_BYTES",
+    "Workers",
+    "in_workers",
+    "give_back_heap",
+    "pool_for",
+    "worker_count",
+    "workers_setting",
+]
 
 T = TypeVar("T")
 
@@ -116,3 +128,68 @@ def pool_for(workers: int) -> Iterator[Workers | None]:
         yield pool
     finally:
         pool.close()
+
+
+def in_workers(
+    pool: Workers | None,
+    fn: Callable[..., T],
+    items: Iterable[tuple[Any, ...]],
+    *,
+    ahead: Callable[[], int] | None = None,
+) -> Iterator[T]:
+    """``fn(*item)`` for each of ``items``, the results in their order.
+
+    With a pool, at most ``ahead()`` (default ``pool.size``) items are handed over at a time
+    (each is a copy in the worker and held here until done), so memory stays a few items
+    whatever their number; a worker process starts only when none is free.
+    Without one, or once a worker has died (``BrokenProcessPool``: killed, out of memory),
+    the items are done in this process: what a dead worker had is done again here, nothing
+    is lost. Any other error of ``fn`` is raised as it would be here.
+    """
+    if pool is None:
+        for item in items:
+            yield fn(*item)
+        return
+    pending: deque[tuple[Future[T] | None, tuple[Any, ...]]] = deque()
+    broken = False
+
+    def settle(future: Future[T] | None, item: tuple[Any, ...]) -> T:
+        nonlocal broken
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                broken = True
+        return fn(*item)
+
+    for item in items:
+        future = None
+        if not broken:
+            try:
+                future = pool.submit(fn, *item)
+            except BrokenProcessPool:
+                broken = True
+        pending.append((future, item))
+        limit = ahead() if ahead is not None else pool.size
+        while pending and (len(pending) >= limit or pending[-1][0] is None):
+            yield settle(*pending.popleft())
+    while pending:
+        yield settle(*pending.popleft())
+
+
+def give_back_heap() -> None:
+    """Hand the heap this process has freed back to the system (glibc; elsewhere nothing).
+
+    What the earlier steps freed stays this process's memory (RSS) otherwise; with workers
+    about to take their own, the whole tree's peak is what counts (about 0.5 GB at a
+    million customers).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc (musl): nothing to trim
+        return
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is not None:
+        trim(0)

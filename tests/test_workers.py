@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 
 import pytest
 
 from addin.config import Config
-from addin.errors import ConfigError
-from addin.workers import POOL_MIN_BYTES, pool_for, worker_count, workers_setting
+from addin.errors import ConfigError, FileLockedError
+from addin.workers import POOL_MIN_BYTES, in_workers, pool_for, worker_count, workers_setting
 
 
 def _files(tmp_path: Path, sizes: list[int]) -> list[Path]:
@@ -55,3 +56,35 @@ def test_pool_runs_work_in_other_processes() -> None:
             pool.submit(divmod, 1, 0).result()
     with pool_for(0) as none:
         assert none is None
+
+
+def test_errors_keep_where_they_happened_across_processes() -> None:
+    error = FileLockedError("in use", file="out/reps/a.xlsx", sheet="S", row=3, column="B")
+    with pool_for(2) as pool:
+        assert pool is not None
+        back = pool.submit(_raise, error).exception()
+    assert type(back) is FileLockedError
+    assert (back.file, back.sheet, back.row, back.column) == ("out/reps/a.xlsx", "S", 3, "B")
+    assert str(back) == str(error)
+
+
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def _die_in_a_worker(n: int) -> tuple[int, int]:
+    """``n`` squared and the process; a worker asked for 3 dies (as an out-of-memory kill)."""
+    if n == 3 and multiprocessing.parent_process() is not None:
+        os._exit(9)
+    return n * n, os.getpid()
+
+
+def test_in_workers_keeps_the_order_and_redoes_what_a_dead_worker_had() -> None:
+    assert list(in_workers(None, pow, [(2, 3), (3, 2)])) == [8, 9]
+    with pool_for(2) as pool:
+        assert pool is not None
+        got = list(in_workers(pool, _die_in_a_worker, [(n,) for n in range(6)]))
+    assert [v for v, _ in got] == [0, 1, 4, 9, 16, 25]  # nothing lost, in order
+    here = [n for n, (_, pid) in enumerate(got) if pid == os.getpid()]
+    assert 3 in here  # the dead worker's item, done again here
+    assert 0 not in here  # the first went to a worker

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import IntakeError
 from ..files import atomic_write
 from ..managers import ManagerMap
 from ..schema import Lang
@@ -34,7 +35,7 @@ from .build import in_list_order
 from .settings import REASONS, reason_label
 from .texts import msg
 
-__all__ = ["FollowupWriter", "write_followups"]
+__all__ = ["FollowupWriter", "RepBooks", "write_followups", "write_rep_books"]
 
 #: The rep as the list was sorted by (before the workbooks' normalised names).
 _SORTED_REP = "_sorted_rep"
@@ -122,6 +123,61 @@ def _in_list_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return in_list_order(pd.concat(parts, ignore_index=True), rep=_SORTED_REP)
 
 
+@dataclass
+class RepBooks:
+    """The rep books of one part (:func:`write_rep_books`): what the managers' books need."""
+
+    rep_files: dict[str, Path]
+    entries: dict[str, dict[str, object]]
+    tallies: dict[str, _Tally]
+    items: int
+    #: the books that could not be written (the others of the part are)
+    failed: list[IntakeError]
+
+
+def write_rep_books(
+    out_dir: Path,
+    followups: pd.DataFrame,
+    managers: ManagerMap,
+    *,
+    lang: Lang,
+    as_of: dt.date,
+    top: int,
+    top_overdue: int,
+) -> RepBooks:
+    """The workbook of each rep in ``followups`` (whole reps, in list order), and their tallies.
+
+    A module-level function of plain data, so that a worker process can write a part
+    (:func:`addin.followups.step.write_followups_step` with a pool).
+    """
+    rows = followups.assign(
+        **{_SORTED_REP: followups["rep"], "rep": rep_names(followups["rep"], lang)}
+    )
+    reps = sorted(rows["rep"].unique().tolist())
+    # Positions, not copies: one rep's rows exist at a time besides ``rows``.
+    at = {rep: np.asarray(i) for rep, i in rows.groupby("rep", sort=False).indices.items()}
+    names = file_names(reps)
+    done = RepBooks({}, {}, {}, len(rows), [])
+    for rep in reps:
+        mine = rows.iloc[at[rep]]
+        path = out_dir / "reps" / f"{names[rep]}.xlsx"
+        try:
+            write_rep_book(path, mine, list_title(rep, len(mine), as_of, lang), lang)
+        except IntakeError as exc:  # one rep's book: the part's others are still written
+            done.failed.append(exc)
+        done.rep_files[rep] = path
+        boss = managers.manager_of(rep)
+        done.entries[rep] = {
+            "rep": rep,
+            "manager": boss.name if boss else None,
+            "file": f"reps/{names[rep]}.xlsx",
+            "total": len(mine),
+        }
+        if boss is not None:
+            done.tallies[rep] = _tally(mine, top, top_overdue)
+    return done
+
+
 class FollowupWriter:
     """Writes the rep workbooks as their rows come (:meth:`add`), the rest on :meth:`finish`.
 
@@ -146,39 +202,43 @@ class FollowupWriter:
         self.entries: dict[str, dict[str, object]] = {}
         self.tallies: dict[str, _Tally] = {}
         self.items = 0
+        self.failed: list[IntakeError] = []
 
     def add(self, followups: pd.DataFrame) -> None:
         """Write the workbooks of the reps in ``followups`` (every row of each, in list order).
 
         Reps whose file names could clash (equal but for case, :func:`file_stem`) must come in
-        the same call: their file names are decided together.
+        the same call: their file names are decided together. A book that cannot be written
+        does not stop the others: :meth:`finish` raises it.
         """
-        lang, as_of = self.lang, self.as_of
-        rows = followups.assign(
-            **{_SORTED_REP: followups["rep"], "rep": rep_names(followups["rep"], lang)}
+        written = write_rep_books(
+            self.out.out_dir,
+            followups,
+            self.managers,
+            lang=self.lang,
+            as_of=self.as_of,
+            top=self.top,
+            top_overdue=self.top_overdue,
         )
-        reps = sorted(rows["rep"].unique().tolist())
-        # Positions, not copies: one rep's rows exist at a time besides ``rows``.
-        at = {rep: np.asarray(i) for rep, i in rows.groupby("rep", sort=False).indices.items()}
-        names = file_names(reps)
-        for rep in reps:
-            mine = rows.iloc[at[rep]]
-            path = self.out.out_dir / "reps" / f"{names[rep]}.xlsx"
-            write_rep_book(path, mine, list_title(rep, len(mine), as_of, lang), lang)
-            self.out.rep_files[rep] = path
-            boss = self.managers.manager_of(rep)
-            self.entries[rep] = {
-                "rep": rep,
-                "manager": boss.name if boss else None,
-                "file": f"reps/{names[rep]}.xlsx",
-                "total": len(mine),
-            }
-            if boss is not None:
-                self.tallies[rep] = _tally(mine, self.top, self.top_overdue)
-        self.items += len(rows)
+        self.merge(written)
+
+    def merge(self, written: RepBooks) -> None:
+        """Take in the books of a part written elsewhere (:func:`write_rep_books`)."""
+        self.out.rep_files.update(written.rep_files)
+        self.entries.update(written.entries)
+        self.tallies.update(written.tallies)
+        self.items += written.items
+        self.failed += written.failed
 
     def finish(self) -> FollowupOutput:
-        """Write the managers' workbooks and the manifest; returns what was written."""
+        """Write the managers' workbooks and the manifest; returns what was written.
+
+        Raises:
+            IntakeError: the first rep book that could not be written (every other rep's book
+                is written; the managers' books and the manifest are left as they were).
+        """
+        if self.failed:
+            raise self.failed[0]
         out, lang = self.out, self.lang
         reps = sorted(self.entries)
         out.rep_files = {rep: out.rep_files[rep] for rep in reps}

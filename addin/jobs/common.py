@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..intake import LoadResult
 from ..managers import read_settings_sheet
 from ..schema import Lang
+from ..workers import Workers
 from .loading import load_shared
 from .texts import msg
 
@@ -43,13 +44,16 @@ def no_records(inputs: Sequence[str | Path], lang: Lang) -> InputError:
 
 
 def load_usable(
-    inputs: Sequence[str | Path], lang: Lang, config: Config | None = None
+    inputs: Sequence[str | Path],
+    lang: Lang,
+    config: Config | None = None,
+    pool: Workers | None = None,
 ) -> LoadResult:
     """Load, read and validate every input; raise :class:`InputError` when no record is usable.
 
     Each file's raw frame is let go once validated (these jobs mark no cells); large inputs
-    are read in worker processes (:func:`load_shared`)."""
-    loaded = load_shared(inputs, lang, config)
+    are read in worker processes: the job's ``pool`` or their own (:func:`load_shared`)."""
+    loaded = load_shared(inputs, lang, config, pool)
     if loaded.customers.empty:
         raise no_records(inputs, lang)
     return loaded

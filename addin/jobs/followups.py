@@ -11,7 +11,9 @@ import pandas as pd
 from ..classify import classify, load_classify_settings
 from ..config import Config
 from ..followups import FollowupOutput, write_followups_step
+from ..intake import find_inputs
 from ..schema import Lang
+from ..workers import Workers, pool_for, worker_count, workers_setting
 from .common import (
     JobOutcome,
     duplicate_groups,
@@ -35,11 +37,12 @@ def followups_from_customers(
     as_of: dt.date,
     lang: Lang,
     duplicates: bool = True,
+    pool: Workers | None = None,
 ) -> tuple[int, FollowupOutput]:
     """Classify the customers, find the duplicate groups (unless not wanted), write the follow-ups.
 
-    The part of ``intake followups`` that the 生成跟进表 button shares; returns the
-    number of follow-up items and what was written.
+    The part of ``intake followups`` that the 生成跟进表 button shares (the button passes no
+    ``pool``); returns the number of follow-up items and what was written.
     """
     classified = classify(
         customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
@@ -54,6 +57,7 @@ def followups_from_customers(
         duplicates=groups,
         as_of=as_of,
         lang=lang,
+        pool=pool,
     )
 
 
@@ -72,17 +76,21 @@ def run_followups(
     Raises:
         InputError: when no input gave a usable customer record.
     """
-    loaded = load_usable(inputs, lang, config)
-    items, out = followups_from_customers(
-        loaded.customers,
-        out_dir,
-        config=config,
-        overrides=settings_overrides(settings_workbook),
-        settings_workbook=settings_workbook,
-        as_of=as_of,
-        lang=lang,
-        duplicates=duplicates,
-    )
+    # one pool for reading and for the reps' books part by part, for big inputs
+    workers = worker_count(workers_setting(config), find_inputs(inputs))
+    with pool_for(workers) as pool:
+        loaded = load_usable(inputs, lang, config, pool)
+        items, out = followups_from_customers(
+            loaded.customers,
+            out_dir,
+            config=config,
+            overrides=settings_overrides(settings_workbook),
+            settings_workbook=settings_workbook,
+            as_of=as_of,
+            lang=lang,
+            duplicates=duplicates,
+            pool=pool,
+        )
     text = msg(
         "jobs_followups",
         lang,

@@ -9,19 +9,27 @@ from typing import Any
 from ..config import Config
 from ..intake import LoadResult, find_inputs, load_customers
 from ..schema import Lang
-from ..workers import pool_for, worker_count, workers_setting
+from ..workers import Workers, pool_for, worker_count, workers_setting
 
 __all__ = ["load_shared"]
 
 
 def load_shared(
-    inputs: Sequence[str | Path], lang: Lang, config: Config | None, **options: Any
+    inputs: Sequence[str | Path],
+    lang: Lang,
+    config: Config | None,
+    pool: Workers | None = None,
+    **options: Any,
 ) -> LoadResult:
     """:func:`~addin.intake.load_customers` without the raw frames (for a job that marks no
-    cells), in worker processes of its own when ``[pipeline] workers`` and the inputs' size
-    call for them (:func:`addin.workers.worker_count`)."""
+    cells), in the job's ``pool`` or in worker processes of its own when ``[pipeline] workers``
+    and the inputs' size call for them (:func:`addin.workers.worker_count`)."""
     files = find_inputs(inputs)
-    with pool_for(worker_count(workers_setting(config), files)) as pool:
+    if pool is not None:
         return load_customers(
             files or list(inputs), lang=lang, keep_frames=False, pool=pool, **options
+        )
+    with pool_for(worker_count(workers_setting(config), files)) as own:
+        return load_customers(
+            files or list(inputs), lang=lang, keep_frames=False, pool=own, **options
         )

@@ -20,10 +20,12 @@ so the challenging rep is told about the collision.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -47,7 +49,8 @@ from ..intake import find_inputs, load_customers, mark_copies, write_report
 from ..kpi import sheet_stats
 from ..mail import SendReport
 from ..schema import Lang
-from ..workers import Workers, worker_count, workers_setting
+from ..workers import Workers, give_back_heap, worker_count, workers_setting
+from .background import Started
 from .common import no_records, settings_overrides, unassigned_note
 from .email import run_email
 from .lock import lock_out_dir
@@ -76,6 +79,10 @@ class RunResult:
     seconds: dict[str, float] = field(default_factory=dict)
     #: CPU seconds of this process per step (steadier than ``seconds`` on a busy machine)
     cpu: dict[str, float] = field(default_factory=dict)
+    #: wall seconds of a step started early, overlapping the step before it (``followups``,
+    #: with workers: from its start in the classify step to its end); ``seconds`` has only
+    #: the wait for what was left of it, so that their sum is the run's time
+    background: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     mail: SendReport | None = None
     #: the registry step's exit code (2 unusable, 1 taken rows), 0 without a registry
@@ -281,27 +288,43 @@ def run_pipeline(
                 ),
             )
         with bar.step("classify"):
+            if pool is not None:  # the workers' memory comes on top of this process's
+                give_back_heap()
             classified = classify(
                 customers, load_classify_settings(config, overrides), as_of=as_of, lang=lang
             )
             # only the columns the workbook shows are copied (not every field of 1M records)
             unique = deduplicated(classified[written_columns(classified)], g)
-            result.outputs["classification"] = write_classification(
-                unique, out / "classification.xlsx", lang=lang, as_of=as_of
-            )
+            # With workers, the follow-ups start now (issue 14): a thread hands their parts
+            # to the workers while this one writes the classification workbook; one part at
+            # a time meanwhile (this process and one worker on the 2 cores; a second worker's
+            # memory would come on top of this write's), then as many as there are workers.
+            written_here = threading.Event()
+            followups = partial(
+                write_followups_step, classified, out / "followups", config=config,
+                overrides=overrides, settings_workbook=settings_workbook, duplicates=g,
+                as_of=as_of, lang=lang, pool=pool,
+                ahead=lambda: pool.size if pool and written_here.is_set() else 1,
+            )  # fmt: skip
+            started = Started(followups) if pool is not None else None
+            try:
+                result.outputs["classification"] = write_classification(
+                    unique, out / "classification.xlsx", lang=lang, as_of=as_of
+                )
+            except Exception:
+                written_here.set()
+                if started is not None:  # the follow-ups go on to their end: nothing half done
+                    started.finish()
+                raise
+            written_here.set()
             result.counts["classified"] = len(unique)
             del unique  # written; the follow-ups need every record (``classified``)
-        with bar.step("followups"):
-            items, written = write_followups_step(
-                classified,
-                out / "followups",
-                config=config,
-                overrides=overrides,
-                settings_workbook=settings_workbook,
-                duplicates=g,
-                as_of=as_of,
-                lang=lang,
-            )
+        if pool is not None:  # what the workbook's write freed, before a second worker
+            give_back_heap()
+        with bar.step("followups"):  # with workers: what is left of them once classified
+            items, written = started.result() if started is not None else followups()
+            if started is not None:
+                result.background["followups"] = round(started.seconds, 2)
             result.outputs["followups"] = written.out_dir
             result.counts.update(
                 followups=items,
