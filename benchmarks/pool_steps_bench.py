@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from run_bench import bench_config  # noqa: E402
 from same_outputs import same  # noqa: E402
 
-from addin.config import Config  # noqa: E402
 from addin.jobs.run import run_pipeline  # noqa: E402
 
 
@@ -91,17 +91,7 @@ def _measure(cmd: list[str]) -> tuple[dict[str, object], float, float, int]:
 
 def _child(data: Path, out: Path, workers: int, email: str) -> dict[str, object]:
     reps = json.loads((data / "reps.json").read_text(encoding="utf-8"))
-    managers = {
-        r: {"manager": f"经理{i % 10}", "email": f"m{i % 10}@example.com"}
-        for i, r in enumerate(reps)
-    }
-    config = Config(
-        sections={
-            "managers": managers,
-            "email": {"sender": "sales@example.com"},
-            "pipeline": {"workers": workers},
-        }
-    )
+    config = bench_config(reps, workers)
     t = time.perf_counter()
     result = run_pipeline(
         [data],

@@ -86,21 +86,26 @@ def plain_read(folder: Path) -> dict[str, float]:
     }
 
 
-def pipeline(
-    folder: Path, reps: list[str], email: str, workers: int, out: Path | None
-) -> dict[str, object]:
-    """The whole run, as ``intake run --email dry-run`` does it."""
+def bench_config(reps: list[str], workers: int) -> Config:
+    """The run's settings: ten managers for the reps, a sender, ``[pipeline] workers``."""
     managers = {
         r: {"manager": f"经理{i % 10}", "email": f"m{i % 10}@example.com"}
         for i, r in enumerate(reps)
     }
-    config = Config(
+    return Config(
         sections={
             "managers": managers,
             "email": {"sender": "sales@example.com"},
             "pipeline": {"workers": workers},
         }
     )
+
+
+def pipeline(
+    folder: Path, reps: list[str], email: str, workers: int, out: Path | None
+) -> dict[str, object]:
+    """The whole run, as ``intake run --email dry-run`` does it."""
+    config = bench_config(reps, workers)
     used = worker_count(workers_setting(config), find_inputs([folder]))
     with tempfile.TemporaryDirectory() as d:
         t, cpu = time.perf_counter(), _cpu()
