@@ -28,6 +28,7 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=50)
     ap.add_argument("--rows", type=int, default=2000)
     ap.add_argument("--email", choices=["none", "dry-run"], default="dry-run")
+    ap.add_argument("--workers", type=int, default=0, help="[pipeline] workers (0 = auto)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         reps = Path(d) / "reps"
@@ -43,7 +44,13 @@ def main() -> int:
             r: {"manager": f"经理{i % 10}", "email": f"m{i % 10}@example.com"}
             for i, r in enumerate(names)
         }
-        config = Config(sections={"managers": managers, "email": {"sender": "sales@example.com"}})
+        config = Config(
+            sections={
+                "managers": managers,
+                "email": {"sender": "sales@example.com"},
+                "pipeline": {"workers": args.workers},
+            }
+        )
         use = resource.getrusage(resource.RUSAGE_SELF)
         cpu0 = use.ru_utime + use.ru_stime
         t0 = time.perf_counter()
