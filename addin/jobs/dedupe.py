@@ -8,9 +8,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..duplicates import (
-    Decisions,
     DedupeResult,
-    DedupeSettings,
     find_duplicates,
     load_dedupe_settings,
     read_decisions,
@@ -18,10 +16,9 @@ from ..duplicates import (
     write_duplicates,
 )
 from ..duplicates.texts import msg as dedupe_msg
-from ..intake import LoadResult, find_inputs, load_customers
 from ..schema import Lang
-from ..workers import Workers, pool_for, worker_count, workers_setting
 from .common import file_notes
+from .loading import job_pool, load_shared
 from .registry_run import registry_step
 
 __all__ = ["DedupeOutcome", "run_dedupe"]
@@ -68,36 +65,23 @@ def run_dedupe(
     """
     settings = load_dedupe_settings(config)
     settled = read_decisions(decisions, lang) if decisions is not None else None
-    files = find_inputs(inputs)
     # worker processes for reading and for parsing the company names, when they pay
-    with pool_for(worker_count(workers_setting(config), files)) as pool:
-        loaded = load_customers(files or list(inputs), lang=lang, keep_frames=False, pool=pool)
-        return _found(loaded, settings, settled, out, clusters_csv, config, registry, lang, pool)
-
-
-def _found(
-    loaded: LoadResult,
-    settings: DedupeSettings,
-    settled: Decisions | None,
-    out: str | Path,
-    clusters_csv: str | Path | None,
-    config: Config | None,
-    registry: str | None,
-    lang: Lang,
-    pool: Workers | None,
-) -> DedupeOutcome:
-    step = None
-    if not loaded.customers.empty:
-        step = registry_step(
-            loaded.customers,
-            config=config,
-            url=registry,
-            lang=lang,
-            register=False,
-            decisions=settled,
+    with job_pool(config, inputs) as pool:
+        loaded = load_shared(inputs, lang, config, pool)  # marks no cells
+        step = None
+        if not loaded.customers.empty:
+            step = registry_step(
+                loaded.customers,
+                config=config,
+                url=registry,
+                lang=lang,
+                register=False,
+                decisions=settled,
+            )
+            settled = step.decisions if step is not None else settled
+        result = find_duplicates(
+            loaded.customers, settings, lang=lang, decisions=settled, pool=pool
         )
-        settled = step.decisions if step is not None else settled
-    result = find_duplicates(loaded.customers, settings, lang=lang, decisions=settled, pool=pool)
     # Why a file was not used (even when the reason has a row, e.g. no rows under the header);
     # problems in cells are validate's job.
     lines = file_notes(loaded, skipped_files=True)

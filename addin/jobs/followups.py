@@ -11,9 +11,8 @@ import pandas as pd
 from ..classify import classify, load_classify_settings
 from ..config import Config
 from ..followups import FollowupOutput, write_followups_step
-from ..intake import find_inputs
 from ..schema import Lang
-from ..workers import Workers, pool_for, worker_count, workers_setting
+from ..workers import Workers
 from .common import (
     JobOutcome,
     duplicate_groups,
@@ -22,6 +21,7 @@ from .common import (
     settings_overrides,
     unassigned_note,
 )
+from .loading import job_pool
 from .texts import msg
 
 __all__ = ["followups_from_customers", "run_followups"]
@@ -77,8 +77,7 @@ def run_followups(
         InputError: when no input gave a usable customer record.
     """
     # one pool for reading and for the reps' books part by part, for big inputs
-    workers = worker_count(workers_setting(config), find_inputs(inputs))
-    with pool_for(workers) as pool:
+    with job_pool(config, inputs) as pool:
         loaded = load_usable(inputs, lang, config, pool)
         items, out = followups_from_customers(
             loaded.customers,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,15 @@ from ..intake import LoadResult, find_inputs, load_customers
 from ..schema import Lang
 from ..workers import Workers, pool_for, worker_count, workers_setting
 
-__all__ = ["load_shared"]
+__all__ = ["job_pool", "load_shared"]
+
+
+def job_pool(
+    config: Config | None, inputs: Sequence[str | Path]
+) -> AbstractContextManager[Workers | None]:
+    """The worker processes of a job over ``inputs`` (None when one process is best):
+    ``[pipeline] workers`` and the inputs' size decide (:func:`addin.workers.worker_count`)."""
+    return pool_for(worker_count(workers_setting(config), find_inputs(inputs)))
 
 
 def load_shared(
@@ -24,12 +33,7 @@ def load_shared(
     """:func:`~addin.intake.load_customers` without the raw frames (for a job that marks no
     cells), in the job's ``pool`` or in worker processes of its own when ``[pipeline] workers``
     and the inputs' size call for them (:func:`addin.workers.worker_count`)."""
-    files = find_inputs(inputs)
     if pool is not None:
-        return load_customers(
-            files or list(inputs), lang=lang, keep_frames=False, pool=pool, **options
-        )
-    with pool_for(worker_count(workers_setting(config), files)) as own:
-        return load_customers(
-            files or list(inputs), lang=lang, keep_frames=False, pool=own, **options
-        )
+        return load_customers(list(inputs), lang=lang, keep_frames=False, pool=pool, **options)
+    with job_pool(config, inputs) as own:
+        return load_customers(list(inputs), lang=lang, keep_frames=False, pool=own, **options)
