@@ -106,10 +106,6 @@ class Workers:
             self.close()
             return self._executor().submit(fn, *args, **kwargs)
 
-    def map(self, fn: Callable[..., T], *items: Iterable[Any]) -> Iterator[T]:
-        """``fn`` over ``items`` in the workers, the results in the order of ``items``."""
-        return self._executor().map(fn, *items)
-
     def close(self) -> None:
         """Wait for the work sent and stop the workers (work not started yet is dropped)."""
         if self._pool is not None:
