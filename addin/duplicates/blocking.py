@@ -216,20 +216,21 @@ WINDOW = 4
 FULL_BLOCK = 8
 #: ...except for these keys, whose small blocks hold what sorted neighbours would miss: a
 #: person's name (the rest of a namesake's record decides), an address word (FEBRL's typo'd
-#: streets), a single name word (paired only up to the cap). Fully paired, a block of ``s`` records costs (s - 1) / 2 pairs per record, which
-#: grows with the block while the blocks grow with the records: 30 for every key made the
-#: pairs per record 9.3 at 1M generated records and 15.4 at 2M; with these sizes 7.4 and 9.0,
-#: and the tuned sets (FEBRL1/2, hard Chinese seeds 0-2) find the same duplicate pairs.
+#: streets), a single name word (paired only up to the cap). Fully paired, a block of ``s``
+#: records costs (s - 1) / 2 pairs per record, which grows with the block while the blocks
+#: grow with the records: 30 for every key made the pairs per record 9.3 at 1M generated
+#: records and 15.4 at 2M; with these sizes 7.4 and 9.0, and the tuned sets (FEBRL1/2, hard
+#: Chinese seeds 0-2) find the same duplicate pairs.
 FULL_BLOCKS = {"name": 12, "address_token": 12, "name_token": 30}
-#: The block size the evidence bits are set for: a pair drawn by neighbours from a block of
-#: ``s`` records, more than this, loses log2(s / PRIOR_BLOCK) bits of prior odds (a block up
-#: to this size was paired in full once, and its pairs' evidence weighs as it did then).
-PRIOR_BLOCK = 30
 #: ...and at most this many pairs per record holding the key: the neighbours one step away
 #: are always paired (every block stays one chain), further steps only while the key's pairs
 #: stay within the budget. A key whose blocks grow with the records (names, birthdays) thus
 #: adds the same pairs per record at 200,000 records as at 2,000,000.
 BUDGET = 2.0
+#: The block size the evidence bits are set for: a pair drawn by neighbours from a block of
+#: ``s`` records, more than this, loses log2(s / PRIOR_BLOCK) bits of prior odds (a block up
+#: to this size was paired in full once, and its pairs' evidence weighs as it did then).
+PRIOR_BLOCK = 30
 #: Descriptive keys that are still skipped when held by more records than the cap: a single
 #: name word ('wei', 'zhang') says too little on its own to be worth its neighbours.
 SKIP_COMMON = frozenset({"name_token"})
@@ -250,7 +251,7 @@ def _rank(f: Features, *cols: str) -> np.ndarray:
 
 
 def candidate_pairs(
-    f: Features, cap: int = 50, full: dict[str, int] | None = None
+    f: Features, cap: int = 50
 ) -> tuple[np.ndarray, np.ndarray, list[BlockReport], np.ndarray]:
     """Distinct candidate pairs (i < j) from every blocking key, what each key did, and per pair
     the bits its prior odds lose for having been drawn from a big block only
@@ -287,7 +288,6 @@ def candidate_pairs(
         ("address_token", *_token_keys(f, "address"), by_name),
         ("birthday", c["birth"].astype(np.int64), rec, by_name),
     ]
-    sizes_full = FULL_BLOCKS if full is None else full
     reports: list[BlockReport] = []
     all_pairs: list[np.ndarray] = []
     for name, keys, recs, order in blocks:
@@ -295,7 +295,7 @@ def candidate_pairs(
         window = None if order is None else WINDOW
         skip = name in SKIP_COMMON
         i, j, sizes = _pairs_in_blocks(
-            keys, recs, cap, report, window, order, skip, sizes_full.get(name, FULL_BLOCK)
+            keys, recs, cap, report, window, order, skip, FULL_BLOCKS.get(name, FULL_BLOCK)
         )
         lo, hi = np.minimum(i, j), np.maximum(i, j)
         keep = lo != hi
