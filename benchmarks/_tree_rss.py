@@ -33,25 +33,30 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss(pid: int) -> int:
+def rss(pid: int) -> int:
+    """Bytes resident in process ``pid`` (0 once it is gone)."""
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
     except (OSError, IndexError, ValueError):
         return 0
 
 
+def tree(root: int | None = None) -> list[int]:
+    """``root`` (default: this process) and all its descendants."""
+    todo, seen = [root or os.getpid()], []
+    while todo:
+        pid = todo.pop()
+        if pid not in seen:
+            seen.append(pid)
+            todo += _children(pid)
+    return seen
+
+
 def tree_rss(root: int | None = None) -> tuple[int, int]:
     """Bytes resident in ``root`` (default: this process) and its descendants, and how many
     processes that is."""
-    todo, seen, total = [root or os.getpid()], set(), 0
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        total += _rss(pid)
-        todo += _children(pid)
-    return total, len(seen)
+    pids = tree(root)
+    return sum(rss(pid) for pid in pids), len(pids)
 
 
 class TreeRss:

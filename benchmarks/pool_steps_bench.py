@@ -26,32 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _tree_rss import rss, tree  # noqa: E402
 from run_bench import bench_config  # noqa: E402
 from same_outputs import same  # noqa: E402
 
 from addin.jobs.run import run_pipeline  # noqa: E402
-
-
-def _children() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            kids.setdefault(parent, []).append(int(entry))
-    return kids
-
-
-def _tree(pid: int) -> list[int]:
-    kids, out, todo = _children(), [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo += kids.get(p, [])
-    return out
 
 
 def _kib(pid: int, path: str, field: str) -> int:
@@ -74,9 +53,9 @@ def _measure(cmd: list[str]) -> tuple[dict[str, object], float, float, int]:
     most = 0
     start, at, split = time.perf_counter(), 0.0, [0]
     while proc.poll() is None:
-        pids = _tree(proc.pid)
+        pids = tree(proc.pid)
         most = max(most, len(pids))
-        each = [_kib(p, "status", "VmRSS:") // 1024 for p in pids]
+        each = [rss(p) // 2**20 for p in pids]
         pss = sum(_kib(p, "smaps_rollup", "Pss:") for p in pids) / 1024
         if sum(each) > peak_rss:
             peak_rss, at, split = sum(each), time.perf_counter() - start, each
