@@ -20,6 +20,7 @@ that file or rep.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import multiprocessing
 import os
 import sys
@@ -106,11 +107,29 @@ class Workers:
             self.close()
             return self._executor().submit(fn, *args, **kwargs)
 
+    def warm(self, module: str, count: int = 1) -> list[Future[None]]:
+        """Start ``count`` workers importing ``module`` now, if none is running, without waiting.
+
+        A worker's imports take about a second of a core; started while this process works on
+        something else (with a core to spare), the next work sent finds them ready. With
+        workers already running, nothing is done. What fails in a warm-up (an import) fails
+        again, and is raised, with the work itself. Returns the warm-ups (nothing need wait
+        for them: work sent before they are done starts a worker of its own, up to ``size``).
+        """
+        if self._pool is not None:
+            return []
+        return [self._executor().submit(_import, module) for _ in range(min(count, self.size))]
+
     def close(self) -> None:
         """Wait for the work sent and stop the workers (work not started yet is dropped)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _import(module: str) -> None:
+    """A warm-up: the imports the work to come will need."""
+    importlib.import_module(module)
 
 
 @contextmanager

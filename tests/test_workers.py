@@ -88,3 +88,30 @@ def test_in_workers_keeps_the_order_and_redoes_what_a_dead_worker_had() -> None:
     here = [n for n, (_, pid) in enumerate(got) if pid == os.getpid()]
     assert 3 in here  # the dead worker's item, done again here
     assert 0 not in here  # the first went to a worker
+
+
+def _loaded(module: str) -> bool:
+    import sys  # in the worker: what its earlier work imported
+
+    return module in sys.modules
+
+
+def test_warm_starts_a_worker_that_has_imported_the_module() -> None:
+    with pool_for(2) as pool:
+        assert pool is not None
+        warming = pool.warm("addin.followups.step")
+        assert pool._pool is not None  # started at once, without waiting for it
+        assert len(pool._pool._processes or {}) == 1  # one worker asked for: one started
+        assert [w.result() for w in warming] == [None]
+        assert pool.submit(_loaded, "addin.followups.step").result()
+        assert pool.warm("addin.followups.step") == []  # running already: nothing started
+        assert len(pool._pool._processes or {}) == 1
+
+
+def test_a_warm_up_that_fails_does_not_break_the_work() -> None:
+    with pool_for(1) as pool:
+        assert pool is not None
+        (failed,) = pool.warm("addin.no_such_module")
+        with pytest.raises(ModuleNotFoundError):  # its error stays in the warm-up
+            failed.result()
+        assert pool.submit(pow, 2, 10).result() == 1024

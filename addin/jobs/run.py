@@ -61,6 +61,8 @@ from .texts import msg
 __all__ = ["EmailMode", "RunResult", "deduplicated", "run_pipeline"]
 
 EmailMode = Literal["none", "dry-run", "send"]
+#: What the follow-ups' workers run (imported by them ahead: :meth:`Workers.warm`).
+_FOLLOWUP_WORK = "addin.followups.step"
 STEPS = ("consolidate", "registry", "dedupe", "classify", "followups", "email")
 #: The counts the summary shows (0 when a step did not run).
 _SUMMARY_COUNTS = (
@@ -265,7 +267,13 @@ def run_pipeline(
                     result.notes.append(kpi.message)
         with bar.step("dedupe"):
             dsettings = load_dedupe_settings(config)
+            # The follow-ups' first worker starts on the core matching leaves free (warm);
+            # matching may use and stop the workers (the company names), then it starts again.
+            if pool is not None:
+                pool.warm(_FOLLOWUP_WORK)
             dupes = find_duplicates(customers, dsettings, lang=lang, decisions=settled, pool=pool)
+            if pool is not None:
+                pool.warm(_FOLLOWUP_WORK)
             result.outputs["duplicates"] = write_duplicates(
                 dupes,
                 out / "duplicates.xlsx",
