@@ -116,17 +116,23 @@ def _number_tails(numbers: np.ndarray) -> list[str]:
 
 
 def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Codes per row and, per code, the whole cell on a plain and on a highlighted row."""
+    """Codes per row and, per code, the whole cell on a plain and on a highlighted row (the
+    same table when no row is highlighted: a sheet without flags builds one, not two)."""
     codes, tails, blank = _encode(p.values[c], p.is_text[c])
     ref = '<c r="' + xl_col_to_name(c) + _ROW
     plain = ref + '" s="' + str(p.plain[c]._get_xf_index())
-    marked = ref + '" s="' + str(p.marked[c]._get_xf_index())
     # Blank cells are left out, except on highlighted rows where they carry the fill.
     on_plain = [plain + t for t in tails] + [""]
+    for k in np.flatnonzero(blank):
+        on_plain[k] = ""
+    plain_table = np.array(on_plain, dtype=object)
+    if not p.highlight.any():
+        return codes, plain_table, plain_table
+    marked = ref + '" s="' + str(p.marked[c]._get_xf_index())
     on_marked = [marked + t for t in tails] + [marked + '"/>']
     for k in np.flatnonzero(blank):
-        on_plain[k], on_marked[k] = "", marked + '"/>'
-    return codes, np.array(on_plain, dtype=object), np.array(on_marked, dtype=object)
+        on_marked[k] = marked + '"/>'
+    return codes, plain_table, np.array(on_marked, dtype=object)
 
 
 def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[int]) -> str:
@@ -142,10 +148,13 @@ def render_rows(
 ) -> str:
     """XML of data rows ``lo``..``hi - 1``; ``tables`` from :func:`_cell_tables` per column."""
     flags = p.highlight[lo:hi]
-    cells = [
-        np.where(flags, marked[codes[lo:hi]], plain[codes[lo:hi]])
-        for codes, plain, marked in tables
-    ]
+    if flags.any():
+        cells = [
+            np.where(flags, marked[codes[lo:hi]], plain[codes[lo:hi]])
+            for codes, plain, marked in tables
+        ]
+    else:  # no row of these highlighted: the plain cells only
+        cells = [plain[codes[lo:hi]] for codes, plain, _ in tables]
     starts = '<row r="' + _ROW + _heights(p.heights, lo, hi) + '">'
     if isinstance(starts, str):
         starts = np.full(hi - lo, starts, dtype=object)
