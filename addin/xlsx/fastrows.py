@@ -56,9 +56,20 @@ def _escape(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-#: Stands for the row number in the cells' XML until each row gets its own (one ``str.replace``
+#: Stands for the row number in the cells' XML until each row gets its own (one ``replace``
 #: per row); it never occurs in cell text, which has its control characters removed or escaped.
 _ROW = "\x01"
+_ROW_BYTES = _ROW.encode()
+
+
+def _utf8(texts: list[str]) -> np.ndarray:
+    """Each text as UTF-8 bytes, in an object array: the rows are joined as bytes (smaller than
+    a text holding any Chinese character, and nothing left to encode when written). One by one:
+    encoding the texts joined was no faster and held three copies of a column at once."""
+    parts = [t.encode("utf-8") for t in texts]
+    out = np.empty(len(parts), dtype=object)
+    out[:] = parts
+    return out
 
 
 def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, list[str], np.ndarray]:
@@ -125,28 +136,38 @@ def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.nda
     on_plain = [plain + t for t in tails] + [""]
     for k in np.flatnonzero(blank):
         on_plain[k] = ""
-    plain_table = np.array(on_plain, dtype=object)
+    plain_table = _utf8(on_plain)
     if not p.highlight.any():
         return codes, plain_table, plain_table
     marked = ref + '" s="' + str(p.marked[c]._get_xf_index())
     on_marked = [marked + t for t in tails] + [marked + '"/>']
     for k in np.flatnonzero(blank):
         on_marked[k] = marked + '"/>'
-    return codes, plain_table, np.array(on_marked, dtype=object)
+    return codes, plain_table, _utf8(on_marked)
 
 
-def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[int]) -> str:
-    """Each row's start, cells and end joined, its number put in for the placeholder."""
-    lines = map("".join, zip(starts, *cells, strict=True))
-    return "".join(
-        [line.replace(_ROW, n) + "</row>" for line, n in zip(lines, map(str, numbers), strict=True)]
+def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[int]) -> bytes:
+    """Each row's start, cells and end joined (UTF-8), its number put in for the placeholder."""
+    lines = map(b"".join, zip(starts, *cells, strict=True))
+    nums = [b"%d" % k for k in numbers]
+    return b"".join(
+        [line.replace(_ROW_BYTES, n) + b"</row>" for line, n in zip(lines, nums, strict=True)]
     )
+
+
+def _row_starts(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray:
+    """The ``<row r="…">`` of rows ``lo``..``hi - 1`` (placeholder for the number), UTF-8."""
+    head = b'<row r="' + _ROW_BYTES
+    if heights is None:
+        return np.full(hi - lo, head + b'">', dtype=object)
+    out: np.ndarray = head + _heights(heights, lo, hi) + b'">'
+    return out
 
 
 def render_rows(
     p: PendingRows, lo: int, hi: int, tables: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
-) -> str:
-    """XML of data rows ``lo``..``hi - 1``; ``tables`` from :func:`_cell_tables` per column."""
+) -> bytes:
+    """XML of data rows ``lo``..``hi - 1`` (UTF-8); ``tables`` from :func:`_cell_tables`."""
     flags = p.highlight[lo:hi]
     if flags.any():
         cells = [
@@ -155,20 +176,15 @@ def render_rows(
         ]
     else:  # no row of these highlighted: the plain cells only
         cells = [plain[codes[lo:hi]] for codes, plain, _ in tables]
-    starts = '<row r="' + _ROW + _heights(p.heights, lo, hi) + '">'
-    if isinstance(starts, str):
-        starts = np.full(hi - lo, starts, dtype=object)
     first = lo + p.first_row + 1  # 1-based
-    return _join_rows(starts, cells, range(first, first + hi - lo))
+    return _join_rows(_row_starts(p.heights, lo, hi), cells, range(first, first + hi - lo))
 
 
-def _heights(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray | str:
-    """The ``ht`` attributes of rows ``lo``..``hi - 1`` that have a height of their own."""
-    if heights is None:
-        return ""
+def _heights(heights: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """The ``ht`` attributes (UTF-8) of rows ``lo``..``hi - 1`` with a height of their own."""
     codes, uniques = pd.factorize(heights[lo:hi])  # a few heights: each formatted once
-    table = np.array([f'" ht="{h:g}" customHeight="1' for h in uniques.tolist()] + [""])
-    out: np.ndarray = table.astype(object)[codes]  # code -1 (NaN): Excel's default height
+    table = _utf8([f'" ht="{h:g}" customHeight="1' for h in uniques.tolist()] + [""])
+    out: np.ndarray = table[codes]  # code -1 (NaN): Excel's default height
     return out
 
 
@@ -188,7 +204,7 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
             out.write(_with_dimension(xml[:start], f"A1:{last}").encode("utf-8"))
             tables = [_cell_tables(p, c) for c in range(p.ncols)]
             for lo in range(0, n, _CHUNK):
-                out.write(render_rows(p, lo, min(n, lo + _CHUNK), tables).encode("utf-8"))
+                out.write(render_rows(p, lo, min(n, lo + _CHUNK), tables))
             out.write(xml[end:].encode("utf-8"))
 
         return write
@@ -269,11 +285,11 @@ class PlainRows:
 def _plain_cells(
     cols: list[tuple[np.ndarray, np.ndarray]], styles: dict[int, str]
 ) -> list[np.ndarray]:
-    """Per column, per code: the whole cell with the row-number placeholder ("" = no cell)."""
+    """Per column, per code: the whole cell with the row-number placeholder (b"" = no cell)."""
     out = []
     for c, (_, table) in enumerate(cols):
         head = '<c r="' + xl_col_to_name(c) + _ROW + styles.get(c, "")  # tails start with '"'
-        out.append(np.array([head + t for t in table[:-1].tolist()] + [""], dtype=object))
+        out.append(_utf8([head + t for t in table[:-1].tolist()] + [""]))
     return out
 
 
@@ -284,16 +300,14 @@ def _plain_xml(
     lo: int,
     hi: int,
     heights: np.ndarray | None = None,
-) -> str:
+) -> bytes:
     filled = np.zeros(hi - lo, dtype=bool)
     picked = []
     for (codes, _), table in zip(cols, cells, strict=True):
         code = codes[lo:hi]
         filled |= code >= 0
         picked.append(table[code])
-    starts = '<row r="' + _ROW + _heights(heights, lo, hi) + '">'
-    if isinstance(starts, str):
-        starts = np.full(hi - lo, starts, dtype=object)
+    starts = _row_starts(heights, lo, hi)
     numbers = (np.flatnonzero(filled) + lo + first + 1).tolist()  # 1-based
     if filled.all():
         return _join_rows(starts, picked, numbers)
@@ -325,8 +339,7 @@ def append_rows(path: Path, pending: Sequence[PlainRows]) -> None:
             cells = _plain_cells(cols, styles)
             for lo in range(0, len(p.frame), _CHUNK):
                 hi = min(len(p.frame), lo + _CHUNK)
-                xml_rows = _plain_xml(cols, cells, p.first_row, lo, hi, p.heights)
-                out.write(xml_rows.encode("utf-8"))
+                out.write(_plain_xml(cols, cells, p.first_row, lo, hi, p.heights))
             out.write(xml[end:].encode("utf-8"))
 
         return write

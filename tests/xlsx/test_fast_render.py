@@ -133,4 +133,4 @@ def test_rows_rendered_as_cell_by_cell(data: st.DataObject, n: int, ncols: int, 
     )  # fmt: skip
     tables = [_cell_tables(p, c) for c in range(ncols)]
     lo = data.draw(st.integers(min_value=0, max_value=n - 1))
-    assert render_rows(p, lo, n, tables) == _reference(p, lo, n)
+    assert render_rows(p, lo, n, tables) == _reference(p, lo, n).encode("utf-8")
