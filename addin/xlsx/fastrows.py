@@ -72,22 +72,6 @@ def _utf8(texts: list[str]) -> np.ndarray:
     return out
 
 
-def _encode(values: np.ndarray, text: bool) -> tuple[np.ndarray, list[str], np.ndarray]:
-    """Codes per value (-1 = missing), the XML of each distinct value's cell tail, blank flags.
-
-    Columns repeat a lot (reasons, reps, dates), so each distinct value is encoded once, and the
-    distinct values of a column are escaped together, as one string (:func:`_text_tails`).
-    """
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object if text else float))
-    if text:
-        tails = _text_tails(uniques.tolist())
-        blank = np.array([u == "" for u in uniques.tolist()] + [True], dtype=bool)
-    else:
-        tails = _number_tails(np.asarray(uniques, dtype=float))
-        blank = np.array([False] * len(uniques) + [True], dtype=bool)
-    return np.asarray(codes, dtype=np.int64), tails, blank
-
-
 _TEXT_HEAD = '" t="inlineStr"><is><t xml:space="preserve">'
 _TEXT_END = "</t></is></c>"
 #: Between two texts escaped together: removed from any text by _escape, so never inside one.
@@ -126,24 +110,85 @@ def _number_tails(numbers: np.ndarray) -> list[str]:
     return ['"><v>' + v + "</v></c>" for v in out.tolist()]
 
 
-def _cell_tables(p: PendingRows, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Codes per row and, per code, the whole cell on a plain and on a highlighted row (the
-    same table when no row is highlighted: a sheet without flags builds one, not two)."""
-    codes, tails, blank = _encode(p.values[c], p.is_text[c])
-    ref = '<c r="' + xl_col_to_name(c) + _ROW
-    plain = ref + '" s="' + str(p.plain[c]._get_xf_index())
-    # Blank cells are left out, except on highlighted rows where they carry the fill.
+#: A text column with more distinct values than this share of its rows (names, companies) has
+#: its cells made chunk by chunk, from the values in each chunk, instead of one table of every
+#: value's cell up front, which for 620,000 company names held ~250 MB while the sheet was
+#: written; only from this many rows (below, one table is as cheap).
+_PER_CHUNK_SHARE = 0.5
+_PER_CHUNK_MIN_ROWS = 4 * _CHUNK
+
+
+def _cells_of(
+    tails: list[str], blank: np.ndarray, plain: str, marked: str | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Per value (and a last one for missing), its whole cell on a plain row and, unless
+    ``marked`` is None (no row highlighted), on a highlighted row. Blank cells are left out,
+    except on highlighted rows where they carry the fill."""
     on_plain = [plain + t for t in tails] + [""]
     for k in np.flatnonzero(blank):
         on_plain[k] = ""
-    plain_table = _utf8(on_plain)
-    if not p.highlight.any():
-        return codes, plain_table, plain_table
-    marked = ref + '" s="' + str(p.marked[c]._get_xf_index())
+    if marked is None:
+        return _utf8(on_plain), None
     on_marked = [marked + t for t in tails] + [marked + '"/>']
     for k in np.flatnonzero(blank):
         on_marked[k] = marked + '"/>'
-    return codes, plain_table, _utf8(on_marked)
+    return _utf8(on_plain), _utf8(on_marked)
+
+
+class ColumnCells:
+    """The cells of one column of a :class:`PendingRows`, picked chunk by chunk (:meth:`pick`).
+
+    Columns repeat a lot (reasons, reps, dates), so each distinct value's cell is made once,
+    the distinct texts escaped together, as one string (:func:`_text_tails`), into one table;
+    a text column of mostly distinct values makes the cells of each chunk's values instead
+    (the same bytes, without a table of every value held while the sheet is written).
+    """
+
+    def __init__(self, p: PendingRows, c: int) -> None:
+        text = p.is_text[c]
+        codes, uniques = pd.factorize(pd.Series(p.values[c], dtype=object if text else float))
+        self.codes = np.asarray(codes, dtype=np.int64)
+        ref = '<c r="' + xl_col_to_name(c) + _ROW
+        self.plain_head = ref + '" s="' + str(p.plain[c]._get_xf_index())
+        self.marked_head = (
+            ref + '" s="' + str(p.marked[c]._get_xf_index()) if p.highlight.any() else None
+        )
+        n = len(self.codes)
+        self.uniques: list[object] | None = None
+        if text and n >= _PER_CHUNK_MIN_ROWS and len(uniques) > _PER_CHUNK_SHARE * n:
+            self.uniques = uniques.tolist()  # cells made per chunk
+            return
+        if text:
+            values = uniques.tolist()
+            tails = _text_tails(values)
+            blank = np.array([u == "" for u in values] + [True], dtype=bool)
+        else:
+            tails = _number_tails(np.asarray(uniques, dtype=float))
+            blank = np.array([False] * len(uniques) + [True], dtype=bool)
+        self.plain, self.marked = _cells_of(tails, blank, self.plain_head, self.marked_head)
+
+    def pick(self, lo: int, hi: int, flags: np.ndarray) -> np.ndarray:
+        """The cells (UTF-8) of rows ``lo``..``hi - 1``; ``flags``: which are highlighted."""
+        codes = self.codes[lo:hi]
+        if self.uniques is None:
+            plain, marked = self.plain, self.marked
+        else:  # this chunk's distinct values only; -1 (missing) is one of them
+            local, present = pd.factorize(codes)
+            codes = np.where(np.asarray(local) >= 0, local, len(present))
+            values = [self.uniques[g] if g >= 0 else "" for g in present.tolist()]
+            blank = np.array(
+                [g < 0 or v == "" for g, v in zip(present, values, strict=True)] + [True]
+            )
+            plain, marked = _cells_of(_text_tails(values), blank, self.plain_head, self.marked_head)
+        if marked is None or not flags.any():  # no row of these highlighted: plain cells only
+            out: np.ndarray = plain[codes]
+            return out
+        return np.where(flags, marked[codes], plain[codes])
+
+
+def _cell_tables(p: PendingRows, c: int) -> ColumnCells:
+    """The cells of column ``c`` (:class:`ColumnCells`)."""
+    return ColumnCells(p, c)
 
 
 def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[int]) -> bytes:
@@ -164,18 +209,10 @@ def _row_starts(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray:
     return out
 
 
-def render_rows(
-    p: PendingRows, lo: int, hi: int, tables: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
-) -> bytes:
+def render_rows(p: PendingRows, lo: int, hi: int, tables: Sequence[ColumnCells]) -> bytes:
     """XML of data rows ``lo``..``hi - 1`` (UTF-8); ``tables`` from :func:`_cell_tables`."""
     flags = p.highlight[lo:hi]
-    if flags.any():
-        cells = [
-            np.where(flags, marked[codes[lo:hi]], plain[codes[lo:hi]])
-            for codes, plain, marked in tables
-        ]
-    else:  # no row of these highlighted: the plain cells only
-        cells = [plain[codes[lo:hi]] for codes, plain, _ in tables]
+    cells = [t.pick(lo, hi, flags) for t in tables]
     first = lo + p.first_row + 1  # 1-based
     return _join_rows(_row_starts(p.heights, lo, hi), cells, range(first, first + hi - lo))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pandas as pd
 import xlsxwriter
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 from xlsxwriter.utility import xl_col_to_name
 
 from addin.cellsafe import fit_cell
+from addin.xlsx import fastrows
 from addin.xlsx.fastrows import (
     _CONTROL,
     PendingRows,
@@ -131,6 +134,18 @@ def test_rows_rendered_as_cell_by_cell(data: st.DataObject, n: int, ncols: int, 
         marked=[wb.add_format({"bg_color": "#FCE4E4"}) for _ in range(ncols)],
         highlight=highlight, heights=heights,
     )  # fmt: skip
-    tables = [_cell_tables(p, c) for c in range(ncols)]
     lo = data.draw(st.integers(min_value=0, max_value=n - 1))
-    assert render_rows(p, lo, n, tables) == _reference(p, lo, n).encode("utf-8")
+    expected = _reference(p, lo, n).encode("utf-8")
+    tables = [_cell_tables(p, c) for c in range(ncols)]
+    assert render_rows(p, lo, n, tables) == expected
+    # The text columns' cells made chunk by chunk (as for a column of mostly distinct names),
+    # over chunks of any size: the same bytes.
+    with (
+        patch.object(fastrows, "_PER_CHUNK_MIN_ROWS", 0),
+        patch.object(fastrows, "_PER_CHUNK_SHARE", -1.0),
+    ):
+        tables = [_cell_tables(p, c) for c in range(ncols)]
+    assert all(t.uniques is not None for t, text in zip(tables, is_text, strict=True) if text)
+    cut = data.draw(st.integers(min_value=lo, max_value=n))
+    parts = render_rows(p, lo, cut, tables) + render_rows(p, cut, n, tables)
+    assert parts == expected
