@@ -30,7 +30,7 @@ from xlsxwriter.xmlwriter import XMLwriter
 from ..cellsafe import EXCEL_CELL_MAX, fit_cell, xlsx_text
 from .package import rewrite_sheets
 
-__all__ = ["PendingRows", "render_rows", "splice_rows", "PlainRows", "append_rows"]
+__all__ = ["PendingRows", "ColumnCells", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CHUNK = 5000
@@ -159,36 +159,32 @@ class ColumnCells:
             self.uniques = uniques.tolist()  # cells made per chunk
             return
         if text:
-            values = uniques.tolist()
-            tails = _text_tails(values)
-            blank = np.array([u == "" for u in values] + [True], dtype=bool)
-        else:
-            tails = _number_tails(np.asarray(uniques, dtype=float))
-            blank = np.array([False] * len(uniques) + [True], dtype=bool)
+            self.plain, self.marked = self._text_cells(uniques.tolist())
+            return
+        tails = _number_tails(np.asarray(uniques, dtype=float))
+        blank = np.array([False] * len(uniques) + [True], dtype=bool)
         self.plain, self.marked = _cells_of(tails, blank, self.plain_head, self.marked_head)
+
+    def _text_cells(self, values: list[object]) -> tuple[np.ndarray, np.ndarray | None]:
+        """The cells of these texts (the empty text: a blank cell), then one for missing."""
+        blank = np.array([v == "" for v in values] + [True], dtype=bool)
+        return _cells_of(_text_tails(values), blank, self.plain_head, self.marked_head)
 
     def pick(self, lo: int, hi: int, flags: np.ndarray) -> np.ndarray:
         """The cells (UTF-8) of rows ``lo``..``hi - 1``; ``flags``: which are highlighted."""
         codes = self.codes[lo:hi]
         if self.uniques is None:
             plain, marked = self.plain, self.marked
-        else:  # this chunk's distinct values only; -1 (missing) is one of them
+        else:  # this chunk's distinct values only; code -1 (missing) is one of them, blank
             local, present = pd.factorize(codes)
-            codes = np.where(np.asarray(local) >= 0, local, len(present))
-            values = [self.uniques[g] if g >= 0 else "" for g in present.tolist()]
-            blank = np.array(
-                [g < 0 or v == "" for g, v in zip(present, values, strict=True)] + [True]
+            codes = np.asarray(local)
+            plain, marked = self._text_cells(
+                [self.uniques[g] if g >= 0 else "" for g in present.tolist()]
             )
-            plain, marked = _cells_of(_text_tails(values), blank, self.plain_head, self.marked_head)
         if marked is None or not flags.any():  # no row of these highlighted: plain cells only
             out: np.ndarray = plain[codes]
             return out
         return np.where(flags, marked[codes], plain[codes])
-
-
-def _cell_tables(p: PendingRows, c: int) -> ColumnCells:
-    """The cells of column ``c`` (:class:`ColumnCells`)."""
-    return ColumnCells(p, c)
 
 
 def _join_rows(starts: np.ndarray, cells: list[np.ndarray], numbers: Iterable[int]) -> bytes:
@@ -210,7 +206,7 @@ def _row_starts(heights: np.ndarray | None, lo: int, hi: int) -> np.ndarray:
 
 
 def render_rows(p: PendingRows, lo: int, hi: int, tables: Sequence[ColumnCells]) -> bytes:
-    """XML of data rows ``lo``..``hi - 1`` (UTF-8); ``tables`` from :func:`_cell_tables`."""
+    """XML of data rows ``lo``..``hi - 1`` (UTF-8); ``tables``: a :class:`ColumnCells` per column."""
     flags = p.highlight[lo:hi]
     cells = [t.pick(lo, hi, flags) for t in tables]
     first = lo + p.first_row + 1  # 1-based
@@ -239,7 +235,7 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
             n = len(p.highlight)
             last = xl_col_to_name(max(p.ncols - 1, 0)) + str(p.first_row + max(n, 1))
             out.write(_with_dimension(xml[:start], f"A1:{last}").encode("utf-8"))
-            tables = [_cell_tables(p, c) for c in range(p.ncols)]
+            tables = [ColumnCells(p, c) for c in range(p.ncols)]
             for lo in range(0, n, _CHUNK):
                 out.write(render_rows(p, lo, min(n, lo + _CHUNK), tables))
             out.write(xml[end:].encode("utf-8"))

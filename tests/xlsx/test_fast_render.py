@@ -15,8 +15,8 @@ from addin.cellsafe import fit_cell
 from addin.xlsx import fastrows
 from addin.xlsx.fastrows import (
     _CONTROL,
+    ColumnCells,
     PendingRows,
-    _cell_tables,
     _escape,
     _number_tails,
     _text_tails,
@@ -136,7 +136,7 @@ def test_rows_rendered_as_cell_by_cell(data: st.DataObject, n: int, ncols: int, 
     )  # fmt: skip
     lo = data.draw(st.integers(min_value=0, max_value=n - 1))
     expected = _reference(p, lo, n).encode("utf-8")
-    tables = [_cell_tables(p, c) for c in range(ncols)]
+    tables = [ColumnCells(p, c) for c in range(ncols)]
     assert render_rows(p, lo, n, tables) == expected
     # The text columns' cells made chunk by chunk (as for a column of mostly distinct names),
     # over chunks of any size: the same bytes.
@@ -144,7 +144,7 @@ def test_rows_rendered_as_cell_by_cell(data: st.DataObject, n: int, ncols: int, 
         patch.object(fastrows, "_PER_CHUNK_MIN_ROWS", 0),
         patch.object(fastrows, "_PER_CHUNK_SHARE", -1.0),
     ):
-        tables = [_cell_tables(p, c) for c in range(ncols)]
+        tables = [ColumnCells(p, c) for c in range(ncols)]
     assert all(t.uniques is not None for t, text in zip(tables, is_text, strict=True) if text)
     cut = data.draw(st.integers(min_value=lo, max_value=n))
     parts = render_rows(p, lo, cut, tables) + render_rows(p, cut, n, tables)
