@@ -15,7 +15,9 @@ If recordlinkage is installed it runs side by side on the first --compare-rows r
 it needs scikit-learn, which the ``bench`` extra installs). If splink 4 is installed it runs on
 the same records as ours (all of them unless --splink-rows says fewer), in a child process so
 that its time and peak memory are its own: blocking rules on the same keys, EM training,
-DuckDB on 2 threads (:mod:`_splink_side`). Candidate pairs per record as the records double:
+DuckDB on 2 threads (:mod:`_splink_side`); its input is the add-in's own keys (pinyin names,
+company brands), whose making is timed too, with as many processes as ours, and the ratio is
+printed both ways: against splink alone and against splink + its keys. Candidate pairs per record as the records double:
 ``benchmarks/dedupe_growth.py``. ``--workers``: worker processes for find_duplicates (the
 company names parsed in them, as ``intake run`` does; default: 2 on a machine of 2 cores or
 more, like the run's ``workers = 0``); 1 = all in this process. Their start-up is timed.
@@ -114,9 +116,12 @@ def recordlinkage_side_by_side(data: Labelled) -> None:
           f"{score(pred, true_pair_codes(data.entity))}")  # fmt: skip
 
 
-def splink_frame(customers: pd.DataFrame) -> pd.DataFrame:
-    """The records as splink's input: the add-in's own matching keys, one column each."""
-    f = build_features(customers.reset_index(drop=True))
+def splink_frame(customers: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
+    """The records as splink's input: the add-in's own matching keys, one column each, made
+    with as many processes as ours use (splink cannot block on a Chinese company's brand or a
+    name's pinyin without them)."""
+    with pool_for(workers if workers > 1 else 0) as pool:
+        f = build_features(customers.reset_index(drop=True), pool=pool)
     idx = np.arange(f.n)
     out = pd.DataFrame({"unique_id": idx})
     for col in ("name_key", "birth", "mobile", "phone", "email", "address"):
@@ -130,14 +135,20 @@ def splink_frame(customers: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def splink_side_by_side(data: Labelled) -> None:
-    """splink 4 on the same records in a child process (its own time and peak memory)."""
+def splink_side_by_side(data: Labelled, ours: float, workers: int = 1) -> None:
+    """splink 4 on the same records in a child process (its own time and peak memory), beside
+    ``ours`` (find_duplicates' seconds on them): splink alone, and splink with the making of
+    its input keys, which find_duplicates' time includes (its features)."""
     if importlib.util.find_spec("splink") is None:
         print("splink not installed (pip install -e '.[bench]'): no splink side-by-side run")
         return
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "records.pkl", Path(tmp) / "pairs.npy"
-        splink_frame(data.customers).to_pickle(src)
+        t = time.perf_counter()
+        frame = splink_frame(data.customers, workers)
+        t_keys = time.perf_counter() - t
+        frame.to_pickle(src)
+        del frame
         script = Path(__file__).resolve().parent / "_splink_side.py"
         run = subprocess.run(
             [sys.executable, str(script), str(src), str(out)], capture_output=True, text=True
@@ -147,8 +158,13 @@ def splink_side_by_side(data: Labelled) -> None:
             return
         figures = json.loads(run.stdout.strip().splitlines()[-1])
         pred = np.load(out)
-    print(f"splink 4 (DuckDB, {len(data.customers):,} records): {figures['seconds']:.1f} s, peak "
+    alone = figures["seconds"]
+    print(f"splink 4 (DuckDB, {len(data.customers):,} records): {alone:.1f} s, peak "
           f"{figures['peak_mib']:,.0f} MiB, {score(pred, true_pair_codes(data.entity))}")  # fmt: skip
+    print(f"  its input keys (the add-in's features, {workers} process(es)): {t_keys:.1f} s; "
+          f"splink + keys {alone + t_keys:.1f} s")  # fmt: skip
+    print(f"  find_duplicates / splink alone {ours / alone:.2f}x, "
+          f"find_duplicates / (splink + keys) {ours / (alone + t_keys):.2f}x")  # fmt: skip
 
 
 def main() -> None:
@@ -204,16 +220,18 @@ def main() -> None:
         print(f"  {k:13} {v}")
     if args.splink_rows:
         m = len(customers) if args.splink_rows < 0 else min(args.splink_rows, len(customers))
+        t_ours = t_dedupe
         print(f"ours on these {m:,} records: {t_norm + t_dedupe:.1f} s end to end "
               f"(find_duplicates {t_dedupe:.1f} s), {evaluate(result, data)['duplicate']}")  # fmt: skip
         if m < len(customers):
             sub = Labelled("sample", customers.iloc[:m].reset_index(drop=True), entity[:m])
             t = time.perf_counter()
             ours = find_duplicates(sub.customers)
-            print(f"ours on the first {m:,}: find_duplicates {time.perf_counter() - t:.1f} s, "
+            t_ours = time.perf_counter() - t
+            print(f"ours on the first {m:,}: find_duplicates {t_ours:.1f} s, "
                   f"{evaluate(ours, sub)['duplicate']}")  # fmt: skip
             data = sub
-        splink_side_by_side(data)
+        splink_side_by_side(data, t_ours, max(args.workers, 1) if m == len(customers) else 1)
     if args.compare_rows:
         m = min(args.compare_rows, len(customers))
         sub = Labelled("sample", customers.iloc[:m].reset_index(drop=True), entity[:m])
