@@ -17,8 +17,8 @@ the same records as ours (all of them unless --splink-rows says fewer), in a chi
 that its time and peak memory are its own: blocking rules on the same keys, EM training,
 DuckDB on 2 threads (:mod:`_splink_side`); its input is the add-in's own keys (pinyin names,
 company brands), whose making is timed too, with as many processes as ours, and the ratio is
-printed both ways: against splink alone and against splink + its keys. Candidate pairs per record as the records double:
-``benchmarks/dedupe_growth.py``. ``--workers``: worker processes for find_duplicates (the
+printed both ways: against splink alone and against splink + its keys. Candidate pairs per
+record as the records double: ``benchmarks/dedupe_growth.py``. ``--workers``: worker processes for find_duplicates (the
 company names parsed in them, as ``intake run`` does; default: 2 on a machine of 2 cores or
 more, like the run's ``workers = 0``); 1 = all in this process. Their start-up is timed.
 """
