@@ -221,9 +221,10 @@ def main() -> None:
     if args.splink_rows:
         m = len(customers) if args.splink_rows < 0 else min(args.splink_rows, len(customers))
         t_ours = t_dedupe
-        print(f"ours on these {m:,} records: {t_norm + t_dedupe:.1f} s end to end "
-              f"(find_duplicates {t_dedupe:.1f} s), {evaluate(result, data)['duplicate']}")  # fmt: skip
-        if m < len(customers):
+        if m == len(customers):
+            print(f"ours on these {m:,} records: {t_norm + t_dedupe:.1f} s end to end "
+                  f"(find_duplicates {t_dedupe:.1f} s), {evaluate(result, data)['duplicate']}")  # fmt: skip
+        else:
             sub = Labelled("sample", customers.iloc[:m].reset_index(drop=True), entity[:m])
             t = time.perf_counter()
             ours = find_duplicates(sub.customers)
