@@ -196,6 +196,15 @@ PHONE_BITS, PHONE_DIFFERENT_BITS = 7.0, -1.0
 MOBILE_DIFFERENT_BITS, EMAIL_DIFFERENT_BITS, GENDER_DIFFERENT_BITS = -5.0, -2.0, -4.0
 
 
+def _points(levels: np.ndarray, table: dict[int, float]) -> np.ndarray:
+    """Bits per pair from its comparison level: one array lookup (levels are small integers)."""
+    low = min(table)
+    lookup = np.full(max(table) - low + 1, np.nan)
+    for level, pts in table.items():
+        lookup[level - low] = pts
+    return lookup[np.asarray(levels, dtype=np.int64) - low]
+
+
 def _similar_words(f: Features, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Different long words (codes ``a``, ``b``) similar enough to count as one word typed two
     ways (Jaro-Winkler, once per distinct word pair; only long word pairs are compared)."""
@@ -320,7 +329,7 @@ def compare(
     addr_bits = np.where(both["address"], ADDRESS_DIFFERENT_BITS, 0.0)
     for cut, pts in reversed(ADDRESS_BITS):
         addr_bits = np.where(addr >= cut, pts, addr_bits)
-    name_bits = pd.Series(name_level).map(NAME_BITS).to_numpy(float)
+    name_bits = _points(name_level, NAME_BITS)
     name_bits = np.where((name_level == 1) & ~np.isnan(word_bits), word_bits, name_bits)
     common = f.derived("name_common", lambda: _name_commonness(f))
     ne = f.codes["name_exact"]
@@ -328,7 +337,7 @@ def compare(
     name_bits = np.where(name_level >= 3, name_bits - commonness, name_bits)
     bits = (
         name_bits
-        + pd.Series(birth_level).map(BIRTH_BITS).to_numpy(float)
+        + _points(birth_level, BIRTH_BITS)
         + addr_bits
         + np.where(eq["phone"], PHONE_BITS, np.where(both["phone"], PHONE_DIFFERENT_BITS, 0.0))
         + np.where(both["mobile"] & ~eq["mobile"], MOBILE_DIFFERENT_BITS, 0.0)
