@@ -8,26 +8,20 @@ any data. Similarities are computed by rapidfuzz in C, once per distinct pair of
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from .address import address_similarity, house_numbers
 from .keys import Features
 from .pairs import scored as _scored
 from .pairs import value_pairs as _value_pairs
-from .pairs import word_set_scores as _word_set_scores
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_SPACE = re.compile(r"\s")
-# what rapidfuzz splits words at (str.isspace)
-
-__all__ = ["Comparison", "birth_numbers", "compare"]
+__all__ = ["Comparison", "PairFields", "birth_numbers", "compare", "max_bits"]
 
 
 @dataclass
@@ -36,8 +30,8 @@ class Comparison:
 
     i: np.ndarray
     j: np.ndarray
-    eq: dict[str, np.ndarray]  # same value, both present
-    both: dict[str, np.ndarray]  # both present
+    eq: Mapping[str, np.ndarray]  # same value, both present (per feature column)
+    both: Mapping[str, np.ndarray]  # both present
     name_sim: np.ndarray  # 0..1
     name_level: np.ndarray  # 4 exact, 3 same pinyin, 2 similar, 1 loose, 0 missing, -1 different
     birth_level: (
@@ -52,6 +46,41 @@ class Comparison:
     word_bits: np.ndarray  # bits of the rarest name word the two share (NaN: none shared)
 
 
+class _FieldMap(Mapping[str, np.ndarray]):
+    """One of :class:`PairFields`' two views: ``both`` (part 0) or ``eq`` (part 1)."""
+
+    def __init__(self, fields: PairFields, part: int) -> None:
+        self._fields, self._part = fields, part
+
+    def __getitem__(self, col: str) -> np.ndarray:
+        return self._fields.get(col)[self._part]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields.f.codes)
+
+    def __len__(self) -> int:
+        return len(self._fields.f.codes)
+
+
+class PairFields:
+    """Per feature column, for pairs ``i``, ``j``: ``both`` present and ``eq`` (equal, both
+    present), each column gathered on first use: the rules read fewer columns than there are."""
+
+    def __init__(self, f: Features, i: np.ndarray, j: np.ndarray) -> None:
+        self.f, self.i, self.j = f, i, j
+        self._done: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.both: Mapping[str, np.ndarray] = _FieldMap(self, 0)
+        self.eq: Mapping[str, np.ndarray] = _FieldMap(self, 1)
+
+    def get(self, col: str) -> tuple[np.ndarray, np.ndarray]:
+        if col not in self._done:
+            codes = self.f.codes[col]
+            a, b = codes[self.i], codes[self.j]
+            both = (a >= 0) & (b >= 0)
+            self._done[col] = (both, both & (a == b))
+        return self._done[col]
+
+
 def _pair_scores(
     f: Features,
     col: str,
@@ -63,76 +92,6 @@ def _pair_scores(
 ) -> np.ndarray:
     """:func:`_scored` on feature ``col`` of pairs ``i``, ``j``."""
     return _scored(_value_pairs(f, col, i, j), f.values[col], scorer, same)
-
-
-def _address_similarity(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Best of word-set similarity (words moved or missing) and character similarity with the
-    spaces taken out (a space typed in the wrong place: 'macgregors treet'), 0..1."""
-    pairs = _value_pairs(f, "address", i, j)  # one hashing of the pairs for both scorers
-    squeezed = f.derived(
-        "address_squeezed",
-        lambda: np.array([v.replace(" ", "") for v in f.values["address"]], dtype=object),
-    )
-    chars = _scored(pairs, squeezed, fuzz.ratio, 100.0)
-    out: np.ndarray = np.fmax(_word_set_scores(f, pairs, chars), chars) / 100.0
-    # Same house number and postcode (first and last number of a Latin-letter address; the
-    # postcode with one typo or transposition): the same home whatever the street and suburb
-    # words became; a neighbour has another number.
-    house, post = (
-        f.derived("address_house", lambda: _address_numbers(f)[0]),
-        f.derived("address_postcode", lambda: _address_numbers(f)[1]),
-    )
-    ai, aj = f.codes["address"][i], f.codes["address"][j]
-    k = np.flatnonzero(
-        (house[ai] >= 0) & (house[ai] == house[aj]) & (out < SAME_NUMBERS_SIMILARITY)
-    )
-    if len(k):
-        posts = f.derived("address_postcodes", lambda: _address_postcodes(f))
-        typo = process.cpdist(
-            posts[post[ai[k]]].tolist(),
-            posts[post[aj[k]]].tolist(),
-            scorer=OSA.distance,
-            workers=-1,
-        )
-        hit = k[np.asarray(typo) <= 1]
-        out[hit] = SAME_NUMBERS_SIMILARITY
-    return out
-
-
-#: Address similarity given to two Latin-letter addresses with the same house number and postcode.
-SAME_NUMBERS_SIMILARITY = 0.9
-
-
-def _address_numbers(f: Features) -> tuple[np.ndarray, np.ndarray]:
-    """Per distinct Latin-letter address the codes of its first and last number (house number
-    and postcode: '12 smith street kew 3101 vic' -> 12, 3101), then a -1 for missing; -1 with
-    fewer than two numbers and for a Chinese address (see :func:`_house_numbers`)."""
-    cached = f.derived("address_numbers_both", lambda: _numbers_table(f))
-    n = len(f.values["address"]) + 1
-    return cached[:n], cached[n:]
-
-
-def _numbers_table(f: Features) -> np.ndarray:
-    house, post = [], []
-    for v in f.values["address"]:
-        nums = [t for t in v.split() if t.isdigit()] if not _CJK.search(v) else []
-        house.append(nums[0] if len(nums) >= 2 else "")
-        post.append(nums[-1] if len(nums) >= 2 else "")
-    out = []
-    for keys in (house, post):
-        codes = pd.factorize(np.array([*keys, ""], dtype=object))[0]
-        out.append(np.where(np.array([*keys, ""]) == "", -1, codes))
-    return np.concatenate(out)
-
-
-def _address_postcodes(f: Features) -> np.ndarray:
-    """The postcode strings indexed by the codes of :func:`_address_numbers`."""
-    post = _address_numbers(f)[1]
-    table = np.full(max(int(post.max(initial=-1)) + 1, 1), "", dtype=object)
-    for v, code in zip(f.values["address"], post[:-1], strict=True):
-        if code >= 0:
-            table[code] = [t for t in v.split() if t.isdigit()][-1]
-    return table
 
 
 def birth_numbers(f: Features) -> np.ndarray:
@@ -274,7 +233,7 @@ def _name_commonness(f: Features) -> np.ndarray:
 
 
 def _brand_similarity(
-    f: Features, i: np.ndarray, j: np.ndarray, eq: dict[str, np.ndarray]
+    f: Features, i: np.ndarray, j: np.ndarray, eq: Mapping[str, np.ndarray]
 ) -> np.ndarray:
     """Brand similarity, only where a rule asks for it: pairs sharing a contact or a company
     e-mail domain (NaN elsewhere; 1 for equal brands)."""
@@ -286,18 +245,60 @@ def _brand_similarity(
     return out
 
 
+def _commonness(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Bits taken off an exact name match of each pair (:func:`_name_commonness`), the larger
+    of the two sides' so that the pair stays symmetric."""
+    common = f.derived("name_common", lambda: _name_commonness(f))
+    ne = f.codes["name_exact"]
+    out: np.ndarray = np.fmax(common[ne[i]], common[ne[j]])
+    return out
+
+
+def _equality_bits(f: Features, fields: PairFields, prior_bits: np.ndarray | None) -> np.ndarray:
+    """The evidence of the fields compared by equality only (landline, mobile, e-mail, gender,
+    company) less the prior for the data set's size and the pair's block."""
+    eq, both = fields.eq, fields.both
+    out: np.ndarray = (
+        np.where(eq["phone"], PHONE_BITS, np.where(both["phone"], PHONE_DIFFERENT_BITS, 0.0))
+        + np.where(both["mobile"] & ~eq["mobile"], MOBILE_DIFFERENT_BITS, 0.0)
+        + np.where(both["email"] & ~eq["email"], EMAIL_DIFFERENT_BITS, 0.0)
+        + np.where(both["gender"] & ~eq["gender"], GENDER_DIFFERENT_BITS, 0.0)
+        + np.where(both["co_brand"] & ~eq["co_brand"], COMPANY_DIFFERENT_BITS, 0.0)
+        - max(0.0, float(np.log2(max(f.n, 1) / PRIOR_RECORDS)))
+        - (0.0 if prior_bits is None else prior_bits)
+    )
+    return out
+
+
+def max_bits(f: Features, fields: PairFields, prior_bits: np.ndarray | None = None) -> np.ndarray:
+    """The most person evidence :func:`compare` can find for each pair of ``fields``: exact for
+    the fields compared by equality, the best level for the others (unequal names as similar as
+    unequal names get, unequal birthdays one typo apart, present addresses alike). Reads the
+    codes of ten fields; no text is compared."""
+    eq, both = fields.eq, fields.both
+    other_name = max(NAME_BITS[2], NAME_BITS[1], NAME_BITS[-1], WORD_BITS_RANGE[1])
+    exact_name = np.where(eq["name_exact"], NAME_BITS[4], NAME_BITS[3])
+    named = eq["name_exact"] | eq["name_key"] | eq["name_concat"]
+    name = np.where(
+        both["name_key"],
+        np.where(named, exact_name - _commonness(f, fields.i, fields.j), other_name),
+        NAME_BITS[0],
+    )
+    other_birth = max(v for k, v in BIRTH_BITS.items() if k not in (0, 2))
+    birth = np.where(both["birth"], np.where(eq["birth"], BIRTH_BITS[2], other_birth), 0.0)
+    address = np.where(both["address"], max(pts for _, pts in ADDRESS_BITS), 0.0)
+    out: np.ndarray = name + birth + address + _equality_bits(f, fields, prior_bits)
+    return out
+
+
 def compare(
     f: Features, i: np.ndarray, j: np.ndarray, prior_bits: np.ndarray | None = None
 ) -> Comparison:
     """Compare every candidate pair field by field and add up the person evidence; a pair drawn
     from a big block only starts ``prior_bits`` lower (:func:`~addin.duplicates.blocking.
     candidate_pairs`)."""
-    eq: dict[str, np.ndarray] = {}
-    both: dict[str, np.ndarray] = {}
-    for col, codes in f.codes.items():
-        a, b = codes[i], codes[j]
-        both[col] = (a >= 0) & (b >= 0)
-        eq[col] = both[col] & (a == b)
+    fields = PairFields(f, i, j)
+    eq, both = fields.eq, fields.both
     jw = _pair_scores(f, "name_key", i, j, JaroWinkler.normalized_similarity, same=1.0)
     jw2 = _pair_scores(f, "name_concat", i, j, JaroWinkler.normalized_similarity, same=1.0)
     name_sim = np.fmax(jw, jw2)
@@ -325,56 +326,24 @@ def compare(
         [0, 2, 1, -2],
         default=-1,
     )
-    addr = _address_similarity(f, i, j)
+    addr = address_similarity(f, i, j)
     addr_bits = np.where(both["address"], ADDRESS_DIFFERENT_BITS, 0.0)
     for cut, pts in reversed(ADDRESS_BITS):
         addr_bits = np.where(addr >= cut, pts, addr_bits)
     name_bits = _points(name_level, NAME_BITS)
     name_bits = np.where((name_level == 1) & ~np.isnan(word_bits), word_bits, name_bits)
-    common = f.derived("name_common", lambda: _name_commonness(f))
-    ne = f.codes["name_exact"]
-    commonness = np.fmax(common[ne[i]], common[ne[j]])  # both sides: the pair stays symmetric
-    name_bits = np.where(name_level >= 3, name_bits - commonness, name_bits)
+    name_bits = np.where(name_level >= 3, name_bits - _commonness(f, i, j), name_bits)
     bits = (
         name_bits
         + _points(birth_level, BIRTH_BITS)
         + addr_bits
-        + np.where(eq["phone"], PHONE_BITS, np.where(both["phone"], PHONE_DIFFERENT_BITS, 0.0))
-        + np.where(both["mobile"] & ~eq["mobile"], MOBILE_DIFFERENT_BITS, 0.0)
-        + np.where(both["email"] & ~eq["email"], EMAIL_DIFFERENT_BITS, 0.0)
-        + np.where(both["gender"] & ~eq["gender"], GENDER_DIFFERENT_BITS, 0.0)
-        + np.where(both["co_brand"] & ~eq["co_brand"], COMPANY_DIFFERENT_BITS, 0.0)
-        - max(0.0, float(np.log2(max(f.n, 1) / PRIOR_RECORDS)))
-        - (0.0 if prior_bits is None else prior_bits)
+        + _equality_bits(f, fields, prior_bits)
     )
     brand = _brand_similarity(f, i, j, eq)
-    house = f.derived("house_numbers", lambda: _house_numbers(f))
+    house = f.derived("house_numbers", lambda: house_numbers(f))
     hi, hj = house[f.codes["address"][i]], house[f.codes["address"][j]]
     house_differs = (hi >= 0) & (hj >= 0) & (hi != hj)
     return Comparison(
         i, j, eq, both, name_sim, name_level, birth_level, addr, bits, brand, house_differs,
         word_bits,
     )  # fmt: skip
-
-
-def _house_numbers(f: Features) -> np.ndarray:
-    """Per distinct Chinese address the code of its digits (-1 for none or a Latin address),
-    then a -1 for missing addresses."""
-    values = f.values["address"]
-    if len(values) > 20_000:  # the regex costs 0.2 s to build once, then 4x less per address
-        digit = _digit().findall
-        digits = ["".join(digit(v)) if _CJK.search(v) else "" for v in values]
-    else:
-        digits = ["".join(ch for ch in v if ch.isdigit()) if _CJK.search(v) else "" for v in values]
-    codes = pd.factorize(np.array([*digits, ""], dtype=object))[0]
-    out: np.ndarray = np.where(np.array([*digits, ""]) == "", -1, codes)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _digit() -> re.Pattern[str]:
-    """Every character str.isdigit() takes (any script's digits, superscripts, circled ones):
-    built on first use, not at import (scanning the code points takes 0.2 s)."""
-    return re.compile(
-        "[" + "".join(re.escape(chr(c)) for c in range(0x110000) if chr(c).isdigit()) + "]"
-    )

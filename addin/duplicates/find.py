@@ -25,10 +25,10 @@ from .blocking import BlockReport, candidate_pairs
 from .compare import compare
 from .decisions import Decisions, apply_decisions
 from .groups import Grouping, consistent_groups
-from .keys import build_features
+from .keys import Features, build_features
 from .owners import owner_order
 from .result import GROUP_COLUMNS, DedupeResult
-from .rules import POINTS_PER_BIT, Context, decide
+from .rules import POINTS_PER_BIT, Context, decide, worth_comparing
 from .settings import DedupeSettings
 from .texts import msg
 
@@ -136,6 +136,15 @@ def _joined_reasons(ends: pd.DataFrame) -> pd.Series:
     return pd.Series(texts, index=pos[starts], dtype=object)
 
 
+def _decided(
+    feats: Features, i: np.ndarray, j: np.ndarray, prior: np.ndarray, ctx: Context
+) -> pd.DataFrame:
+    """The rules' rows for candidate pairs ``i``, ``j``: only the pairs a rule other than the
+    else could take are compared (:func:`~addin.duplicates.rules.worth_comparing`)."""
+    keep = worth_comparing(feats, i, j, prior, ctx)
+    return decide(compare(feats, i[keep], j[keep], prior[keep]), ctx)
+
+
 def find_duplicates(
     customers: pd.DataFrame,
     settings: DedupeSettings | None = None,
@@ -198,7 +207,7 @@ def find_duplicates(
     )
     # Candidate pairs are compared in chunks: memory stays flat however many there are.
     chunks = [
-        decide(compare(feats, *(a[k : k + PAIR_CHUNK] for a in (i, j, prior))), ctx)
+        _decided(feats, *(a[k : k + PAIR_CHUNK] for a in (i, j, prior)), ctx)
         for k in range(0, max(len(i), 1), PAIR_CHUNK)
     ]
     found = [c for c in chunks if len(c)]

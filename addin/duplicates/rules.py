@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..intake.normalize import format_phone
 from ..schema import Lang
-from .compare import Comparison
+from .compare import Comparison, PairFields, max_bits
 from .evidence import (
     ambiguous_account,
     bare_brand,
@@ -27,7 +27,7 @@ from .evidence import (
 from .keys import Features
 from .texts import msg
 
-__all__ = ["Context", "Rule", "RULES", "decide", "POINTS_PER_BIT"]
+__all__ = ["FLAG_FIELDS", "POINTS_PER_BIT", "RULES", "Context", "Rule", "decide", "worth_comparing"]
 
 #: Score shown to users: 10 points per bit of evidence, clipped to 0..100.
 POINTS_PER_BIT = 10.0
@@ -350,3 +350,31 @@ def decide(c: Comparison, x: Context, rules: tuple[Rule, ...] = RULES) -> pd.Dat
         )
     cols = ["i", "j", "tier", "rule", "score", "reason"]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+
+
+#: The fields whose equality alone lets a rule above flag a pair (an identifier, a contact, the
+#: account); a pair equal in none of them is flagged only on its person evidence (``c.bits``).
+FLAG_FIELDS = (
+    "credit_code", "id_number", "mobile", "email", "wechat", "co_brand", "co_brand_py",
+    "email_domain",
+)  # fmt: skip
+
+
+def worth_comparing(
+    f: Features, i: np.ndarray, j: np.ndarray, prior_bits: np.ndarray | None, x: Context
+) -> np.ndarray:
+    """The candidate pairs whose decision needs the full comparison: not ruled out by different
+    credit codes or ID numbers (the first rules), and equal in one of :data:`FLAG_FIELDS` or with
+    person evidence that can reach the lower threshold at best (:func:`~addin.duplicates.
+    compare.max_bits`). Every other pair ends at the else rule whatever its similarities are,
+    so :func:`decide` gives the same rows without comparing it: most candidate pairs are such."""
+    fields = PairFields(f, i, j)
+    eq, both = fields.eq, fields.both
+    code_differs = both["credit_code"] & ~eq["credit_code"]
+    id_differs = both["id_number"] & ~eq["id_number"] & ~eq["credit_code"]
+    flagged = np.logical_or.reduce([eq[col] for col in FLAG_FIELDS])
+    # a hair below the threshold: max_bits adds the same terms in another order
+    low = min(x.possible_bits, x.duplicate_bits) - 1e-9
+    reach = max_bits(f, fields, prior_bits) >= low
+    out: np.ndarray = ~(code_differs | id_differs) & (flagged | reach)
+    return out

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from addin.duplicates.compare import _address_similarity
+from addin.duplicates.address import address_similarity
 from addin.duplicates.keys import _phone, build_features
 from addin.duplicates.names import (
     fold_address,
@@ -41,7 +41,7 @@ def _check(addresses: list[str]) -> None:
     f = build_features(customers)
     n = len(addresses)
     i, j = (a.ravel() for a in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
-    got = _address_similarity(f, i, j)
+    got = address_similarity(f, i, j)
     folded = f.value("address", np.arange(n))
     for k in range(len(i)):
         a, b = folded[i[k]], folded[j[k]]
