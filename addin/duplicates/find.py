@@ -207,7 +207,9 @@ def find_duplicates(
     )
     # Candidate pairs are compared in chunks: memory stays flat however many there are.
     chunks = [
-        _decided(feats, *(a[k : k + PAIR_CHUNK] for a in (i, j, prior)), ctx)
+        _decided(
+            feats, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK], prior[k : k + PAIR_CHUNK], ctx
+        )
         for k in range(0, max(len(i), 1), PAIR_CHUNK)
     ]
     found = [c for c in chunks if len(c)]
