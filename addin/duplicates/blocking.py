@@ -15,6 +15,7 @@ over :data:`PRIOR_BLOCK` (Fellegi-Sunter), and :func:`candidate_pairs` says by h
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -250,6 +251,12 @@ def _rank(f: Features, *cols: str) -> np.ndarray:
     return out
 
 
+#: Threads making and pairing the blocking keys side by side.
+BLOCK_THREADS = 2
+#: A blocking key's keys and records, made when the key is paired.
+Keys = Callable[[], tuple[np.ndarray, np.ndarray]]
+
+
 def candidate_pairs(
     f: Features, cap: int = 50
 ) -> tuple[np.ndarray, np.ndarray, list[BlockReport], np.ndarray]:
@@ -260,37 +267,44 @@ def candidate_pairs(
     birth_year = _derived(f, "birth", lambda v: v[:4])
     initials = _derived(f, "name_key", _initials)
     rec = np.arange(f.n, dtype=np.int64)
-    by_birth = _rank(f, "birth", "name_key")
-    by_name = _rank(f, "name_key", "birth")
-    by_account = _rank(f, "co_industry", "co_place", "address")
-    by_address = _rank(f, "address", "name_key")
-    Block = tuple[str, np.ndarray, np.ndarray, np.ndarray | None]
-    blocks: list[Block] = [
-        ("mobile", c["mobile"].astype(np.int64), rec, None),
-        ("phone", c["phone"].astype(np.int64), rec, None),
-        ("email", c["email"].astype(np.int64), rec, None),
-        ("wechat", c["wechat"].astype(np.int64), rec, None),
-        ("credit_code", c["credit_code"].astype(np.int64), rec, None),
-        ("id_number", c["id_number"].astype(np.int64), rec, None),
-        ("company", c["co_brand"].astype(np.int64), rec, by_account),
-        ("company_pinyin", _with_latin(c["co_brand_py"], c["co_latin"]), rec, by_account),
-        ("email_domain", c["email_domain"].astype(np.int64), rec, by_name),
-        ("name", c["name_key"].astype(np.int64), rec, by_birth),
-        ("name+birth_year", _combine(c["name_key"], birth_year), rec, by_birth),
-        ("birthday+initials", _combine(initials, c["birth"]), rec, by_name),
-        ("name+address", _combine(c["name_key"], c["address"]), rec, by_birth),
-        ("name+company", _combine(c["name_key"], c["co_brand"]), rec, by_birth),
+
+    def same(col: str, key: np.ndarray | None = None) -> Keys:
+        return lambda: (c[col].astype(np.int64) if key is None else key, rec)
+
+    def words(col: str, other: str | None = None) -> Keys:
+        def make() -> tuple[np.ndarray, np.ndarray]:
+            tokens[col].result()  # the words of ``col``, split once for its keys
+            return _token_keys(f, col, None if other is None else c[other].astype(np.int64))
+
+        return make
+
+    # (key name, its keys and records, the order within a big block: a rank or None)
+    specs: list[tuple[str, Keys, str | None]] = [
+        ("mobile", same("mobile"), None),
+        ("phone", same("phone"), None),
+        ("email", same("email"), None),
+        ("wechat", same("wechat"), None),
+        ("credit_code", same("credit_code"), None),
+        ("id_number", same("id_number"), None),
+        ("company", same("co_brand"), "account"),
+        ("company_pinyin", lambda: (_with_latin(c["co_brand_py"], c["co_latin"]), rec), "account"),
+        ("email_domain", same("email_domain"), "name"),
+        ("name", same("name_key"), "birth"),
+        ("name+birth_year", lambda: (_combine(c["name_key"], birth_year), rec), "birth"),
+        ("birthday+initials", lambda: (_combine(initials, c["birth"]), rec), "name"),
+        ("name+address", lambda: (_combine(c["name_key"], c["address"]), rec), "birth"),
+        ("name+company", lambda: (_combine(c["name_key"], c["co_brand"]), rec), "birth"),
+        ("name_token+birthday", words("name_key", "birth"), "name"),
+        ("name_token+address", words("name_key", "address"), "name"),
+        ("name_token", words("name_key"), "address"),
+        ("address_token", words("address"), "name"),
+        ("birthday", same("birth"), "name"),
     ]
-    blocks += [
-        ("name_token+birthday", *_token_keys(f, "name_key", c["birth"].astype(np.int64)), by_name),
-        ("name_token+address", *_token_keys(f, "name_key", c["address"].astype(np.int64)), by_name),
-        ("name_token", *_token_keys(f, "name_key"), by_address),
-        ("address_token", *_token_keys(f, "address"), by_name),
-        ("birthday", c["birth"].astype(np.int64), rec, by_name),
-    ]
-    reports: list[BlockReport] = []
-    all_pairs: list[np.ndarray] = []
-    for name, keys, recs, order in blocks:
+
+    def paired(spec: tuple[str, Keys, str | None]) -> tuple[BlockReport, np.ndarray]:
+        name, make, rank = spec
+        keys, recs = make()
+        order = None if rank is None else ranks[rank].result()
         report = BlockReport(name)
         window = None if order is None else WINDOW
         skip = name in SKIP_COMMON
@@ -302,8 +316,24 @@ def candidate_pairs(
         report.pairs = int(keep.sum())
         if report.skipped_keys and name in _SINGLE_FEATURE:
             report.examples = _common_values(f, _SINGLE_FEATURE[name], keys, cap)
-        all_pairs.append((lo[keep] * f.n + hi[keep]) * _LEVELS + _prior_level(sizes[keep]))
-        reports.append(report)
+        return report, (lo[keep] * f.n + hi[keep]) * _LEVELS + _prior_level(sizes[keep])
+
+    # Side by side in threads: the work is NumPy's (sorts, comparisons), which lets go of the
+    # GIL. The ranks and words are sent first: a key waiting for one waits for work under way.
+    with ThreadPoolExecutor(BLOCK_THREADS) as threads:
+        ranks = {
+            name: threads.submit(_rank, f, *cols)
+            for name, cols in (
+                ("birth", ("birth", "name_key")),
+                ("name", ("name_key", "birth")),
+                ("account", ("co_industry", "co_place", "address")),
+                ("address", ("address", "name_key")),
+            )
+        }
+        tokens = {col: threads.submit(_tokens, f, col) for col in ("name_key", "address")}
+        done = list(threads.map(paired, specs))
+    reports = [r for r, _ in done]
+    all_pairs = [p for _, p in done]
     # Sorted, a pair's smallest prior level comes first: the pair keeps its best block's prior.
     flat = np.sort(np.concatenate(all_pairs)) if all_pairs else np.empty(0, np.int64)
     pair, level = flat // _LEVELS, flat % _LEVELS

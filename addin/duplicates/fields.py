@@ -37,45 +37,19 @@ def _parsed(texts: list[str]) -> list[Parts]:
     return [company_tuple(t) if t else _EMPTY for t in texts]
 
 
-def parse_companies(texts: list[str], pool: Workers | None = None) -> Callable[[], list[Parts]]:
-    """Start parsing the distinct company names; the call returned gives the parsed names.
-
-    With a ``pool``, pieces of :data:`POOL_CHUNK` names are parsed in the workers while this
-    process goes on with the other features; the answers are those of parsing here (a pure
-    function per name, put back in order), and the pool's workers are stopped once they are in.
-    """
-    if pool is None or len(texts) < 2 * POOL_CHUNK:
-        return lambda: _parsed(texts)
-    pieces = [texts[k : k + POOL_CHUNK] for k in range(0, len(texts), POOL_CHUNK)]
-    futures = [pool.submit(_parsed, piece) for piece in pieces]
-
-    def collect() -> list[Parts]:
-        out: list[list[Parts]] = []
-        for future, piece in zip(futures, pieces, strict=True):
-            try:
-                out.append(future.result())
-            except BrokenProcessPool:  # a worker died (killed, out of memory): parsed here
-                out.append(_parsed(piece))
-        # the workers stop (a few hundred MB each) before the pairs are scored, the peak of
-        # matching; the pool starts fresh ones when next used
-        pool.close()
-        return list(chain.from_iterable(out))
-
-    return collect
+#: A list per part of the parsed names (brand, place, pref, prov, industry, latin, gov), in order.
+Columns = dict[str, list[object]]
 
 
-def company_parts(texts: list[str], parsed: list[Parts] | None = None) -> dict[str, list[object]]:
-    """Brand, places, industry word and flags of each distinct company name (None when empty).
-
-    ``parsed``: the names already parsed (:func:`parse_companies`). Flat lists of strings
-    rather than a list of CompanyName objects: a few hundred thousand live objects would make
-    the garbage collector sweep them again and again.
-    """
-    parsed = _parsed(texts) if parsed is None else parsed
+def _columns(texts: list[str]) -> Columns:
+    """The names parsed and laid out as one list per part (None when empty). Flat lists of
+    strings rather than a list of CompanyName objects: a few hundred thousand live objects
+    would make the garbage collector sweep them again and again."""
+    parsed = _parsed(texts)
     place, brand, industry, _legal, pref, prov, gov, latin = (
         zip(*parsed, strict=True) if parsed else ((),) * 8
     )
-    out: dict[str, list[object]] = {
+    return {
         "brand": [v or None for v in brand],
         "place": [v or None for v in place],
         "pref": [v or None for v in pref],
@@ -84,6 +58,40 @@ def company_parts(texts: list[str], parsed: list[Parts] | None = None) -> dict[s
         "latin": ["latin" if a and b else None for a, b in zip(latin, brand, strict=True)],
         "gov": ["gov" if g else None for g in gov],
     }
+
+
+def parse_companies(texts: list[str], pool: Workers | None = None) -> Callable[[], Columns]:
+    """Start parsing the distinct company names; the call returned gives their parts.
+
+    With a ``pool``, pieces of :data:`POOL_CHUNK` names are parsed and laid out in the workers
+    while this process goes on with the other features; the answers are those of parsing here
+    (a pure function per name, put back in order), and the pool's workers are stopped once
+    they are in.
+    """
+    if pool is None or len(texts) < 2 * POOL_CHUNK:
+        return lambda: _columns(texts)
+    pieces = [texts[k : k + POOL_CHUNK] for k in range(0, len(texts), POOL_CHUNK)]
+    futures = [pool.submit(_columns, piece) for piece in pieces]
+
+    def collect() -> Columns:
+        out: list[Columns] = []
+        for future, piece in zip(futures, pieces, strict=True):
+            try:
+                out.append(future.result())
+            except BrokenProcessPool:  # a worker died (killed, out of memory): parsed here
+                out.append(_columns(piece))
+        # the workers stop (a few hundred MB each) before the pairs are scored, the peak of
+        # matching; the pool starts fresh ones when next used
+        pool.close()
+        return {part: list(chain.from_iterable(c[part] for c in out)) for part in out[0]}
+
+    return collect
+
+
+def company_parts(texts: list[str], parsed: Columns | None = None) -> Columns:
+    """Brand, places, industry word, flags and brand pinyin (``py``) of each distinct company
+    name (None when empty). ``parsed``: the names already parsed (:func:`parse_companies`)."""
+    out = _columns(texts) if parsed is None else dict(parsed)
     # Brand pinyin is only compared against English or pinyin names: without one, none is needed.
     any_latin = any(v is not None for v in out["latin"])
     if any_latin:

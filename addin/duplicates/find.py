@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,6 +42,8 @@ __all__ = [
 
 #: Candidate pairs compared at a time (each costs ~100 bytes while it is compared).
 PAIR_CHUNK = 2_000_000
+#: Chunks of candidate pairs compared side by side.
+SCORE_THREADS = 2
 
 
 def _notes(blocks: list[BlockReport], cap: int, lang: Lang) -> list[str]:
@@ -205,13 +208,22 @@ def find_duplicates(
         if "company" in customers.columns
         else np.full(len(customers), None, dtype=object),
     )
-    # Candidate pairs are compared in chunks: memory stays flat however many there are.
-    chunks = [
-        _decided(
-            feats, i[k : k + PAIR_CHUNK], j[k : k + PAIR_CHUNK], prior[k : k + PAIR_CHUNK], ctx
+    # Candidate pairs are compared in chunks: memory stays flat however many there are; two at a
+    # time in threads (NumPy and rapidfuzz let go of the GIL while they work).
+    starts = range(0, max(len(i), 1), PAIR_CHUNK)
+    with ThreadPoolExecutor(SCORE_THREADS) as threads:
+        chunks = list(
+            threads.map(
+                lambda k: _decided(
+                    feats,
+                    i[k : k + PAIR_CHUNK],
+                    j[k : k + PAIR_CHUNK],
+                    prior[k : k + PAIR_CHUNK],
+                    ctx,
+                ),
+                starts,
+            )
         )
-        for k in range(0, max(len(i), 1), PAIR_CHUNK)
-    ]
     found = [c for c in chunks if len(c)]
     pairs = pd.concat(found, ignore_index=True) if len(found) > 1 else (found or chunks)[0]
     if decisions is not None:
