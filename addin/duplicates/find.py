@@ -80,14 +80,17 @@ def _groups(customers: pd.DataFrame, grouping: Grouping, settings: DedupeSetting
     if grouping.suspicious:
         big = np.isin(labels[best.index.to_numpy(np.int64)], list(grouping.suspicious))
         best.loc[big, "tier"] = "suspicious"
-    rows = customers.iloc[idx].reset_index(drop=True)
+    # only the columns the groups show and the owner rule sorts by: a wide frame costs its
+    # every column at each sort
+    cols = [c for c in _GROUP_SOURCE if c in customers.columns]
+    rows = customers.iloc[idx][cols].reset_index(drop=True)
     rows["_pos"] = idx
     rows["_label"] = labels[idx]
     rows["group_id"] = pd.factorize(rows["_label"], sort=True)[0] + 1
     rows = owner_order(rows, settings.owner_rule)
     owner_rep = rows.groupby("group_id", sort=False)["rep"].transform("first")
     first = ~rows["group_id"].duplicated()
-    cross = rows["group_id"].map(rows.groupby("group_id")["rep"].nunique(dropna=True) > 1)
+    cross = _cross_rep(rows["group_id"].to_numpy(), rows["rep"])
     all_reasons = _joined_reasons(ends)
     out = pd.DataFrame(
         {
@@ -102,11 +105,29 @@ def _groups(customers: pd.DataFrame, grouping: Grouping, settings: DedupeSetting
             "score": best["score"].reindex(rows["_pos"]).to_numpy(),
             "reasons": all_reasons.reindex(rows["_pos"]).to_numpy(),
             "is_owner": first.to_numpy(),
-            "cross_rep": cross.to_numpy(dtype=bool),
+            "cross_rep": cross,
             "_pos": rows["_pos"].to_numpy(),
         }
     )
     return out.reset_index(drop=True)
+
+
+#: The customers' columns :func:`_groups` reads (the owner rules' keys among them).
+_GROUP_SOURCE = (
+    "_file", "_sheet", "_row", "customer_id", "rep", "registered_on", "last_contact",
+    "total_amount",
+)  # fmt: skip
+
+
+def _cross_rep(group_id: np.ndarray, rep: pd.Series) -> np.ndarray:
+    """Per row (sorted by ``group_id``): its group holds two or more reps (missing reps aside)."""
+    codes = pd.factorize(rep)[0]  # missing: -1
+    starts = np.flatnonzero(np.r_[True, group_id[1:] != group_id[:-1]])
+    low = np.minimum.reduceat(np.where(codes >= 0, codes, np.iinfo(np.int64).max), starts)
+    high = np.maximum.reduceat(codes, starts)
+    many = high > low
+    out: np.ndarray = np.repeat(many, np.diff(np.r_[starts, len(group_id)]))
+    return out
 
 
 def _group_notes(
