@@ -268,8 +268,8 @@ def candidate_pairs(
     initials = _derived(f, "name_key", _initials)
     rec = np.arange(f.n, dtype=np.int64)
 
-    def same(col: str, key: np.ndarray | None = None) -> Keys:
-        return lambda: (c[col].astype(np.int64) if key is None else key, rec)
+    def same(col: str) -> Keys:
+        return lambda: (c[col].astype(np.int64), rec)
 
     def words(col: str, other: str | None = None) -> Keys:
         def make() -> tuple[np.ndarray, np.ndarray]:

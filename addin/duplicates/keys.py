@@ -6,6 +6,7 @@ pair of records is an array lookup. Which pairs are compared is :mod:`.blocking`
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -64,11 +65,15 @@ class Features:
     words: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
     #: arrays derived from the above, computed on first use (the pairs come in chunks)
     cache: dict[str, np.ndarray] = field(default_factory=dict)
+    _making: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def derived(self, key: str, make: Callable[[], np.ndarray]) -> np.ndarray:
-        """``make()``, computed once per Features and then kept under ``key``."""
+        """``make()``, computed once per Features and then kept under ``key``: chunks of pairs
+        compared in two threads wait for the one making it rather than make it twice."""
         if key not in self.cache:
-            self.cache[key] = make()
+            with self._making:  # re-entrant: a ``make`` may ask for another derived array
+                if key not in self.cache:
+                    self.cache[key] = make()
         return self.cache[key]
 
     def value(self, col: str, idx: np.ndarray) -> np.ndarray:
