@@ -270,12 +270,12 @@ def _equality_bits(f: Features, fields: PairFields, prior_bits: np.ndarray | Non
     return out
 
 
-def max_bits(f: Features, fields: PairFields, prior_bits: np.ndarray | None = None) -> np.ndarray:
+def max_bits(fields: PairFields, prior_bits: np.ndarray | None = None) -> np.ndarray:
     """The most person evidence :func:`compare` can find for each pair of ``fields``: exact for
     the fields compared by equality, the best level for the others (unequal names as similar as
     unequal names get, unequal birthdays one typo apart, present addresses alike). Reads the
     codes of ten fields; no text is compared."""
-    eq, both = fields.eq, fields.both
+    f, eq, both = fields.f, fields.eq, fields.both
     other_name = max(NAME_BITS[2], NAME_BITS[1], NAME_BITS[-1], WORD_BITS_RANGE[1])
     exact_name = np.where(eq["name_exact"], NAME_BITS[4], NAME_BITS[3])
     named = eq["name_exact"] | eq["name_key"] | eq["name_concat"]

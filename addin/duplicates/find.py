@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..schema import Lang, label
 from .blocking import BlockReport, candidate_pairs
-from .compare import compare
+from .compare import PairFields, compare
 from .decisions import Decisions, apply_decisions
 from .groups import Grouping, consistent_groups
 from .keys import Features, build_features
@@ -165,7 +165,9 @@ def _decided(
 ) -> pd.DataFrame:
     """The rules' rows for candidate pairs ``i``, ``j``: only the pairs a rule other than the
     else could take are compared (:func:`~addin.duplicates.rules.worth_comparing`)."""
-    keep = worth_comparing(feats, i, j, prior, ctx)
+    keep = worth_comparing(PairFields(feats, i, j), prior, ctx)
+    # compared afresh: gathering the kept pairs' codes again costs less than picking them out
+    # of the arrays gathered for all the pairs
     return decide(compare(feats, i[keep], j[keep], prior[keep]), ctx)
 
 

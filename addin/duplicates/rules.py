@@ -360,21 +360,18 @@ FLAG_FIELDS = (
 )  # fmt: skip
 
 
-def worth_comparing(
-    f: Features, i: np.ndarray, j: np.ndarray, prior_bits: np.ndarray | None, x: Context
-) -> np.ndarray:
-    """The candidate pairs whose decision needs the full comparison: not ruled out by different
+def worth_comparing(fields: PairFields, prior_bits: np.ndarray | None, x: Context) -> np.ndarray:
+    """Which pairs of ``fields`` need the full comparison: not ruled out by different
     credit codes or ID numbers (the first rules), and equal in one of :data:`FLAG_FIELDS` or with
     person evidence that can reach the lower threshold at best (:func:`~addin.duplicates.
     compare.max_bits`). Every other pair ends at the else rule whatever its similarities are,
     so :func:`decide` gives the same rows without comparing it: most candidate pairs are such."""
-    fields = PairFields(f, i, j)
     eq, both = fields.eq, fields.both
     code_differs = both["credit_code"] & ~eq["credit_code"]
     id_differs = both["id_number"] & ~eq["id_number"] & ~eq["credit_code"]
     flagged = np.logical_or.reduce([eq[col] for col in FLAG_FIELDS])
     # a hair below the threshold: max_bits adds the same terms in another order
     low = min(x.possible_bits, x.duplicate_bits) - 1e-9
-    reach = max_bits(f, fields, prior_bits) >= low
+    reach = max_bits(fields, prior_bits) >= low
     out: np.ndarray = ~(code_differs | id_differs) & (flagged | reach)
     return out

@@ -65,7 +65,7 @@ def test_max_bits_bounds_every_pair(name: str, customers: pd.DataFrame) -> None:
     f = build_features(customers.reset_index(drop=True))
     i, j, _, prior = candidate_pairs(f, cap=DedupeSettings().block_cap)
     assert len(i), name
-    bound = max_bits(f, PairFields(f, i, j), prior)
+    bound = max_bits(PairFields(f, i, j), prior)
     bits = compare(f, i, j, prior).bits
     assert (bound >= bits - 1e-9).all(), np.flatnonzero(bound < bits - 1e-9)[:5]
 
@@ -85,7 +85,7 @@ def test_same_result_as_comparing_every_pair(
 
     monkeypatch.setattr(find_module, "worth_comparing", counted)
     pruned = find_duplicates(customers, settings, lang="en")
-    monkeypatch.setattr(find_module, "worth_comparing", lambda f, i, *_: np.ones(len(i), bool))
+    monkeypatch.setattr(find_module, "worth_comparing", lambda p, *_: np.ones(len(p.i), bool))
     full = find_duplicates(customers, settings, lang="en")
     pd.testing.assert_frame_equal(pruned.pairs, full.pairs)
     pd.testing.assert_frame_equal(pruned.groups, full.groups)
