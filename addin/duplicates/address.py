@@ -63,7 +63,7 @@ SAME_NUMBERS_SIMILARITY = 0.9
 def _address_numbers(f: Features) -> tuple[np.ndarray, np.ndarray]:
     """Per distinct Latin-letter address the codes of its first and last number (house number
     and postcode: '12 smith street kew 3101 vic' -> 12, 3101), then a -1 for missing; -1 with
-    fewer than two numbers and for a Chinese address (see :func:`_house_numbers`)."""
+    fewer than two numbers and for a Chinese address (see :func:`house_numbers`)."""
     cached = f.derived("address_numbers_both", lambda: _numbers_table(f))
     n = len(f.values["address"]) + 1
     return cached[:n], cached[n:]
