@@ -122,12 +122,19 @@ _GROUP_SOURCE = (
 def _cross_rep(group_id: np.ndarray, rep: pd.Series) -> np.ndarray:
     """Per row (sorted by ``group_id``): its group holds two or more reps (missing reps aside)."""
     codes = pd.factorize(rep)[0]  # missing: -1
-    starts = np.flatnonzero(np.r_[True, group_id[1:] != group_id[:-1]])
+    starts = _run_starts(group_id)
     low = np.minimum.reduceat(np.where(codes >= 0, codes, np.iinfo(np.int64).max), starts)
     high = np.maximum.reduceat(codes, starts)
     many = high > low
     out: np.ndarray = np.repeat(many, np.diff(np.r_[starts, len(group_id)]))
     return out
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values begins in ``values`` (sorted, so each value is one run)."""
+    if not len(values):
+        return np.empty(0, np.int64)
+    return np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
 
 
 def _group_notes(
@@ -154,7 +161,7 @@ def _joined_reasons(ends: pd.DataFrame) -> pd.Series:
     e = ends[["_pos", "reason"]].drop_duplicates()
     e = e.sort_values("_pos", kind="stable")
     pos, reasons = e["_pos"].to_numpy(), e["reason"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, pos[1:] != pos[:-1]]) if len(pos) else np.empty(0, int)
+    starts = _run_starts(pos)
     bounds = np.r_[starts, len(pos)]
     texts = ["; ".join(reasons[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     return pd.Series(texts, index=pos[starts], dtype=object)

@@ -188,6 +188,20 @@ def test_same_rep_duplicate_is_not_cross_rep() -> None:
     assert not find_duplicates(df).groups["cross_rep"].any()
 
 
+def test_a_missing_rep_makes_no_group_cross_rep() -> None:
+    df = customers(
+        {"customer_name": "王伟", "mobile": "13812345678", "rep": "张三"},
+        {"customer_name": "王伟", "mobile": "13812345678", "rep": None},
+        {"customer_name": "李娜", "mobile": "13900001111", "rep": None},
+        {"customer_name": "李娜", "mobile": "13900001111", "rep": "张三"},
+        {"customer_name": "李娜", "mobile": "13900001111", "rep": "李四"},
+    )
+    g = find_duplicates(df, lang="en").groups
+    by_name = g.assign(name=df["customer_name"].to_numpy()[g["_pos"]]).groupby("name")["cross_rep"]
+    assert by_name.all().to_dict() == {"王伟": False, "李娜": True}
+    assert by_name.any().to_dict() == {"王伟": False, "李娜": True}
+
+
 # --- ownership --------------------------------------------------------------------------------
 
 
