@@ -45,11 +45,34 @@ def _conflicts() -> pd.DataFrame:
     return make_customers(rows)
 
 
+def _hostile() -> pd.DataFrame:
+    """Empty cells, placeholders and formula-looking text beside two real duplicates."""
+    junk = ["", None, "无", "暂无", "-", "N/A", "同上", "=1+1", "@SUM(A1)", "+86", "  "]
+    rows = [
+        {
+            "rep": f"R{k % 3}",
+            "customer_name": junk[k % len(junk)],
+            "mobile": junk[(k + 1) % len(junk)],
+            "wechat": junk[(k + 2) % len(junk)],
+            "company": junk[(k + 3) % len(junk)],
+            "address": junk[(k + 4) % len(junk)],
+            "email": junk[(k + 5) % len(junk)],
+        }
+        for k in range(60)
+    ]
+    rows += [
+        {"rep": "甲", "customer_name": "=王伟", "mobile": "13812345678", "wechat": "同手机号"},
+        {"rep": "乙", "customer_name": "王伟", "mobile": "138 1234 5678", "wechat": "同手机号"},
+    ]
+    return make_customers(rows)  # fmt: skip
+
+
 def _datasets() -> list[tuple[str, pd.DataFrame]]:
     out = [
         ("hard", hard_chinese(7, "tune", per_class=6, background=300).customers),
         ("chinese", chinese(6, 200, seed=11).customers),
         ("conflicts", _conflicts()),
+        ("hostile", _hostile()),
     ]
     if febrl_folder() is not None:
         out += [("febrl1", febrl(1).customers), ("febrl2", febrl(2, n=2000).customers)]
