@@ -18,12 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from addin.config import Config
-from addin.jobs.run import run_pipeline
-from addin.sample.generate import generate_reps, write_sample_files
-
 
 def main() -> int:
+    # Imported here, not at the top: the run's workers are spawned, and spawning runs this
+    # module's top level again in each of them; ``intake run`` starts from a script that imports
+    # only ``addin.cli``, and so should the benchmark's workers (see run_bench.py).
+    from addin.config import Config
+    from addin.jobs.run import run_pipeline
+    from addin.sample.generate import generate_reps, write_sample_files
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=50)
     ap.add_argument("--rows", type=int, default=2000)

@@ -30,8 +30,6 @@ from _tree_rss import rss, tree  # noqa: E402
 from run_bench import bench_config  # noqa: E402
 from same_outputs import same  # noqa: E402
 
-from addin.jobs.run import run_pipeline  # noqa: E402
-
 
 def _kib(pid: int, path: str, field: str) -> int:
     try:
@@ -69,6 +67,10 @@ def _measure(cmd: list[str]) -> tuple[dict[str, object], float, float, int]:
 
 
 def _child(data: Path, out: Path, workers: int, email: str) -> dict[str, object]:
+    # here, not at the top: spawning runs this module's top level again in every worker (see
+    # run_bench.py), and ``intake run``'s workers import only ``addin.cli`` from their script
+    from addin.jobs.run import run_pipeline
+
     reps = json.loads((data / "reps.json").read_text(encoding="utf-8"))
     config = bench_config(reps, workers)
     t = time.perf_counter()

@@ -32,19 +32,20 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import pandas as pd
-from python_calamine import CalamineWorkbook
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _tree_rss import TreeRss  # noqa: E402
 
-from addin.config import Config  # noqa: E402
-from addin.intake import find_inputs  # noqa: E402
-from addin.jobs.run import run_pipeline  # noqa: E402
-from addin.sample.generate import generate_reps, write_sample_files  # noqa: E402
-from addin.workers import worker_count, workers_setting  # noqa: E402
+if TYPE_CHECKING:
+    from addin.config import Config
+
+# The add-in, pandas and calamine are imported where they are used, not here: the run's worker
+# processes are spawned, and spawning runs this module's top level again in every worker (as
+# ``__mp_main__``). ``intake run`` starts from a script that imports ``addin.cli`` (0.1 s);
+# imported here, every worker of the benchmark would import the whole add-in first (1.4 s of
+# a core each, several times a run) and the run would be timed slower than the command runs.
 
 
 def _peak_mib() -> float:
@@ -63,6 +64,9 @@ def _files(folder: Path) -> list[Path]:
 
 def plain_read(folder: Path) -> dict[str, float]:
     """Every file into a pandas frame, as fast as Python reads it (the yardstick)."""
+    import pandas as pd
+    from python_calamine import CalamineWorkbook
+
     t, cpu = time.perf_counter(), _cpu()
     rows = 0
     tree = TreeRss().__enter__()
@@ -88,6 +92,8 @@ def plain_read(folder: Path) -> dict[str, float]:
 
 def bench_config(reps: list[str], workers: int) -> Config:
     """The run's settings: ten managers for the reps, a sender, ``[pipeline] workers``."""
+    from addin.config import Config
+
     managers = {
         r: {"manager": f"经理{i % 10}", "email": f"m{i % 10}@example.com"}
         for i, r in enumerate(reps)
@@ -105,6 +111,10 @@ def pipeline(
     folder: Path, reps: list[str], email: str, workers: int, out: Path | None
 ) -> dict[str, object]:
     """The whole run, as ``intake run --email dry-run`` does it."""
+    from addin.intake import find_inputs
+    from addin.jobs.run import run_pipeline
+    from addin.workers import worker_count, workers_setting
+
     config = bench_config(reps, workers)
     used = worker_count(workers_setting(config), find_inputs([folder]))
     with tempfile.TemporaryDirectory() as d:
@@ -165,6 +175,8 @@ def main() -> int:
         print(json.dumps(result, default=str))
         return 0
     if not (folder / "reps.json").is_file():
+        from addin.sample.generate import generate_reps, write_sample_files
+
         t = time.perf_counter()
         data = generate_reps(n_reps=args.reps, rows_per_rep=args.rows, seed=1)
         write_sample_files(folder, data, csv_files=max(1, args.reps // 10))

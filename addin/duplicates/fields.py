@@ -28,9 +28,15 @@ __all__ = [
 
 _EMPTY: Parts = ("", "", "", "", "", "", False, False)
 
-#: Distinct company names parsed per piece of work sent to a worker: fewer are parsed here (a
-#: worker's answer costs its pickling; ~50,000 names take a worker about a second).
+#: Distinct company names parsed per piece of work sent to a worker at most (a worker's answer
+#: costs its pickling; ~50,000 names take a worker about a second).
 POOL_CHUNK = 50_000
+#: From this many distinct names they are parsed in the workers (fewer: here, ~0.4 s): ~115,000
+#: customers hold ~80,000, which took this process 1.4 s while the pool's cores stood idle.
+POOL_MIN = 20_000
+#: Below this many names the workers are kept for the next step (the follow-ups) when the names
+#: are in: they hold little. From it they are stopped (a few hundred MB each at 1M customers).
+KEEP_WORKERS_BELOW = 150_000
 
 
 def _parsed(texts: list[str]) -> list[Parts]:
@@ -63,14 +69,17 @@ def _columns(texts: list[str]) -> Columns:
 def parse_companies(texts: list[str], pool: Workers | None = None) -> Callable[[], Columns]:
     """Start parsing the distinct company names; the call returned gives their parts.
 
-    With a ``pool``, pieces of :data:`POOL_CHUNK` names are parsed and laid out in the workers
-    while this process goes on with the other features; the answers are those of parsing here
-    (a pure function per name, put back in order), and the pool's workers are stopped once
-    they are in.
+    With a ``pool`` and at least :data:`POOL_MIN` names, pieces of them (one per worker at
+    least, :data:`POOL_CHUNK` at most) are parsed and laid out in the workers while this process
+    goes on with the other features; the answers are those of parsing here (a pure function per
+    name, put back in order). From :data:`KEEP_WORKERS_BELOW` names the pool's workers are
+    stopped once the names are in.
     """
-    if pool is None or len(texts) < 2 * POOL_CHUNK:
+    if pool is None or len(texts) < POOL_MIN:
         return lambda: _columns(texts)
-    pieces = [texts[k : k + POOL_CHUNK] for k in range(0, len(texts), POOL_CHUNK)]
+    n = max(pool.size, -(-len(texts) // POOL_CHUNK))
+    size = -(-len(texts) // n)
+    pieces = [texts[k : k + size] for k in range(0, len(texts), size)]
     futures = [pool.submit(_columns, piece) for piece in pieces]
 
     def collect() -> Columns:
@@ -80,9 +89,10 @@ def parse_companies(texts: list[str], pool: Workers | None = None) -> Callable[[
                 out.append(future.result())
             except BrokenProcessPool:  # a worker died (killed, out of memory): parsed here
                 out.append(_columns(piece))
-        # the workers stop (a few hundred MB each) before the pairs are scored, the peak of
-        # matching; the pool starts fresh ones when next used
-        pool.close()
+        # many names: the workers stop (a few hundred MB each) before the pairs are scored, the
+        # peak of matching; the pool starts fresh ones when next used
+        if len(texts) >= KEEP_WORKERS_BELOW:
+            pool.close()
         return {part: list(chain.from_iterable(c[part] for c in out)) for part in out[0]}
 
     return collect

@@ -29,10 +29,10 @@ from xlsxwriter.xmlwriter import XMLwriter
 
 from ..cellsafe import EXCEL_CELL_MAX, fit_cell, xlsx_text
 from .package import rewrite_sheets
+from .shared import SST_PART, SharedStrings, _escape, shared_strings
 
 __all__ = ["PendingRows", "ColumnCells", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CHUNK = 5000
 
 
@@ -49,11 +49,6 @@ class PendingRows:
     marked: list[Format]
     highlight: np.ndarray  # bool per row
     heights: np.ndarray | None = None  # row height in points per row, NaN = Excel's default
-
-
-def _escape(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _CONTROL.sub("", text)
 
 
 #: Stands for the row number in the cells' XML until each row gets its own (one ``replace``
@@ -144,7 +139,7 @@ class ColumnCells:
     (the same bytes, without a table of every value held while the sheet is written).
     """
 
-    def __init__(self, p: PendingRows, c: int) -> None:
+    def __init__(self, p: PendingRows, c: int, shared: SharedStrings | None = None) -> None:
         text = p.is_text[c]
         codes, uniques = pd.factorize(pd.Series(p.values[c], dtype=object if text else float))
         self.codes = np.asarray(codes, dtype=np.int64)
@@ -157,6 +152,13 @@ class ColumnCells:
         self.uniques: list[object] | None = None
         if text and n >= _PER_CHUNK_MIN_ROWS and len(uniques) > _PER_CHUNK_SHARE * n:
             self.uniques = uniques.tolist()  # cells made per chunk
+            return
+        if text and shared is not None:  # a table of the distinct texts: into the shared table
+            values = uniques.tolist()
+            blank = np.array([v == "" for v in values] + [True], dtype=bool)
+            tails = shared.tails([str(v) for v in values])
+            self.plain, self.marked = _cells_of(tails, blank, self.plain_head, self.marked_head)
+            shared.count += int((~blank[self.codes]).sum())  # code -1 (missing): blank
             return
         if text:
             self.plain, self.marked = self._text_cells(uniques.tolist())
@@ -235,14 +237,21 @@ def splice_rows(path: Path, pending: Sequence[PendingRows]) -> None:
             n = len(p.highlight)
             last = xl_col_to_name(max(p.ncols - 1, 0)) + str(p.first_row + max(n, 1))
             out.write(_with_dimension(xml[:start], f"A1:{last}").encode("utf-8"))
-            tables = [ColumnCells(p, c) for c in range(p.ncols)]
+            tables = [ColumnCells(p, c, shared) for c in range(p.ncols)]
             for lo in range(0, n, _CHUNK):
                 out.write(render_rows(p, lo, min(n, lo + _CHUNK), tables))
             out.write(xml[end:].encode("utf-8"))
 
         return write
 
-    rewrite_sheets(path, {p.index: splice(p) for p in pending})
+    if not pending:
+        return
+    shared = shared_strings(path, [p.index for p in pending])
+    rewrite_sheets(
+        path,
+        {p.index: splice(p) for p in pending},
+        parts={SST_PART: shared.write} if shared is not None else None,
+    )
 
 
 # --- unformatted rows, byte for byte what xlsxwriter's constant_memory mode writes ------------

@@ -28,12 +28,18 @@ def _as_on_disk(info: zipfile.ZipInfo) -> None:
         info.external_attr = _PART_MODE
 
 
-def rewrite_sheets(path: Path, sheets: dict[int, Callable[[str, IO[bytes]], None]]) -> None:
-    """Copy the package, letting ``sheets[i](xml, out)`` write sheet ``i + 1`` anew."""
+def rewrite_sheets(
+    path: Path,
+    sheets: dict[int, Callable[[str, IO[bytes]], None]],
+    parts: dict[str, Callable[[str, IO[bytes]], None]] | None = None,
+) -> None:
+    """Copy the package, letting ``sheets[i](xml, out)`` write sheet ``i + 1`` anew, and
+    ``parts[name](xml, out)`` the part ``name``; in the package's order of parts."""
     if not sheets:
         return
     tmp = path.with_name(path.name + ".rows")
     by_name = {f"xl/worksheets/sheet{i + 1}.xml": fn for i, fn in sheets.items()}
+    by_name.update(parts or {})
     # 0600 like the temp file it sits beside (customer names); removed if anything fails.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
     try:

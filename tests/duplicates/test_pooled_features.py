@@ -22,6 +22,8 @@ from hard_chinese import hard_chinese  # noqa: E402
 def test_pooled_company_parsing_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     # small pieces, so that these ~1,000 distinct companies go out in many pieces of work
     monkeypatch.setattr(fields, "POOL_CHUNK", 37)
+    monkeypatch.setattr(fields, "POOL_MIN", 100)
+    monkeypatch.setattr(fields, "KEEP_WORKERS_BELOW", 500)  # as for many names: stopped
     customers = hard_chinese(7, "tune", per_class=6, background=600).customers
     assert customers["company"].nunique() > 4 * fields.POOL_CHUNK
     alone = build_features(customers)
@@ -45,8 +47,29 @@ def test_pooled_company_parsing_changes_nothing(monkeypatch: pytest.MonkeyPatch)
     assert len(here.pairs) > 0
 
 
+def test_few_names_are_parsed_here_and_some_keep_the_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [f"华信{k}科技有限公司" for k in range(300)]
+    monkeypatch.setattr(fields, "POOL_MIN", 301)
+    with pool_for(2) as pool:
+        assert pool is not None
+        assert fields.parse_companies(texts, pool)() == fields._columns(texts)
+        assert pool._pool is None  # parsed here: no worker was started
+        monkeypatch.setattr(fields, "POOL_MIN", 300)
+        sent: list[int] = []
+        submit = pool.submit
+        monkeypatch.setattr(pool, "submit", lambda fn, *a: sent.append(len(a[0])) or submit(fn, *a))
+        assert fields.parse_companies(texts, pool)() == fields._columns(texts)
+        assert sent == [150, 150]  # one piece per worker at least
+        assert pool._pool is not None  # few names: the workers are kept for the next step
+        assert pool.submit(len, "abc").result() == 3
+
+
 def test_a_dead_worker_costs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fields, "POOL_CHUNK", 37)
+    monkeypatch.setattr(fields, "POOL_MIN", 10)
+    monkeypatch.setattr(fields, "KEEP_WORKERS_BELOW", 10)  # as for many names: stopped
     texts = hard_chinese(3, "tune", per_class=2, background=200).customers["company"]
     texts = [t for t in texts.dropna().unique().tolist() if t]
     with pool_for(2) as pool:

@@ -14,7 +14,6 @@ from xlsxwriter.utility import xl_col_to_name
 from addin.cellsafe import fit_cell
 from addin.xlsx import fastrows
 from addin.xlsx.fastrows import (
-    _CONTROL,
     ColumnCells,
     PendingRows,
     _escape,
@@ -23,6 +22,7 @@ from addin.xlsx.fastrows import (
     render_rows,
 )
 from addin.xlsx.layout import display_width, display_widths
+from addin.xlsx.shared import _CONTROL
 
 _ROW = "\x01"
 texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
