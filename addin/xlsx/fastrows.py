@@ -27,9 +27,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
-from ..cellsafe import EXCEL_CELL_MAX, fit_cell, xlsx_text
+from ..cellsafe import xlsx_text
 from .package import rewrite_sheets
-from .shared import SST_PART, SharedStrings, _escape, shared_strings
+from .shared import SST_PART, SharedStrings, escaped_between, shared_strings
 
 __all__ = ["PendingRows", "ColumnCells", "render_rows", "splice_rows", "PlainRows", "append_rows"]
 
@@ -69,30 +69,11 @@ def _utf8(texts: list[str]) -> np.ndarray:
 
 _TEXT_HEAD = '" t="inlineStr"><is><t xml:space="preserve">'
 _TEXT_END = "</t></is></c>"
-#: Between two texts escaped together: removed from any text by _escape, so never inside one.
-_SEP = "\x01"
-#: The control characters of _CONTROL but the separator.
-_CONTROL_BUT_SEP = re.compile(r"[\x00\x02-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text_tails(texts: list[object]) -> list[str]:
-    """The cell tail of each text: ``_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END``.
-
-    Escaped as one string joined by :data:`_SEP` (a few ``str.replace`` over all the texts
-    instead of several calls per text); texts that hold the separator, are no ``str`` or may be
-    over Excel's limit take the one-by-one way.
-    """
-    if not texts:
-        return []
-    if pd.api.types.infer_dtype(texts, skipna=False) != "string":
-        return [_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END for t in texts]
-    joined = _SEP.join(texts)  # type: ignore[arg-type]
-    if joined.count(_SEP) != len(texts) - 1 or max(map(len, texts)) > EXCEL_CELL_MAX // 2:  # type: ignore[arg-type]
-        return [_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END for t in texts]
-    joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    joined = _CONTROL_BUT_SEP.sub("", joined)
-    whole = _TEXT_HEAD + (_TEXT_END + _SEP + _TEXT_HEAD).join(joined.split(_SEP)) + _TEXT_END
-    return whole.split(_SEP)
+    """The cell tail of each text: ``_TEXT_HEAD + _escape(fit_cell(str(t))) + _TEXT_END``."""
+    return escaped_between(texts, _TEXT_HEAD, _TEXT_END)
 
 
 def _number_tails(numbers: np.ndarray) -> list[str]:

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from xlsxwriter.utility import _preserve_whitespace
+import pandas as pd
 
-from ..cellsafe import fit_cell
+from ..cellsafe import EXCEL_CELL_MAX, fit_cell
 
-__all__ = ["SST_PART", "SharedStrings", "shared_strings"]
+__all__ = ["SST_PART", "SharedStrings", "escaped_between", "shared_strings"]
 
 #: Control characters no XML 1.0 text may hold (and the two non-characters): removed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -21,6 +21,32 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def _escape(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _CONTROL.sub("", text)
+
+
+#: Between two texts escaped together: removed from any text by _escape, so never inside one.
+_SEP = "\x01"
+#: The control characters of _CONTROL but the separator.
+_CONTROL_BUT_SEP = re.compile(r"[\x00\x02-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escaped_between(texts: list[object], head: str, end: str) -> list[str]:
+    """``head + _escape(fit_cell(str(t))) + end`` of each text.
+
+    Escaped as one string joined by :data:`_SEP` (a few ``str.replace`` over all the texts
+    instead of several calls per text); texts that hold the separator, are no ``str`` or may be
+    over Excel's limit take the one-by-one way.
+    """
+    if not texts:
+        return []
+    if pd.api.types.infer_dtype(texts, skipna=False) != "string":
+        return [head + _escape(fit_cell(str(t))) + end for t in texts]
+    joined = _SEP.join(texts)  # type: ignore[arg-type]
+    if joined.count(_SEP) != len(texts) - 1 or max(map(len, texts)) > EXCEL_CELL_MAX // 2:  # type: ignore[arg-type]
+        return [head + _escape(fit_cell(str(t))) + end for t in texts]
+    joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    joined = _CONTROL_BUT_SEP.sub("", joined)
+    whole = head + (end + _SEP + head).join(joined.split(_SEP)) + end
+    return whole.split(_SEP)
 
 
 class SharedStrings:
@@ -38,22 +64,29 @@ class SharedStrings:
         #: cells that refer to the table: xlsxwriter's, then ours
         self.count = count
         self._index: dict[str, int] = {}
+        self._added = 0
+        #: the ``<si>`` entries added, UTF-8, one piece per call of :meth:`tails`
         self._entries: list[bytes] = []
 
     def tails(self, texts: list[str]) -> list[str]:
         """The cell tail (``'" t="s"><v>N</v></c>'``) of each text, each added once (the empty
         text, a blank cell, is not added: its tail is empty)."""
         fresh = [t for t in dict.fromkeys(texts) if t and t not in self._index]
-        escaped = [_escape(fit_cell(t)) for t in fresh]
-        for text, body in zip(fresh, escaped, strict=True):
-            self._index[text] = self.base + len(self._entries)
-            space = ' xml:space="preserve"' if _preserve_whitespace(body) else ""
-            self._entries.append(f"<si><t{space}>{body}</t></si>".encode())
+        entries = escaped_between(fresh, _SI, _SI_END)  # type: ignore[arg-type]
+        for k, entry in enumerate(entries):  # xml:space only where the text's edges need it
+            if len(entry) > _SI_LEN and (
+                entry[len(_SI)].isspace() or entry[-len(_SI_END) - 1].isspace()
+            ):
+                entries[k] = _SI_KEPT + entry[len(_SI) :]
+        first = self.base + self._added
+        self._index.update(zip(fresh, range(first, first + len(fresh)), strict=True))
+        self._added += len(fresh)
+        self._entries.append("".join(entries).encode("utf-8"))
         return ['" t="s"><v>' + str(self._index[t]) + "</v></c>" if t else "" for t in texts]
 
     def write(self, xml: str, out: IO[bytes]) -> None:
         """``xl/sharedStrings.xml`` anew: xlsxwriter's entries, then the ones added here."""
-        unique = self.base + len(self._entries)
+        unique = self.base + self._added
         head, tail = xml.rsplit("</sst>", 1)
         head = re.sub(
             r'<sst ([^>]*?)count="\d+" uniqueCount="\d+"',
@@ -62,10 +95,13 @@ class SharedStrings:
             count=1,
         )
         out.write(head.encode("utf-8"))
-        for k in range(0, len(self._entries), 10_000):
-            out.write(b"".join(self._entries[k : k + 10_000]))
+        for piece in self._entries:
+            out.write(piece)
         out.write(("</sst>" + tail).encode("utf-8"))
 
+
+_SI, _SI_END, _SI_KEPT = "<si><t>", "</t></si>", '<si><t xml:space="preserve">'
+_SI_LEN = len(_SI) + len(_SI_END)
 
 SST_PART = "xl/sharedStrings.xml"
 _COUNTS = re.compile(r'count="(\d+)" uniqueCount="(\d+)"')

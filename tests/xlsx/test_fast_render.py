@@ -16,13 +16,12 @@ from addin.xlsx import fastrows
 from addin.xlsx.fastrows import (
     ColumnCells,
     PendingRows,
-    _escape,
     _number_tails,
     _text_tails,
     render_rows,
 )
 from addin.xlsx.layout import display_width, display_widths
-from addin.xlsx.shared import _CONTROL
+from addin.xlsx.shared import _CONTROL, _escape
 
 _ROW = "\x01"
 texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)

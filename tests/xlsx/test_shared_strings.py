@@ -21,7 +21,7 @@ from addin.xlsx.shared import SST_PART, shared_strings
 from addin.xlsx.sheets import Column, SheetBook, write_table
 
 REASONS = ["没有成交金额，归为 C 类", "  leading space", "trailing space ", 'a & b <c> "d"', ""]
-HOSTILE = ["=1+1", "ctrl\x02char", "_x0041_", "line\nbreak", "x" * (EXCEL_CELL_MAX + 10)]
+HOSTILE = ["=1+1", "ctrl\x02char", "\x03 after a control character", "_x0041_", "line\nbreak", "x" * (EXCEL_CELL_MAX + 10)]
 
 
 def _frame(n: int) -> pd.DataFrame:
@@ -118,6 +118,8 @@ def test_each_text_once_and_the_counts_true(tmp_path: Path) -> None:
     assert count - _counts(inline_sst)[0] == sheets.count(' t="s"') - inline_sheets.count(' t="s"')
     assert "inlineStr" not in sheets  # 60 rows: every text column repeats enough
     assert '<t xml:space="preserve">  leading space</t>' in sst
+    assert '<t xml:space="preserve"> after a control character</t>' in sst  # its edge once removed
+    assert "<si><t>企业</t></si>" in sst
     assert "\x02" not in sst and "a &amp; b &lt;c&gt;" in sst
 
 
