@@ -5,10 +5,14 @@ the others, so a pool of processes can share it out. The pool is used only where
 
 - **Headless runs only** (``intake run``, scheduled jobs). The Excel buttons run inside the
   Python process that xlwings started for Excel and keep to that one process.
-- **Started fresh ("spawn") on every platform.** Windows has nothing else, and a fork of a
-  process that already holds threads (rapidfuzz scores on several) can hang. Each worker
-  pays the imports once (about a second), so a pool starts only for inputs of at least
-  :data:`POOL_MIN_BYTES`; a sheet of a few thousand rows is done before a worker is ready.
+- **Never a fork of this process**, which may hold threads (the matcher scores on several)
+  and can hang when forked. On Linux the workers are forked from a *fork server* (Python's
+  ``forkserver``, the default from Python 3.14): one fresh, single-threaded process that
+  imports what the workers run (:data:`WORKER_MODULES`) once, so that each worker after the
+  first starts in milliseconds; elsewhere (Windows has nothing else, macOS) each worker is
+  started fresh ("spawn") and pays the imports itself (about a second). Either way a pool
+  starts only for inputs of at least :data:`POOL_MIN_BYTES`; a sheet of a few thousand rows
+  is done before a worker is ready.
 - **At most the machine's cores** (``[pipeline] workers``: ``0`` = that many, at most
   :data:`AUTO_MAX`; ``1`` = one process, no pool; ``N`` = N workers).
 
@@ -38,6 +42,7 @@ from .errors import ConfigError
 __all__ = [
     "AUTO_MAX",
     "POOL_MIN_BYTES",
+    "WORKER_MODULES",
     "Workers",
     "in_workers",
     "give_back_heap",
@@ -47,6 +52,11 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+#: What the workers run, imported once by the fork server (Linux) before any worker starts: a
+#: run started ~4 workers, each importing them again (~1.1 s of a core each, ~13 % of the CPU
+#: of a 115,000-row run).
+WORKER_MODULES = ("addin.intake.pooled", "addin.duplicates.fields", "addin.followups.step")
 
 #: Inputs smaller than this (bytes of the reps' files) run in one process.
 POOL_MIN_BYTES = 4_000_000
@@ -94,8 +104,7 @@ class Workers:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.size, mp_context=context)
+            self._pool = ProcessPoolExecutor(self.size, mp_context=_context())
         return self._pool
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
@@ -125,6 +134,16 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """How workers start: forked from the fork server on Linux, fresh processes elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # before the server starts (the first worker of this process); later calls change nothing
+    context.set_forkserver_preload(list(WORKER_MODULES))
+    return context
 
 
 def _import(module: str) -> None:

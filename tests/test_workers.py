@@ -1,16 +1,25 @@
-"""The worker pool: who gets one, and work done in a real spawned process."""
+"""The worker pool: who gets one, and work done in a real worker process."""
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from addin.config import Config
 from addin.errors import ConfigError, FileLockedError
-from addin.workers import POOL_MIN_BYTES, in_workers, pool_for, worker_count, workers_setting
+from addin.workers import (
+    POOL_MIN_BYTES,
+    WORKER_MODULES,
+    in_workers,
+    pool_for,
+    worker_count,
+    workers_setting,
+)
 
 
 def _files(tmp_path: Path, sizes: list[int]) -> list[Path]:
@@ -115,3 +124,23 @@ def test_a_warm_up_that_fails_does_not_break_the_work() -> None:
         with pytest.raises(ModuleNotFoundError):  # its error stays in the warm-up
             failed.result()
         assert pool.submit(pow, 2, 10).result() == 1024
+
+
+def _imported_before_any_work() -> list[str]:
+    return [m for m in WORKER_MODULES if m in sys.modules]
+
+
+def test_workers_start_with_what_they_run_imported_and_never_as_a_fork_of_this_process() -> None:
+    with pool_for(2) as pool:
+        assert pool is not None
+        pids = {pool.submit(os.getpid).result() for _ in range(4)}
+        assert os.getpid() not in pids
+        if sys.platform.startswith("linux"):  # forked from the fork server, which imported them
+            assert (
+                pool._pool is not None and pool._pool._mp_context.get_start_method() == "forkserver"
+            )
+            assert pool.submit(_imported_before_any_work).result() == list(WORKER_MODULES)
+        else:
+            assert pool._pool is not None and pool._pool._mp_context.get_start_method() == "spawn"
+    for name in WORKER_MODULES:  # each names a module (a wrong name is dropped in silence there)
+        assert importlib.util.find_spec(name) is not None, name
