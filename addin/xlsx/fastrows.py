@@ -92,6 +92,10 @@ def _number_tails(numbers: np.ndarray) -> list[str]:
 #: written; only from this many rows (below, one table is as cheap).
 _PER_CHUNK_SHARE = 0.5
 _PER_CHUNK_MIN_ROWS = 4 * _CHUNK
+#: A text column with at most this share of distinct values has them in the shared-string table
+#: (:class:`~addin.xlsx.shared.SharedStrings`); one of mostly distinct texts (names, phones)
+#: gains nothing there and stays inline.
+_SHARED_SHARE = 0.5
 
 
 def _cells_of(
@@ -134,7 +138,8 @@ class ColumnCells:
         if text and n >= _PER_CHUNK_MIN_ROWS and len(uniques) > _PER_CHUNK_SHARE * n:
             self.uniques = uniques.tolist()  # cells made per chunk
             return
-        if text and shared is not None:  # a table of the distinct texts: into the shared table
+        if text and shared is not None and len(uniques) <= _SHARED_SHARE * n:
+            # texts that repeat: each once into the shared table, the cells refer to it
             values = uniques.tolist()
             blank = np.array([v == "" for v in values] + [True], dtype=bool)
             tails = shared.tails([str(v) for v in values])
