@@ -21,7 +21,14 @@ from addin.xlsx.shared import SST_PART, shared_strings
 from addin.xlsx.sheets import Column, SheetBook, write_table
 
 REASONS = ["没有成交金额，归为 C 类", "  leading space", "trailing space ", 'a & b <c> "d"', ""]
-HOSTILE = ["=1+1", "ctrl\x02char", "\x03 after a control character", "_x0041_", "line\nbreak", "x" * (EXCEL_CELL_MAX + 10)]
+HOSTILE = [
+    "=1+1",
+    "ctrl\x02char",
+    "\x03 after a control character",
+    "_x0041_",
+    "line\nbreak",
+    "x" * (EXCEL_CELL_MAX + 10),
+]
 
 
 def _frame(n: int) -> pd.DataFrame:
