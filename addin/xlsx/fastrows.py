@@ -138,25 +138,28 @@ class ColumnCells:
         if text and n >= _PER_CHUNK_MIN_ROWS and len(uniques) > _PER_CHUNK_SHARE * n:
             self.uniques = uniques.tolist()  # cells made per chunk
             return
-        if text and shared is not None and len(uniques) <= _SHARED_SHARE * n:
-            # texts that repeat: each once into the shared table, the cells refer to it
-            values = uniques.tolist()
-            blank = np.array([v == "" for v in values] + [True], dtype=bool)
-            tails = shared.tails([str(v) for v in values])
-            self.plain, self.marked = _cells_of(tails, blank, self.plain_head, self.marked_head)
-            shared.count += int((~blank[self.codes]).sum())  # code -1 (missing): blank
-            return
-        if text:
-            self.plain, self.marked = self._text_cells(uniques.tolist())
+        if text:  # texts that repeat go to the shared table, if there is one
+            repeated = shared if len(uniques) <= _SHARED_SHARE * n else None
+            self.plain, self.marked = self._text_cells(uniques.tolist(), repeated)
             return
         tails = _number_tails(np.asarray(uniques, dtype=float))
         blank = np.array([False] * len(uniques) + [True], dtype=bool)
         self.plain, self.marked = _cells_of(tails, blank, self.plain_head, self.marked_head)
 
-    def _text_cells(self, values: list[object]) -> tuple[np.ndarray, np.ndarray | None]:
-        """The cells of these texts (the empty text: a blank cell), then one for missing."""
+    def _text_cells(
+        self, values: list[object], shared: SharedStrings | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The cells of these texts (the empty text: a blank cell), then one for missing.
+
+        With ``shared`` (``values`` are then the whole column's, in its codes' order) the cells
+        refer to its table, each text added there once, and its count of such cells grows.
+        """
         blank = np.array([v == "" for v in values] + [True], dtype=bool)
-        return _cells_of(_text_tails(values), blank, self.plain_head, self.marked_head)
+        if shared is None:
+            return _cells_of(_text_tails(values), blank, self.plain_head, self.marked_head)
+        shared.count += int((~blank[self.codes]).sum())  # code -1 (missing): blank
+        tails = shared.tails([str(v) for v in values])
+        return _cells_of(tails, blank, self.plain_head, self.marked_head)
 
     def pick(self, lo: int, hi: int, flags: np.ndarray) -> np.ndarray:
         """The cells (UTF-8) of rows ``lo``..``hi - 1``; ``flags``: which are highlighted."""

@@ -63,8 +63,8 @@ class SharedStrings:
         self.base = base
         #: cells that refer to the table: xlsxwriter's, then ours
         self.count = count
+        #: each text added here and its number in the table
         self._index: dict[str, int] = {}
-        self._added = 0
         #: the ``<si>`` entries added, UTF-8, one piece per call of :meth:`tails`
         self._entries: list[bytes] = []
 
@@ -78,22 +78,17 @@ class SharedStrings:
                 entry[len(_SI)].isspace() or entry[-len(_SI_END) - 1].isspace()
             ):
                 entries[k] = _SI_KEPT + entry[len(_SI) :]
-        first = self.base + self._added
+        first = self.base + len(self._index)
         self._index.update(zip(fresh, range(first, first + len(fresh)), strict=True))
-        self._added += len(fresh)
         self._entries.append("".join(entries).encode("utf-8"))
         return ['" t="s"><v>' + str(self._index[t]) + "</v></c>" if t else "" for t in texts]
 
     def write(self, xml: str, out: IO[bytes]) -> None:
         """``xl/sharedStrings.xml`` anew: xlsxwriter's entries, then the ones added here."""
-        unique = self.base + self._added
+        unique = self.base + len(self._index)
         head, tail = xml.rsplit("</sst>", 1)
-        head = re.sub(
-            r'<sst ([^>]*?)count="\d+" uniqueCount="\d+"',
-            f'<sst \\1count="{self.count}" uniqueCount="{unique}"',
-            head,
-            count=1,
-        )
+        # the <sst> element's counts, found there by shared_strings() before any row was made
+        head = _COUNTS.sub(f'count="{self.count}" uniqueCount="{unique}"', head, count=1)
         out.write(head.encode("utf-8"))
         for piece in self._entries:
             out.write(piece)
