@@ -30,7 +30,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,11 +55,22 @@ T = TypeVar("T")
 
 #: What the workers run, imported once by the fork server (Linux) before any worker starts: a
 #: run started ~4 workers, each importing them again (~1.1 s of a core each, ~13 % of the CPU
-#: of a 115,000-row run).
-WORKER_MODULES = ("addin.intake.pooled", "addin.duplicates.fields", "addin.followups.step")
+#: of a 115,000-row run). The last two are what a worker's first validation imported on top
+#: (amounts in Chinese numerals; pandera's checks, imported when a schema first validates):
+#: 0.3-0.5 s of each reading worker.
+WORKER_MODULES = (
+    "addin.intake.pooled",
+    "addin.duplicates.fields",
+    "addin.followups.step",
+    "cn2an",
+    "pandera.backends.pandas.builtin_checks",
+)
 
 #: Inputs smaller than this (bytes of the reps' files) run in one process.
 POOL_MIN_BYTES = 4_000_000
+
+#: Seconds :func:`in_workers` waits for an item before it asks ``ahead()`` again.
+_LOOK_AGAIN = 0.05
 
 #: Workers of ``workers = 0`` (auto) at most: more than two did not pay on our benchmarks'
 #: 2-core machine, and each worker holds a copy of what it works on.
@@ -175,7 +186,8 @@ def in_workers(
 
     With a pool, at most ``ahead()`` (default ``pool.size``) items are handed over at a time
     (each is a copy in the worker and held here until done), so memory stays a few items
-    whatever their number; a worker process starts only when none is free.
+    whatever their number; a worker process starts only when none is free. ``ahead()`` is
+    asked again while an item is waited for, so a limit that grows is used at once.
     Without one, or once a worker has died (``BrokenProcessPool``: killed, out of memory),
     the items are done in this process: what a dead worker had is done again here, nothing
     is lost. Any other error of ``fn`` is raised as it would be here.
@@ -204,8 +216,17 @@ def in_workers(
             except BrokenProcessPool:
                 broken = True
         pending.append((future, item))
-        limit = ahead() if ahead is not None else pool.size
-        while pending and (len(pending) >= limit or pending[-1][0] is None):
+        while pending:
+            limit = ahead() if ahead is not None else pool.size
+            if len(pending) < limit and pending[-1][0] is not None:
+                break  # room for one more
+            head = pending[0][0]
+            # Below the pool's size the limit may grow while the oldest item is worked on
+            # (the caller's other work ends): look again every so often rather than wait for
+            # it, so that an idle worker gets the next item at once (issue 14).
+            if len(pending) < pool.size and head is not None and pending[-1][0] is not None:
+                if not wait([head], timeout=_LOOK_AGAIN).done:
+                    continue
             yield settle(*pending.popleft())
     while pending:
         yield settle(*pending.popleft())

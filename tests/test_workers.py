@@ -6,6 +6,8 @@ import importlib.util
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,27 @@ def test_in_workers_keeps_the_order_and_redoes_what_a_dead_worker_had() -> None:
     here = [n for n, (_, pid) in enumerate(got) if pid == os.getpid()]
     assert 3 in here  # the dead worker's item, done again here
     assert 0 not in here  # the first went to a worker
+
+
+def _span(seconds: float) -> tuple[float, float]:
+    """When this work started and ended (wall clock, comparable across processes)."""
+    start = time.time()
+    time.sleep(seconds)
+    return start, time.time()
+
+
+def test_in_workers_hands_over_more_as_soon_as_the_limit_grows() -> None:
+    # One item at a time while the caller is busy with something else (the follow-ups beside
+    # the classification workbook), then two: the second item must not wait for the first.
+    free = threading.Event()
+    with pool_for(2) as pool:
+        assert pool is not None
+        pool.submit(os.getpid).result()  # started (the first start may take a second)
+        threading.Timer(0.3, free.set).start()
+        first, second = in_workers(
+            pool, _span, [(1.5,), (0.1,)], ahead=lambda: 2 if free.is_set() else 1
+        )
+    assert second[0] < first[1]  # started while the first was still being worked on
 
 
 def _loaded(module: str) -> bool:

@@ -2,7 +2,14 @@
 
 from .decisions import Decisions, read_decisions
 from .find import find_duplicates
-from .output import duplicates_sheet, mark_rows, rep_notices, write_clusters_csv, write_duplicates
+from .output import (
+    duplicates_sheet,
+    mark_rows,
+    rep_notices,
+    write_clusters_csv,
+    write_duplicate_files,
+    write_duplicates,
+)
 from .owners import owner_order
 from .result import GROUP_COLUMNS, DedupeResult, RowMark
 from .settings import DedupeSettings, OwnerRule, load_dedupe_settings
@@ -22,5 +29,6 @@ __all__ = [
     "read_decisions",
     "rep_notices",
     "write_clusters_csv",
+    "write_duplicate_files",
     "write_duplicates",
 ]

@@ -29,10 +29,21 @@ from .reasons import duplicate_rows
 from .settings import FollowupSettings, load_followup_settings
 from .writer import FollowupWriter, RepBooks, write_rep_books
 
-__all__ = ["PART_CUSTOMERS", "followup_parts", "part_inputs", "write_followups_step", "write_part"]
+__all__ = [
+    "PARTS_PER_WORKER",
+    "PART_CUSTOMERS",
+    "followup_parts",
+    "part_inputs",
+    "write_followups_step",
+    "write_part",
+]
 
 #: About how many customers' follow-ups are built at a time.
 PART_CUSTOMERS = 50_000
+#: Parts per worker at least (smaller parts when there are fewer customers): the last part to
+#: finish keeps the other workers waiting no longer than a small part takes (issue 14: 115,000
+#: customers made parts of 50,000, 50,000 and 15,000, and one worker idled ~2 s at the end).
+PARTS_PER_WORKER = 3
 
 
 def followup_parts(
@@ -142,7 +153,8 @@ def write_followups_step(
 
     Settings are ``[followups]`` with the Settings-sheet ``overrides``; managers come from
     ``[managers]`` and the ``settings_workbook``'s 设置 sheet. With a ``pool`` each part
-    (whole reps, about ``part_customers`` customers) is built and its reps' books written
+    (whole reps, about ``part_customers`` customers, fewer to make
+    :data:`PARTS_PER_WORKER` parts per worker) is built and its reps' books written
     in a worker, at most ``ahead()`` (default ``pool.size``) parts handed over at a time
     (fewer while this process is busy with another step); the managers' books and
     the manifest are written here, from what the parts bring back: the same files as
@@ -162,8 +174,10 @@ def write_followups_step(
         top_overdue=fsettings.top_overdue,
         manager_top_per_rep=fsettings.manager_top_per_rep,
     )
+    if pool is not None:
+        part_customers = min(part_customers, -(-len(classified) // (PARTS_PER_WORKER * pool.size)))
     inputs = part_inputs(
-        classified, as_of=as_of, duplicates=duplicates, lang=lang, customers=part_customers
+        classified, as_of=as_of, duplicates=duplicates, lang=lang, customers=max(part_customers, 1)
     )
     work = partial(
         write_part, settings=fsettings, managers=managers, out_dir=writer.out.out_dir,

@@ -40,8 +40,7 @@ from ..duplicates import (
     find_duplicates,
     load_dedupe_settings,
     read_decisions,
-    write_clusters_csv,
-    write_duplicates,
+    write_duplicate_files,
 )
 from ..errors import IntakeError
 from ..followups import load_followup_settings, write_followups_step
@@ -272,18 +271,19 @@ def run_pipeline(
             if pool is not None:
                 pool.warm(_FOLLOWUP_WORK)
             dupes = find_duplicates(customers, dsettings, lang=lang, decisions=settled, pool=pool)
-            if pool is not None:
-                pool.warm(_FOLLOWUP_WORK)
-            result.outputs["duplicates"] = write_duplicates(
+            # With workers, the Duplicates workbook and CSV are written in one while this
+            # process goes on to classify (issue 14); they are waited for after that step.
+            duplicate_files = write_duplicate_files(
                 dupes,
                 out / "duplicates.xlsx",
+                out / "duplicates.csv",
                 customers,
                 owner_rule=dsettings.owner_rule,
                 lang=lang,
+                pool=pool,
             )
-            result.outputs["duplicates_csv"] = write_clusters_csv(
-                dupes, out / "duplicates.csv", lang=lang
-            )
+            if pool is not None:
+                pool.warm(_FOLLOWUP_WORK)
             result.notes += dupes.notes
             g = dupes.groups
             confirmed = g["tier"] == "duplicate"
@@ -327,6 +327,14 @@ def run_pipeline(
             written_here.set()
             result.counts["classified"] = len(unique)
             del unique  # written; the follow-ups need every record (``classified``)
+            try:  # the Duplicates files, written meanwhile: listed before this step's
+                classification = result.outputs.pop("classification")
+                result.outputs["duplicates"], result.outputs["duplicates_csv"] = duplicate_files()
+                result.outputs["classification"] = classification
+            except Exception:
+                if started is not None:
+                    started.finish()
+                raise
         if pool is not None:  # what the workbook's write freed, before a second worker
             give_back_heap()
         with bar.step("followups"):  # with workers: what is left of them once classified

@@ -19,11 +19,13 @@ from addin.duplicates import (
     mark_rows,
     rep_notices,
     write_clusters_csv,
+    write_duplicate_files,
     write_duplicates,
 )
-from addin.errors import ConfigError
+from addin.errors import ConfigError, OutputError
 from addin.intake.normalize import normalize_frame
 from addin.records import make_customers, to_customer_frame
+from addin.workers import pool_for
 
 
 def customers(*rows: dict[str, Any]) -> pd.DataFrame:
@@ -351,6 +353,45 @@ def test_write_replaces_atomically_with_backup(
     write_duplicates(result, out, df)
     write_duplicates(result, out, df)
     assert list((tmp_path / ".intake-backup").glob("dups.*.xlsx"))
+
+
+def _cells(path: Path) -> list[list[tuple[object, ...]]]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [list(ws.iter_rows(values_only=True)) for ws in wb.worksheets]
+    finally:
+        wb.close()
+
+
+def test_duplicate_files_written_in_a_worker_are_those_written_here(
+    tmp_path: Path, contested: tuple[pd.DataFrame, Any]
+) -> None:
+    df, result = contested
+    book = write_duplicates(result, tmp_path / "here.xlsx", df, lang="en")
+    csv_here = write_clusters_csv(result, tmp_path / "here.csv", lang="en")
+    with pool_for(1) as pool:
+        assert pool is not None
+        collect = write_duplicate_files(
+            result, tmp_path / "w.xlsx", tmp_path / "w.csv", df, lang="en", pool=pool
+        )
+        assert pool._pool is not None  # sent to the worker
+        assert collect() == (tmp_path / "w.xlsx", tmp_path / "w.csv")
+        # what the worker could not write is raised here, as writing it here raises it
+        (tmp_path / "taken").write_text("a file, not a folder")
+        failing = write_duplicate_files(
+            result, tmp_path / "taken" / "d.xlsx", tmp_path / "d.csv", df, pool=pool
+        )
+        with pytest.raises(OutputError) as there:
+            failing()
+    with pytest.raises(OutputError) as here:
+        write_duplicates(result, tmp_path / "taken" / "d.xlsx", df)
+    assert str(there.value) == str(here.value)  # names the file
+    assert _cells(tmp_path / "w.xlsx") == _cells(book)
+    assert (tmp_path / "w.csv").read_bytes() == csv_here.read_bytes()
+    assert write_duplicate_files(result, tmp_path / "x.xlsx", tmp_path / "x.csv", df)() == (
+        tmp_path / "x.xlsx",
+        tmp_path / "x.csv",
+    )  # without a pool: written at once, here
 
 
 def test_mark_rows(contested: tuple[pd.DataFrame, Any]) -> None:
