@@ -12,30 +12,18 @@ import numpy as np
 import pandas as pd
 
 from .company import Parts, brand_pinyin, company_tuple
-from .names import (
-    WEBMAIL_PLUS_DOMAINS,
-    fold_addresses,
-    fold_text,
-    name_key,
-    name_tokens,
-    reading_among,
-    strip_title,
-)
+from .names import WEBMAIL_PLUS_DOMAINS, reading_among, strip_title
 
 if TYPE_CHECKING:
     from ..workers import Workers
 
 __all__ = [
     "WEBMAIL_DOMAINS",
-    "address_columns",
     "company_parts",
     "email_domain",
-    "in_pieces",
     "parse_companies",
-    "person_columns",
     "person_name",
     "shared_places",
-    "spare_workers",
 ]
 
 _EMPTY: Parts = ("", "", "", "", "", "", False, False)
@@ -78,84 +66,36 @@ def _columns(texts: list[str]) -> Columns:
     }
 
 
-def in_pieces(
-    fn: Callable[[list[str]], Columns], texts: list[str], pool: Workers | None
-) -> Callable[[], Columns]:
-    """Start ``fn`` on the distinct ``texts``; the call returned gives its lists, in order.
+def parse_companies(texts: list[str], pool: Workers | None = None) -> Callable[[], Columns]:
+    """Start parsing the distinct company names; the call returned gives their parts.
 
-    ``fn`` is a pure function of each text laid out as lists (one result per text). With a
-    ``pool`` and at least :data:`POOL_MIN` texts, pieces of them (one per worker at least,
-    :data:`POOL_CHUNK` at most) are done in the workers while this process goes on; the
-    answers are put back in order, so they are those of doing it here. A piece whose worker
-    died is done here.
+    With a ``pool`` and at least :data:`POOL_MIN` names, pieces of them (one per worker at
+    least, :data:`POOL_CHUNK` at most) are parsed and laid out in the workers while this process
+    goes on with the other features; the answers are those of parsing here (a pure function per
+    name, put back in order). From :data:`KEEP_WORKERS_BELOW` names the pool's workers are
+    stopped once the names are in.
     """
     if pool is None or len(texts) < POOL_MIN:
-        return lambda: fn(texts)
+        return lambda: _columns(texts)
     n = max(pool.size, -(-len(texts) // POOL_CHUNK))
     size = -(-len(texts) // n)
     pieces = [texts[k : k + size] for k in range(0, len(texts), size)]
-    futures = [pool.submit(fn, piece) for piece in pieces]
+    futures = [pool.submit(_columns, piece) for piece in pieces]
 
     def collect() -> Columns:
         out: list[Columns] = []
         for future, piece in zip(futures, pieces, strict=True):
             try:
                 out.append(future.result())
-            except BrokenProcessPool:  # a worker died (killed, out of memory): done here
-                out.append(fn(piece))
+            except BrokenProcessPool:  # a worker died (killed, out of memory): parsed here
+                out.append(_columns(piece))
+        # many names: the workers stop (a few hundred MB each) before the pairs are scored, the
+        # peak of matching; the pool starts fresh ones when next used
+        if len(texts) >= KEEP_WORKERS_BELOW:
+            pool.close()
         return {part: list(chain.from_iterable(c[part] for c in out)) for part in out[0]}
 
     return collect
-
-
-def parse_companies(texts: list[str], pool: Workers | None = None) -> Callable[[], Columns]:
-    """Start parsing the distinct company names (:func:`in_pieces`); the call returned gives
-    their parts. From :data:`KEEP_WORKERS_BELOW` names the pool's workers are stopped once the
-    names are in."""
-    collect = in_pieces(_columns, texts, pool)
-    if pool is None or len(texts) < KEEP_WORKERS_BELOW:
-        return collect
-
-    def collect_and_stop() -> Columns:
-        out = collect()
-        # many names: the workers stop (a few hundred MB each at 1M customers) before the pairs
-        # are scored, the peak of matching; the pool starts fresh ones when next used
-        pool.close()
-        return out
-
-    return collect_and_stop
-
-
-def spare_workers(pool: Workers | None, companies: int) -> Workers | None:
-    """The pool, when parsing ``companies`` distinct company names leaves its workers time for
-    the person names and addresses too (below :data:`KEEP_WORKERS_BELOW`); with more (a
-    million customers) the workers are the bottleneck already and those are done here."""
-    return pool if companies < KEEP_WORKERS_BELOW else None
-
-
-def person_columns(texts: list[str]) -> Columns:
-    """Of each distinct person name (None when it has none): the name without its title
-    folded (``name_exact``), its key (``name_key``) and its tokens joined (``name_concat``).
-    A title with only a surname (李总) is no name."""
-    exact: list[object] = []
-    key: list[object] = []
-    concat: list[object] = []
-    for t in texts:
-        v = person_name(t) if t else None
-        if v:
-            exact.append(fold_text(v).replace(" ", "") or None)
-            key.append(name_key(v) or None)
-            concat.append("".join(name_tokens(v)) or None)
-        else:
-            exact.append(None)
-            key.append(None)
-            concat.append(None)
-    return {"name_exact": exact, "name_key": key, "name_concat": concat}
-
-
-def address_columns(texts: list[str]) -> Columns:
-    """Each distinct address folded (:func:`~.names.fold_addresses`), None when empty."""
-    return {"address": [v or None for v in fold_addresses(texts)]}
 
 
 def company_parts(texts: list[str], parsed: Columns | None = None) -> Columns:

@@ -16,17 +16,8 @@ import pandas as pd
 
 from ..intake.text import is_blank
 from ..per_value import cells, distinct_texts, encode, mapped
-from .fields import (
-    address_columns,
-    company_parts,
-    email_domain,
-    in_pieces,
-    parse_companies,
-    person_columns,
-    shared_places,
-    spare_workers,
-)
-from .names import fold_emails, fold_text
+from .fields import company_parts, email_domain, parse_companies, person_name, shared_places
+from .names import fold_addresses, fold_emails, fold_text, name_key, name_tokens
 
 if TYPE_CHECKING:
     from ..workers import Workers
@@ -111,6 +102,12 @@ def _phone(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return mapped((codes, texts), lambda v: v.split(";ext=")[0])
 
 
+def _addresses(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`fold_address` of each distinct address (all folded at once), None when empty."""
+    codes, texts = distinct_texts(s)
+    return encode([v or None for v in fold_addresses(texts)], codes)
+
+
 def _plain(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Values compared as they are (already canonical after validation)."""
     codes, uniques = pd.factorize(cells(s), use_na_sentinel=True)
@@ -130,8 +127,7 @@ def build_features(
 
     Every feature is computed once per distinct text of its column (a million records hold
     far fewer distinct names, companies, addresses) and held as integer codes. With a
-    ``pool`` the company names, the costliest to parse, are parsed in its workers meanwhile,
-    and, when they are few, the person names and the addresses too.
+    ``pool`` the company names, the costliest to parse, are parsed in its workers meanwhile.
     """
 
     def col(key: str) -> pd.Series:
@@ -139,11 +135,8 @@ def build_features(
 
     co_codes, co_texts = distinct_texts(col("company"))
     companies = parse_companies(co_texts, pool)
-    spare = spare_workers(pool, len(co_texts))
-    name_codes, name_texts = distinct_texts(col("customer_name"))
-    persons = in_pieces(person_columns, name_texts, spare)
-    address_codes, address_texts = distinct_texts(col("address"))
-    addresses = in_pieces(address_columns, address_texts, spare)
+    titled = mapped(distinct_texts(col("customer_name")), person_name)
+    names = (titled[0].astype(np.int64), [str(v) for v in titled[1]])
     gender = cells(col("gender")).where(lambda g: g != "unknown", None)
     email_codes, email_texts = distinct_texts(col("email"))
     emails = encode(
@@ -154,7 +147,11 @@ def build_features(
         email_codes,
     )
     early: dict[str, tuple[np.ndarray, np.ndarray]] = {
+        "name_exact": mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
+        "name_key": mapped(names, lambda v: name_key(v) or None),
+        "name_concat": mapped(names, lambda v: "".join(name_tokens(v)) or None),
         "birth": _dates(col("birthday")),
+        "address": _addresses(col("address")),
         "mobile": _phone(col("mobile")),
         "phone": _phone(col("phone")),
         "email": emails,
@@ -166,9 +163,6 @@ def build_features(
         "id_number": _plain(col("id_number")),
         "gender": _plain(gender),
     }
-    for part, values in persons().items():
-        early[part] = encode(values, name_codes)
-    early["address"] = encode(addresses()["address"], address_codes)
     parts = company_parts(co_texts, companies())
     raw = {
         **early,

@@ -1,5 +1,4 @@
-"""Company names (and, when they are few, person names and addresses) done in worker processes
-give the features and duplicates done here."""
+"""Company names parsed in worker processes give the features and duplicates parsed here."""
 
 from __future__ import annotations
 
@@ -46,51 +45,6 @@ def test_pooled_company_parsing_changes_nothing(monkeypatch: pytest.MonkeyPatch)
     pd.testing.assert_frame_equal(here.pairs, there.pairs)
     pd.testing.assert_frame_equal(here.groups, there.groups)
     assert len(here.pairs) > 0
-
-
-def test_with_few_companies_the_names_and_addresses_go_out_too(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(fields, "POOL_CHUNK", 53)
-    monkeypatch.setattr(fields, "POOL_MIN", 100)
-    customers = hard_chinese(5, "tune", per_class=6, background=600).customers
-    assert customers["company"].nunique() < fields.KEEP_WORKERS_BELOW
-    alone = build_features(customers)
-    here = find_duplicates(customers, lang="en")
-    with pool_for(2) as pool:
-        assert pool is not None
-        sent: dict[str, int] = {}
-        submit = pool.submit
-
-        def counted(fn, *a):  # type: ignore[no-untyped-def]
-            sent[fn.__name__] = sent.get(fn.__name__, 0) + len(a[0])
-            return submit(fn, *a)
-
-        monkeypatch.setattr(pool, "submit", counted)
-        pooled = build_features(customers, pool=pool)
-        assert sent == {
-            "_columns": len(distinct_texts(customers["company"])[1]),
-            "person_columns": len(distinct_texts(customers["customer_name"])[1]),
-            "address_columns": len(distinct_texts(customers["address"])[1]),
-        }
-        assert pool._pool is not None  # few names: kept for the next step
-        there = find_duplicates(customers, lang="en", pool=pool)
-    for col in alone.codes:
-        assert np.array_equal(alone.codes[col], pooled.codes[col]), col
-        assert list(alone.values[col]) == list(pooled.values[col]), col
-    pd.testing.assert_frame_equal(here.pairs, there.pairs)
-    pd.testing.assert_frame_equal(here.groups, there.groups)
-    assert len(here.pairs) > 0
-
-
-def test_person_columns_are_the_titles_stripped_then_folded() -> None:
-    texts = ["王伟", "王伟先生", "李总", "", "Zhang  Wei", "张 伟"]
-    cols = fields.person_columns(texts)
-    assert cols["name_exact"][0] == cols["name_exact"][1] == "王伟"  # the title is no name
-    assert [cols[k][2] for k in cols] == [None, None, None]  # a surname and a title: no name
-    assert [cols[k][3] for k in cols] == [None, None, None]
-    assert cols["name_exact"][4] == "zhangwei"
-    assert cols["name_key"][4] == cols["name_key"][5]  # pinyin and characters: one key
 
 
 def test_few_names_are_parsed_here_and_some_keep_the_workers(
