@@ -236,9 +236,18 @@ def fold_addresses(texts: list[str]) -> list[str]:
     s = s.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
     for unit in _LONG_UNITS:  # as _ADDR_UNITS takes them: a long unit before its characters
         s = s.replace(unit, " ")
-    s = _ADDR_ABBR.sub(" ", s.translate(_UNIT_CHARS))
-    # _JUNK's runs to one space, then strip: every junk character a space, runs split away
-    s = "\x00".join([" ".join(t.split()) for t in s.translate(_JUNK_CHARS).split("\x00")])
+    # one str.replace per character: a scan in C each, where str.translate looks every
+    # character of a CJK text up in a dict (16x slower on 115k customers' addresses)
+    for ch in _UNIT_CHARS:
+        s = s.replace(ch, " ")
+    if "st" in s or "rd" in s or "ave" in s or "road" in s:  # what _ADDR_ABBR can match
+        s = _ADDR_ABBR.sub(" ", s)
+    # _JUNK's runs to one space, then stripped: every junk character a space (most are in no
+    # address), runs of spaces one space, none beside the NUL between two texts or at the ends
+    for ch in _JUNK_CHARS:
+        if ch in s:
+            s = s.replace(ch, " ")
+    s = _SPACES.sub(" ", s).replace(" \x00", "\x00").replace("\x00 ", "\x00").strip(" ")
     return _FAST_GAP.sub("", s).split("\x00")
 
 
@@ -246,11 +255,13 @@ def fold_addresses(texts: list[str]) -> list[str]:
 #: the first character of another unit, none of their characters ends a unit before them),
 #: then the one-character units; every unit becomes spaces, which the junk step folds to one.
 _LONG_UNITS = ("特别行政区", "自治区", "号楼", "单元", "大道")
-_UNIT_CHARS = dict.fromkeys(map(ord, "省市区县号室栋层楼路街"), " ")
-#: _JUNK's characters: its punctuation and every character ``\s`` matches (str.isspace).
-_JUNK_CHARS = dict.fromkeys(
-    [*map(ord, "·•.,，。、'\"“”‘’&+/\\_-"), *(c for c in range(0x3100) if chr(c).isspace())], " "
+_UNIT_CHARS = "省市区县号室栋层楼路街"
+#: _JUNK's characters: its punctuation and every character ``\s`` matches (str.isspace) but
+#: the space itself.
+_JUNK_CHARS = "·•.,，。、'\"“”‘’&+/\\_-" + "".join(
+    chr(c) for c in range(0x3100) if chr(c).isspace() and c != 0x20
 )
+_SPACES = re.compile(" {2,}")
 #: _CJK_GAP starting with its space (the regex engine then looks for spaces only).
 _FAST_GAP = re.compile(
     r" (?:(?<=[\u3400-\u9fff0-9] )(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff] )(?=[0-9]))"
