@@ -16,8 +16,15 @@ import pandas as pd
 
 from ..intake.text import is_blank
 from ..per_value import cells, distinct_texts, encode, mapped
-from .fields import company_parts, email_domain, parse_companies, person_name, shared_places
-from .names import fold_addresses, fold_emails, fold_text, name_key, name_tokens
+from .fields import company_parts, email_domain, parse_companies, shared_places
+from .names import (
+    fold_addresses,
+    fold_emails,
+    fold_text,
+    fold_texts,
+    folded_name_tokens,
+    strip_folded_title,
+)
 
 if TYPE_CHECKING:
     from ..workers import Workers
@@ -102,6 +109,39 @@ def _phone(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return mapped((codes, texts), lambda v: v.split(";ext=")[0])
 
 
+def _person_names(
+    distinct: tuple[np.ndarray, list[str]],
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``name_exact``, ``name_key``, ``name_concat`` of each record's name without its title
+    (:func:`~.fields.person_name`: None when only a surname and a title are left).
+
+    The names are folded all at once (:func:`fold_texts`), twice: as typed, for the titles,
+    then each name without its title, which gives its folded form and its pinyin tokens once
+    for the three features; the same as :func:`~.names.fold_text`, :func:`~.names.name_key`
+    and :func:`~.names.name_tokens` of each name.
+    """
+    codes, texts = distinct
+    titled: list[object] = []
+    for t, folded in zip(texts, fold_texts(texts), strict=True):
+        core, surname_only = strip_folded_title(folded) if t else ("", True)
+        titled.append(None if surname_only or not core else core)
+    name_codes, names = encode(titled, codes)
+    exact: list[object] = []
+    key: list[object] = []
+    concat: list[object] = []
+    for folded in fold_texts([str(v) for v in names]):
+        tokens = folded_name_tokens(folded)
+        exact.append(folded.replace(" ", "") or None)
+        key.append(" ".join(sorted(tokens)) or None)
+        concat.append("".join(tokens) or None)
+    per_name = name_codes.astype(np.int64)
+    return {
+        "name_exact": encode(exact, per_name),
+        "name_key": encode(key, per_name),
+        "name_concat": encode(concat, per_name),
+    }
+
+
 def _addresses(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """:func:`fold_address` of each distinct address (all folded at once), None when empty."""
     codes, texts = distinct_texts(s)
@@ -135,8 +175,6 @@ def build_features(
 
     co_codes, co_texts = distinct_texts(col("company"))
     companies = parse_companies(co_texts, pool)
-    titled = mapped(distinct_texts(col("customer_name")), person_name)
-    names = (titled[0].astype(np.int64), [str(v) for v in titled[1]])
     gender = cells(col("gender")).where(lambda g: g != "unknown", None)
     email_codes, email_texts = distinct_texts(col("email"))
     emails = encode(
@@ -147,9 +185,7 @@ def build_features(
         email_codes,
     )
     early: dict[str, tuple[np.ndarray, np.ndarray]] = {
-        "name_exact": mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
-        "name_key": mapped(names, lambda v: name_key(v) or None),
-        "name_concat": mapped(names, lambda v: "".join(name_tokens(v)) or None),
+        **_person_names(distinct_texts(col("customer_name"))),
         "birth": _dates(col("birthday")),
         "address": _addresses(col("address")),
         "mobile": _phone(col("mobile")),

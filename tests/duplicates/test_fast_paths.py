@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from addin.duplicates.address import address_similarity
-from addin.duplicates.keys import _phone, build_features
+from addin.duplicates.fields import person_name
+from addin.duplicates.keys import _person_names, _phone, build_features
 from addin.duplicates.names import (
     fold_address,
     fold_addresses,
@@ -17,6 +18,8 @@ from addin.duplicates.names import (
     fold_emails,
     fold_text,
     fold_texts,
+    name_key,
+    name_tokens,
 )
 from addin.per_value import distinct_texts, mapped
 from addin.records import make_customers
@@ -125,3 +128,40 @@ def test_phone_features_with_and_without_extensions() -> None:
         want_codes, want = mapped(distinct_texts(values), lambda v: v.split(";ext=")[0])
         assert codes.tolist() == want_codes.tolist()
         assert uniques.tolist() == want.tolist()
+
+
+#: What the person-name features look at: titles, compound surnames, polyphonic surnames,
+#: pinyin, Latin titles, punctuation and spaces, full-width forms.
+NAME_PIECES = (
+    "王 伟 李 总 经理 先生 女士 欧阳 娜 单 曾 长 乐 小姐 老师 工 Mr Ms Dr . mr wei zhang WANG "
+    "Ａ ｗ · - ' , 【 】 ǰ ß"
+).split() + [" ", "  ", "\u3000", "\x00"]
+
+
+def _names_one_by_one(
+    distinct: tuple[np.ndarray, list[str]],
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The three name features as they were computed before the batch: one call per name."""
+    titled = mapped(distinct, person_name)
+    names = (titled[0].astype(np.int64), [str(v) for v in titled[1]])
+    return [
+        mapped(names, lambda v: fold_text(v).replace(" ", "") or None),
+        mapped(names, lambda v: name_key(v) or None),
+        mapped(names, lambda v: "".join(name_tokens(v)) or None),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(st.sampled_from(NAME_PIECES), max_size=5).map("".join), st.text(max_size=6)
+        ),
+        max_size=12,
+    )
+)
+def test_person_names_at_once_are_the_names_one_by_one(names: list[str]) -> None:
+    distinct = distinct_texts(pd.Series(names + ["王伟"], dtype=object))
+    batch = _person_names(distinct)
+    for (codes, values), (c1, v1) in zip(batch.values(), _names_one_by_one(distinct), strict=True):
+        assert np.array_equal(codes, c1) and list(values) == list(v1)
