@@ -24,19 +24,30 @@ __all__ = ["duplicate_rows", "reason_rows"]
 Ctx = dict[str, object]
 
 
+#: A reason's text or action: one for every customer, the same for all, or made for the rows
+#: it is given (positions in the customer frame), so that only the customers it applies to
+#: get their text built (a reason applies to a few of them; building every customer's took
+#: a fifth of the follow-ups' time).
+Text = pd.Series | str | Callable[[np.ndarray], pd.Series]
+
+
 def _rows(
     code: str,
     mask: np.ndarray,
-    reason: pd.Series | str,
+    reason: Text,
     due: pd.Series | pd.Timestamp,
     lang: Lang,
-    action: pd.Series | None = None,
+    action: Text | None = None,
 ) -> pd.DataFrame:
     idx = np.flatnonzero(mask)
     n = len(idx)
 
-    def pick(v: pd.Series | str | pd.Timestamp) -> object:
-        return v.to_numpy()[idx] if isinstance(v, pd.Series) else [v] * n
+    def pick(v: Text | pd.Timestamp) -> object:
+        if isinstance(v, pd.Series):
+            return v.to_numpy()[idx]
+        if callable(v) and not isinstance(v, pd.Timestamp):
+            return v(idx).to_numpy()
+        return [v] * n
 
     text = reason_action(code, lang)
     return pd.DataFrame(
@@ -85,32 +96,49 @@ def reason_rows(
     bought = (amount > 0) | (orders > 0) | c["last_purchase"].notna().to_numpy()
     due = cad["due"]
     ahead = today + pd.Timedelta(days=s.due_within_days)
-    due_txt = due.dt.strftime("%Y-%m-%d")
     channel = _per_value(c["channel"], lambda v: choice_label("channel", v, lang) if v else v)
-    by = fill("followup_action_by", lang, channel=channel.astype(str))
     out: list[pd.DataFrame] = []
+
+    def due_txt(i: np.ndarray) -> pd.Series:
+        return due.iloc[i].dt.strftime("%Y-%m-%d")
+
+    def action_by(code: str) -> Callable[[np.ndarray], pd.Series]:
+        def make(i: np.ndarray) -> pd.Series:
+            ch = channel.iloc[i]
+            by = fill("followup_action_by", lang, channel=ch.astype(str))
+            return reason_action(code, lang) + by.where(ch.notna(), "")
+
+        return make
 
     # --- contact cadence: overdue / due ---------------------------------------------------
     late = (today - due).dt.days
     overdue = active & (due < today).to_numpy()
-    days_late = _days_text(late, lang)
-    text = fill("followup_overdue_text", lang, why=cad["why"], due=due_txt, days=days_late)
-    action = reason_action("overdue", lang) + by.where(channel.notna(), "")
-    out.append(_rows("overdue", overdue, text, due, lang, action))
+
+    def overdue_text(i: np.ndarray) -> pd.Series:
+        days = _days_text(late.iloc[i], lang)
+        return fill(
+            "followup_overdue_text", lang, why=cad["why"].iloc[i], due=due_txt(i), days=days
+        )
+
+    out.append(_rows("overdue", overdue, overdue_text, due, lang, action_by("overdue")))
 
     # --- unresolved feedback ---------------------------------------------------------------
     status = c["feedback_status"]
     open_fb = status.isin(["open", "in_progress"]) | (c["feedback"].notna() & status.isna())
-    feedback = c["feedback"].fillna("").astype(str)
-    codes, uniques = pd.factorize(feedback)
-    snippet = pd.Series(
-        pd.Series(uniques).str.slice(0, 30).array.take(codes), index=feedback.index
-    )  # each distinct feedback cut once (every value is a text: no code -1)
     no_status = msg("followup_no_status", lang)
-    state = _per_value(
-        status, lambda v: choice_label("feedback_status", v, lang) if v else no_status
-    )
-    fb_text = fill("followup_feedback_text", lang, snippet=snippet, state=state)
+
+    def fb_text(i: np.ndarray) -> pd.Series:
+        feedback = c["feedback"].iloc[i].fillna("").astype(str)
+        codes, uniques = pd.factorize(feedback)
+        snippet = pd.Series(
+            pd.Series(uniques).str.slice(0, 30).array.take(codes),
+            index=feedback.index,
+        )  # each distinct feedback cut once (every value is a text: no code -1)
+        state = _per_value(
+            status.iloc[i], lambda v: choice_label("feedback_status", v, lang) if v else no_status
+        )
+        return fill("followup_feedback_text", lang, snippet=snippet, state=state)
+
     out.append(_rows("feedback", open_fb.to_numpy(), fb_text, today, lang))
 
     # --- open duplicates from the dedupe step ----------------------------------------------
@@ -121,20 +149,28 @@ def reason_rows(
     last_seen = c[["last_purchase", "last_contact"]].max(axis=1)
     quiet = (today - last_seen).dt.days
     churn = active & bought & (quiet > s.churn_risk_days).fillna(False).to_numpy()
-    churn_text = fill("followup_churn_text", lang, days=_days_text(quiet, lang))
+
+    def churn_text(i: np.ndarray) -> pd.Series:
+        return fill("followup_churn_text", lang, days=_days_text(quiet.iloc[i], lang))
+
     churn_due = _workday(today + pd.Timedelta(days=s.churn_contact_within_days), s)
     out.append(_rows("churn_risk", churn, churn_text, churn_due, lang))
 
     # --- due soon by cadence -----------------------------------------------------------------
     soon = active & ((due >= today) & (due <= ahead)).to_numpy()
-    soon_text = fill("followup_due_text", lang, why=cad["why"], due=due_txt)
-    action = reason_action("due", lang) + by.where(channel.notna(), "")
-    out.append(_rows("due", soon, soon_text, due, lang, action))
+
+    def soon_text(i: np.ndarray) -> pd.Series:
+        return fill("followup_due_text", lang, why=cad["why"].iloc[i], due=due_txt(i))
+
+    out.append(_rows("due", soon, soon_text, due, lang, action_by("due")))
 
     # --- customer care: birthdays and holidays ----------------------------------------------
     care_end = today + pd.Timedelta(days=s.care_within_days)
     bday = active & (next_birthday <= care_end).fillna(False).to_numpy()
-    bday_text = fill("followup_birthday_text", lang, date=next_birthday.dt.strftime("%m-%d"))
+
+    def bday_text(i: np.ndarray) -> pd.Series:
+        return fill("followup_birthday_text", lang, date=next_birthday.iloc[i].dt.strftime("%m-%d"))
+
     out.append(_rows("birthday", bday, bday_text, next_birthday, lang))
     if holidays:
         when, name_zh, name_en = holidays[0]
@@ -158,8 +194,11 @@ def reason_rows(
     updated = c["updated_on"].fillna(c["registered_on"])
     age = (today - updated).dt.days
     stale = (age > s.stale_after_days).fillna(False).to_numpy()
-    last = updated.dt.strftime("%Y-%m-%d")
-    stale_text = fill("followup_stale_text", lang, days=_days_text(age, lang), date=last)
+
+    def stale_text(i: np.ndarray) -> pd.Series:
+        last = updated.iloc[i].dt.strftime("%Y-%m-%d")
+        return fill("followup_stale_text", lang, days=_days_text(age.iloc[i], lang), date=last)
+
     out.append(_rows("stale", stale, stale_text, tidy_by, lang))
     out.append(_missing(c, s, tidy_by, lang))
     return out
@@ -183,7 +222,10 @@ def _missing(
         miss = missing(key).to_numpy(dtype=bool)
         name = key_field_label(key, lang)
         text = text.where(~miss, text + np.where(text == "", "", sep) + name)
-    reason = fill("followup_missing_text", lang, fields=text)
+
+    def reason(i: np.ndarray) -> pd.Series:
+        return fill("followup_missing_text", lang, fields=text.iloc[i])
+
     return _rows("missing_info", (text != "").to_numpy(), reason, tidy_by, lang)
 
 
