@@ -136,7 +136,7 @@ def column_values(series: pd.Series) -> list[object]:
     # content_width measures the first _SAMPLE of them only, which a shorter start of the
     # column holds when it has that many distinct values
     distinct = pd.unique(series.head(_SAMPLE * 5))
-    if len(distinct) < _SAMPLE:
+    if len(distinct) < _SAMPLE and len(series) > _SAMPLE * 5:  # (a shorter one: seen whole)
         distinct = pd.unique(series.head(100_000))
     return list(distinct[:_SAMPLE])
 
