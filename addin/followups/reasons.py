@@ -100,7 +100,8 @@ def reason_rows(
     out: list[pd.DataFrame] = []
 
     def due_txt(i: np.ndarray) -> pd.Series:
-        return due.iloc[i].dt.strftime("%Y-%m-%d")
+        days: pd.Series = due.iloc[i].dt.strftime("%Y-%m-%d")
+        return days
 
     def action_by(code: str) -> Callable[[np.ndarray], pd.Series]:
         def make(i: np.ndarray) -> pd.Series:
