@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .company import Parts, brand_pinyin, company_tuple
-from .names import WEBMAIL_PLUS_DOMAINS, reading_among, strip_title
+from .names import WEBMAIL_PLUS_DOMAINS, fold_text, reading_among, strip_folded_title
 
 if TYPE_CHECKING:
     from ..workers import Workers
@@ -21,6 +21,7 @@ __all__ = [
     "WEBMAIL_DOMAINS",
     "company_parts",
     "email_domain",
+    "folded_person_name",
     "parse_companies",
     "person_name",
     "shared_places",
@@ -156,5 +157,10 @@ def email_domain(email: str) -> str | None:
 
 def person_name(v: str) -> str | None:
     """The name without its title; None when only a surname is left (李总, 王经理)."""
-    core, surname_only = strip_title(v)
+    return folded_person_name(fold_text(v))
+
+
+def folded_person_name(s: str) -> str | None:
+    """:func:`person_name` of a name already folded (:func:`~.names.fold_texts`)."""
+    core, surname_only = strip_folded_title(s)
     return None if surname_only or not core else core

@@ -16,14 +16,13 @@ import pandas as pd
 
 from ..intake.text import is_blank
 from ..per_value import cells, distinct_texts, encode, mapped
-from .fields import company_parts, email_domain, parse_companies, shared_places
+from .fields import company_parts, email_domain, folded_person_name, parse_companies, shared_places
 from .names import (
     fold_addresses,
     fold_emails,
     fold_text,
     fold_texts,
     folded_name_tokens,
-    strip_folded_title,
 )
 
 if TYPE_CHECKING:
@@ -121,11 +120,7 @@ def _person_names(
     and :func:`~.names.name_tokens` of each name.
     """
     codes, texts = distinct
-    titled: list[object] = []
-    for t, folded in zip(texts, fold_texts(texts), strict=True):
-        core, surname_only = strip_folded_title(folded) if t else ("", True)
-        titled.append(None if surname_only or not core else core)
-    name_codes, names = encode(titled, codes)
+    name_codes, names = encode([folded_person_name(f) for f in fold_texts(texts)], codes)
     exact: list[object] = []
     key: list[object] = []
     concat: list[object] = []

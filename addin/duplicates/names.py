@@ -139,7 +139,6 @@ def pinyin_table() -> dict[int, str]:
     return {int(code): text for code, text in data.items()}
 
 
-@lru_cache(maxsize=1 << 16)
 def _char_pinyin(ch: str) -> str:
     """A character's first toneless reading (pypinyin's order), the character when it has none."""
     return _char_readings(ch)[0]
@@ -267,8 +266,7 @@ def fold_addresses(texts: list[str]) -> list[str]:
     # _JUNK's runs to one space, then stripped: every junk character a space (most are in no
     # address), runs of spaces one space, none beside the NUL between two texts or at the ends
     for ch in _JUNK_CHARS:
-        if ch in s:
-            s = s.replace(ch, " ")
+        s = s.replace(ch, " ")
     s = _SPACES.sub(" ", s).replace(" \x00", "\x00").replace("\x00 ", "\x00").strip(" ")
     return _FAST_GAP.sub("", s).split("\x00")
 

@@ -45,7 +45,7 @@ def _rows(
     def pick(v: Text | pd.Timestamp) -> object:
         if isinstance(v, pd.Series):
             return v.to_numpy()[idx]
-        if callable(v) and not isinstance(v, pd.Timestamp):
+        if callable(v):
             return v(idx).to_numpy()
         return [v] * n
 
