@@ -50,6 +50,12 @@ _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 #: References beyond the known extent looked for one by one before a chunk is scanned whole.
 _MAX_JUMPS = 200
+#: A reference's shape: every capital read as ``A``, every digit as ``0``. In the shape of a
+#: chunk one substring search (C speed, no regex step per cell) tells whether any reference
+#: has more letters or digits than a size; ``r="A0000"`` is every reference of A1..Z9999.
+_SHAPE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
+#: Per number of column letters (1-3), the most columns such references can reach.
+_MOST_COLUMNS = {1: 26, 2: 26 + 26**2, 3: 16_384}
 
 
 def _ref(row: int, col: int) -> str:
@@ -108,6 +114,20 @@ def _reach(buf: bytes, rows: int, cols: int) -> tuple[int, int]:
     return rows, cols
 
 
+def _small_enough(shape: bytes) -> bool:
+    """Whether no cell reference in ``shape`` (a chunk read by :data:`_SHAPE`) can reach past
+    :data:`MAX_SHEET_CELLS` from A1: its most letters and digits bound its column and row.
+    False says only that the exact scan must tell (a wide sheet, a long one, or text that
+    looks like a reference)."""
+    letters = next((n for n in (3, 2, 1) if b'r="' + b"A" * n in shape), 0)
+    if not letters:
+        return True
+    digits = 1  # the fewest digits a reference may have that could go past the bound
+    while _MOST_COLUMNS[letters] * (10**digits - 1) <= MAX_SHEET_CELLS:
+        digits += 1
+    return not any(b'r="' + b"A" * n + b"0" * digits in shape for n in range(1, letters + 1))
+
+
 def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int]]:
     """((rows, columns) the sheet declares, (rows, columns) its cells reach), both from A1."""
     declared, real, _ = _scan_sheet(zf, member)
@@ -139,6 +159,32 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tupl
             chunk = fh.read(_CHUNK)
             buf = buf[-_OVERLAP:] + chunk if chunk else b""
     return declared, (rows, max(cols, 1) if rows else 0), special
+
+
+def _bounded_scan(
+    zf: zipfile.ZipFile, member: str
+) -> tuple[tuple[int, int], tuple[int, int], bool]:
+    """:func:`_scan_sheet` for a sheet whose references stay well inside the bound: each chunk
+    read by its shape (:func:`_small_enough`) instead of reference by reference; the real
+    extent is then given as (0, 0). A sheet that may reach further gets the exact scan."""
+    declared = (0, 0)
+    special = False
+    with zf.open(member) as fh:
+        head = fh.read(_CHUNK)
+        m = _DIMENSION.search(head[:65536])
+        if m:
+            last_col, last_row = (
+                (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
+            )
+            declared = (int(last_row or 1), column_number(last_col or b"A"))
+        buf = head
+        while buf:
+            if not _small_enough(buf.translate(_SHAPE)):
+                return _scan_sheet(zf, member)
+            special = special or b't="e"' in buf or b"<f" in buf
+            chunk = fh.read(_CHUNK)
+            buf = buf[-_OVERLAP:] + chunk if chunk else b""
+    return declared, (0, 0), special
 
 
 def _worksheets(zf: zipfile.ZipFile) -> list[str]:
@@ -183,7 +229,7 @@ def check_workbook(path: Path, kind: str, lang: Lang) -> dict[str, bool] | None:
         try:
             if "xl/sharedStrings.xml" in zf.namelist():
                 _inflated(zf, "xl/sharedStrings.xml")  # a size that lies fails its CRC
-            scans = {member: _scan_sheet(zf, member) for member in _worksheets(zf)}
+            scans = {member: _bounded_scan(zf, member) for member in _worksheets(zf)}
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             # Damaged, or sizes that lie: never hand it to calamine, which would inflate it all.
             raise UnreadableFileError(msg("file_corrupt", lang), file=path) from exc

@@ -4,7 +4,10 @@ The files are cut, in order, into chunks of about equal bytes; each worker reads
 a chunk as one (validating in chunks of whole files gives what validating all rows at once
 gives, :func:`addin.intake.load_customers`) and sends back the customer rows, the problems and
 each sheet's place and row count, never the raw frames. The chunks are taken back in the
-files' order, whichever worker finishes first. A chunk whose worker died or raised something
+files' order, whichever worker finishes first. While the workers start (the fork server,
+started by the first pool of a run, imports what they run: about a second of one core),
+this process reads and validates the first files itself (:data:`HERE_BYTES`) instead of
+waiting. A chunk whose worker died or raised something
 the reader does not report itself is done again in this process, file by file: a file that
 fails here too is reported and skipped, the others are kept. The workers are stopped at the
 end (the pool starts fresh ones when it is next used): what they hold after reading a million
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,13 +34,17 @@ if TYPE_CHECKING:  # only the pooled path uses them, the buttons never
 
     from ..workers import Workers
 
-__all__ = ["GROUPS_PER_WORKER", "GROUP_BYTES", "pooled"]
+__all__ = ["GROUPS_PER_WORKER", "GROUP_BYTES", "HERE_BYTES", "pooled"]
 
 #: Bytes of input a worker reads and validates as one chunk at most: about 85,000 rows of the
 #: generated reps' sheets (0.7 MB per 5,000 rows), near :data:`~addin.intake.load.CHUNK_ROWS`.
 GROUP_BYTES = 12_000_000
 #: Chunks per worker at least, so that the last one to finish does not keep the others waiting.
 GROUPS_PER_WORKER = 2
+#: Bytes of input this process reads and validates itself while a new pool's workers start:
+#: about what it gets through in that second (3 MB: ~20,000 rows of the generated sheets),
+#: and never more than one chunk's share.
+HERE_BYTES = 3_000_000
 
 
 @dataclass
@@ -58,15 +66,31 @@ def _load_group(
     return _Group(reading, part)
 
 
-def _groups(files: list[Path], workers: int) -> list[list[Path]]:
-    """``files`` in order, cut into chunks of about equal bytes: at most :data:`GROUP_BYTES`
-    each, at least :data:`GROUPS_PER_WORKER` per worker (fewer when there are fewer files)."""
+def _sizes(files: list[Path]) -> list[int]:
     sizes = []
     for f in files:
         try:
             sizes.append(f.stat().st_size)
         except OSError:  # reported by the reader
             sizes.append(0)
+    return sizes
+
+
+def _first(files: list[Path], budget: int) -> tuple[list[Path], list[Path]]:
+    """``files`` cut in two: the first ones, up to ``budget`` bytes (none for 0; never all
+    of them), and the rest."""
+    n, done = 0, 0
+    for size in _sizes(files[:-1]) if budget else []:
+        if done + size > budget:
+            break
+        n, done = n + 1, done + size
+    return files[:n], files[n:]
+
+
+def _groups(files: list[Path], workers: int) -> list[list[Path]]:
+    """``files`` in order, cut into chunks of about equal bytes: at most :data:`GROUP_BYTES`
+    each, at least :data:`GROUPS_PER_WORKER` per worker (fewer when there are fewer files)."""
+    sizes = _sizes(files)
     total = sum(sizes)
     n = min(len(files), max(math.ceil(total / GROUP_BYTES), GROUPS_PER_WORKER * workers))
     if not total:  # none readable: by count
@@ -93,14 +117,30 @@ def pooled(
     """Chunks of ``into.files`` read and validated in the workers, taken back in the files'
     order whichever finishes first. A chunk whose worker failed (died, or raised something
     the reader does not report itself) is done again here, file by file."""
-    groups = _groups(into.files, pool.size)
+    share = sum(_sizes(into.files)) // (GROUPS_PER_WORKER * pool.size + 1)
+    here, rest = _first(into.files, min(HERE_BYTES, share))
+    groups = _groups(rest, pool.size) if rest else []
     futures: list[Future[_Group] | None] = []
-    for g in groups:
-        try:
-            futures.append(pool.submit(_load_group, g, lang, sheet, today, reader))
-        except Exception:  # the pool cannot take work (stopped, or broken by a dead worker)
-            futures.append(None)
+
+    def submit() -> None:
+        for g in groups:
+            try:
+                futures.append(pool.submit(_load_group, g, lang, sheet, today, reader))
+            except Exception:  # the pool cannot take work (stopped, or broken by a dead worker)
+                futures.append(None)
+
+    # The first work sent to a new pool waits for its workers to start: sent from a thread,
+    # this one reads meanwhile (the fork server is a fresh process: safe to start from here).
+    sender = threading.Thread(target=submit, name="intake-submit", daemon=True)
+    sender.start()
+    try:
+        if here:
+            _redo(here, reader, lang, sheet, today, into, parts)
+    finally:
+        sender.join()
     progress_bar = bar(progress, len(into.files), lang)
+    if progress_bar is not None and here:
+        progress_bar.update(len(here))
     for g, future in zip(groups, futures, strict=True):
         try:
             if future is None:

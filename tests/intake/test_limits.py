@@ -199,3 +199,29 @@ def test_cells_out_of_order_are_all_counted(tmp_path: Path) -> None:
     _rewrite(bad, "xl/worksheets/sheet1.xml", far_first)
     code, message, rows = _outcome(tmp_path, bad)
     assert code == "TooLargeError" and "K1000000" in message and rows == 1
+
+
+def test_the_shape_of_the_references_never_lets_a_far_cell_pass() -> None:
+    """The quick check (every capital read as A, every digit as 0) says "small enough" only
+    where the exact reach of the references is within the bound, chunk edges included."""
+    import random
+
+    from addin.intake.address import column_letter
+    from addin.intake.limits import _SHAPE, _small_enough
+
+    rng = random.Random(7)
+    refs = ["Z99999", "ZZ9999", "AAA99", "A100000", "AA10000", "AAA100", "XFD1048576"]
+    refs += [
+        f"{column_letter(rng.randint(1, 16_384))}{rng.randint(1, 10 ** rng.randint(1, 7))}"
+        for _ in range(3000)
+    ]
+    for ref in refs:
+        m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+        assert m
+        col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(m.group(1))))
+        xml = f'<row r="{m.group(2)}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'
+        if _small_enough(xml.encode().translate(_SHAPE)):
+            assert col * int(m.group(2)) <= MAX_SHEET_CELLS, ref
+    assert not _small_enough(b'<c r="XFD1048576">'.translate(_SHAPE))
+    assert _small_enough(b'<c r="Z99999"><c r="Y1">'.translate(_SHAPE))
+    assert _small_enough(b'<c r="Z9999"><c r="AB9999">'.translate(_SHAPE))

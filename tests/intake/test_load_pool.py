@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from addin.intake import pooled as pooled_module
 from addin.intake.load import LoadResult, load_customers
-from addin.intake.pooled import _groups
-from addin.workers import Workers
+from addin.intake.pooled import _first, _groups
+from addin.workers import Workers, pool_for
 from tests.conftest import GOOD_ROW, WriteIntake
 from tests.intake.faulty_reader import dying_reader, raising_reader
 from tests.intake.test_load_chunks import _assert_same, _reps
@@ -65,6 +66,27 @@ def test_pooled_folder_of_the_bad_corpus(tmp_path: Path, pool: Workers) -> None:
     _assert_equal(one, load_customers([folder], keep_frames=False, pool=pool, progress=True))
 
 
+def test_a_new_pool_leaves_the_first_files_to_this_process(
+    write_intake: WriteIntake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While its workers start, this process reads the first files (one chunk's share at
+    most); the result is the same."""
+    paths = _folder(write_intake, tmp_path)
+    here: list[Path] = []
+    real = pooled_module._redo
+    monkeypatch.setattr(
+        pooled_module, "_redo", lambda files, *a: (here.extend(files), real(files, *a))
+    )
+    with pool_for(2) as fresh:
+        assert fresh is not None
+        _assert_equal(
+            load_customers(paths, keep_frames=False),
+            load_customers(paths, keep_frames=False, pool=fresh),
+        )
+        assert here and here == paths[: len(here)]
+        assert len(here) < len(paths) / 2
+
+
 def test_keep_frames_reads_here(write_intake: WriteIntake, pool: Workers) -> None:
     """The marks need the raw frames in this process: with them kept the pool is not used."""
     paths = _reps(write_intake)
@@ -115,3 +137,17 @@ def test_chunks_are_whole_files_in_order_of_about_equal_bytes(tmp_path: Path) ->
     assert [len(g) for g in groups] == [1, 4, 1, 4]  # kB: 5 | 1+1+1+1 | 5 | 2+2+2+0
     assert _groups(files[:2], 2) == [[files[0]], [files[1]]]
     assert _groups([*files, tmp_path / "missing.xlsx"], 1)[-1][-1].name == "missing.xlsx"
+
+
+def test_this_process_reads_the_first_files_while_a_new_pool_starts(tmp_path: Path) -> None:
+    files = []
+    for k, size in enumerate([2, 2, 1, 5, 3]):
+        files.append(tmp_path / f"f{k}.xlsx")
+        files[-1].write_bytes(b"x" * size * 1000)
+    assert _first(files, 4000) == (files[:2], files[2:])
+    assert _first(files, 3999) == (files[:1], files[1:])
+    assert _first(files, 0) == ([], files)
+    assert _first(files, 10**9) == (
+        files[:-1],
+        files[-1:],
+    )  # never every file: a pool was asked for
