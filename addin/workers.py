@@ -118,12 +118,24 @@ class Workers:
             self._pool = ProcessPoolExecutor(self.size, mp_context=_context())
         return self._pool
 
+    def start(self) -> None:
+        """Start all the workers now; returns once they run (the first start of a run waits
+        for the fork server's imports). Work sent after this from another thread is safe:
+        CPython 3.11 starts a worker per submit, up to ``size``, and one started while the
+        pool is breaking (a worker died) races the pool's own clean-up, which then fails or
+        waits forever; with every worker started first, no submit starts one."""
+        pool = self._executor()
+        launch = getattr(pool, "_launch_processes", None)  # CPython 3.9-3.14
+        if launch is not None and not getattr(pool, "_executor_manager_thread", None):
+            launch()
+
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Run ``fn(*args, **kwargs)`` in a worker (in fresh workers when one had died: the
         work that was in the dead pool failed with ``BrokenProcessPool``, later work runs)."""
         try:
             return self._executor().submit(fn, *args, **kwargs)
         except BrokenProcessPool:
+            self._stop_broken()
             self.close()
             return self._executor().submit(fn, *args, **kwargs)
 
@@ -139,6 +151,15 @@ class Workers:
         if self._pool is not None:
             return []
         return [self._executor().submit(_import, module) for _ in range(min(count, self.size))]
+
+    def _stop_broken(self) -> None:
+        """Stop every process of a broken pool. CPython 3.11 stops the workers it knows when
+        one dies, then waits for all of them: a worker started by a submit in the moment
+        between (from another thread) is waited for forever, and so is the pool's shutdown."""
+        processes = getattr(self._pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            if process.is_alive():
+                process.terminate()
 
     def close(self) -> None:
         """Wait for the work sent and stop the workers (work not started yet is dropped)."""

@@ -167,3 +167,37 @@ def test_workers_start_with_what_they_run_imported_and_never_as_a_fork_of_this_p
             assert pool._pool is not None and pool._pool._mp_context.get_start_method() == "spawn"
     for name in WORKER_MODULES:  # each names a module (a wrong name is dropped in silence there)
         assert importlib.util.find_spec(name) is not None, name
+
+
+def test_start_runs_every_worker_so_that_no_later_submit_starts_one() -> None:
+    """``start`` launches all the workers: a submit from another thread then never starts
+    one while the pool breaks (CPython 3.11 then failed or hung in its clean-up)."""
+    with pool_for(2) as pool:
+        assert pool is not None
+        pool.start()
+        processes = pool._pool._processes  # type: ignore[union-attr]
+        started = set(processes)
+        assert len(started) == 2 and all(p.is_alive() for p in processes.values())
+        futures = []
+
+        def send() -> None:
+            for n in range(12):
+                futures.append(pool.submit(_die_in_a_worker, n))
+                time.sleep(0.05)
+
+        sender = threading.Thread(target=send)
+        sender.start()
+        while sender.is_alive() and sum(range(10_000)):  # this thread busy, as when reading
+            pass
+        sender.join(timeout=60)
+        assert not sender.is_alive()
+        outcomes = []
+        for f in futures:
+            try:
+                outcomes.append(f.result(timeout=60)[0])
+            except Exception as exc:  # the dead worker's item and what was lost with it
+                assert type(exc).__name__ == "BrokenProcessPool"
+                outcomes.append(None)
+        assert outcomes[3] is None
+        assert all(v in (None, n * n) for n, v in enumerate(outcomes))
+        assert outcomes[-1] == 121  # sent well after the death: fresh workers ran it

@@ -123,6 +123,10 @@ def pooled(
     futures: list[Future[_Group] | None] = []
 
     def submit() -> None:
+        try:
+            pool.start()
+        except Exception:  # cannot start: the submits below say so, chunk by chunk
+            pass
         for g in groups:
             try:
                 futures.append(pool.submit(_load_group, g, lang, sheet, today, reader))
