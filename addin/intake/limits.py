@@ -20,6 +20,7 @@ import functools
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import TooLargeError, UnreadableFileError
@@ -128,10 +129,30 @@ def _small_enough(shape: bytes) -> bool:
     return not any(b'r="' + b"A" * n + b"0" * digits in shape for n in range(1, letters + 1))
 
 
+def _declared(head: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 that the ``<dimension>`` near the start of a sheet declares."""
+    m = _DIMENSION.search(head[:65536])
+    if not m:
+        return 0, 0
+    last_col, last_row = (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
+    return int(last_row or 1), column_number(last_col or b"A")
+
+
 def sheet_extent(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int]]:
     """((rows, columns) the sheet declares, (rows, columns) its cells reach), both from A1."""
     declared, real, _ = _scan_sheet(zf, member)
     return declared, real
+
+
+def _chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The member's bytes in 1 MB chunks, each starting with the last bytes of the one before
+    (so that nothing is missed at an edge)."""
+    with zf.open(member) as fh:
+        buf = fh.read(_CHUNK)
+        while buf:
+            yield buf
+            chunk = fh.read(_CHUNK)
+            buf = buf[-_OVERLAP:] + chunk if chunk else b""
 
 
 def _scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int], bool]:
@@ -144,20 +165,10 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tupl
     declared = (0, 0)
     rows = cols = 0
     special = False
-    with zf.open(member) as fh:
-        head = fh.read(_CHUNK)
-        m = _DIMENSION.search(head[:65536])
-        if m:
-            last_col, last_row = (
-                (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
-            )
-            declared = (int(last_row or 1), column_number(last_col or b"A"))
-        buf = head
-        while buf:
-            rows, cols = _reach(buf, rows, cols)
-            special = special or b't="e"' in buf or b"<f" in buf
-            chunk = fh.read(_CHUNK)
-            buf = buf[-_OVERLAP:] + chunk if chunk else b""
+    for k, buf in enumerate(_chunks(zf, member)):
+        declared = _declared(buf) if k == 0 else declared
+        rows, cols = _reach(buf, rows, cols)
+        special = special or b't="e"' in buf or b"<f" in buf
     return declared, (rows, max(cols, 1) if rows else 0), special
 
 
@@ -169,21 +180,11 @@ def _bounded_scan(
     extent is then given as (0, 0). A sheet that may reach further gets the exact scan."""
     declared = (0, 0)
     special = False
-    with zf.open(member) as fh:
-        head = fh.read(_CHUNK)
-        m = _DIMENSION.search(head[:65536])
-        if m:
-            last_col, last_row = (
-                (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
-            )
-            declared = (int(last_row or 1), column_number(last_col or b"A"))
-        buf = head
-        while buf:
-            if not _small_enough(buf.translate(_SHAPE)):
-                return _scan_sheet(zf, member)
-            special = special or b't="e"' in buf or b"<f" in buf
-            chunk = fh.read(_CHUNK)
-            buf = buf[-_OVERLAP:] + chunk if chunk else b""
+    for k, buf in enumerate(_chunks(zf, member)):
+        if not _small_enough(buf.translate(_SHAPE)):
+            return _scan_sheet(zf, member)
+        declared = _declared(buf) if k == 0 else declared
+        special = special or b't="e"' in buf or b"<f" in buf
     return declared, (0, 0), special
 
 
