@@ -135,7 +135,6 @@ class Workers:
         try:
             return self._executor().submit(fn, *args, **kwargs)
         except BrokenProcessPool:
-            self._stop_broken()
             self.close()
             return self._executor().submit(fn, *args, **kwargs)
 
@@ -164,6 +163,8 @@ class Workers:
     def close(self) -> None:
         """Wait for the work sent and stop the workers (work not started yet is dropped)."""
         if self._pool is not None:
+            if getattr(self._pool, "_broken", False):
+                self._stop_broken()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 

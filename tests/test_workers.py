@@ -201,3 +201,20 @@ def test_start_runs_every_worker_so_that_no_later_submit_starts_one() -> None:
         assert outcomes[3] is None
         assert all(v in (None, n * n) for n, v in enumerate(outcomes))
         assert outcomes[-1] == 121  # sent well after the death: fresh workers ran it
+
+
+def test_closing_a_broken_pool_stops_a_worker_it_would_wait_for() -> None:
+    """A worker the pool started as it broke (CPython 3.11's race) is stopped on close, not
+    left running or waited for forever."""
+    with pool_for(1) as pool:
+        assert pool is not None
+        with pytest.raises(Exception, match="terminated abruptly"):
+            pool.submit(_die_in_a_worker, 3).result(timeout=60)
+        orphan = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(600,))
+        orphan.start()
+        pool._pool._processes[orphan.pid] = orphan  # type: ignore[union-attr]
+        started = time.perf_counter()
+        pool.close()
+        orphan.join(timeout=30)
+        assert not orphan.is_alive()
+        assert time.perf_counter() - started < 30
