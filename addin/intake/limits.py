@@ -155,37 +155,29 @@ def _chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
             buf = buf[-_OVERLAP:] + chunk if chunk else b""
 
 
-def _scan_sheet(zf: zipfile.ZipFile, member: str) -> tuple[tuple[int, int], tuple[int, int], bool]:
+def _scan_sheet(
+    zf: zipfile.ZipFile, member: str, *, quick: bool = False
+) -> tuple[tuple[int, int], tuple[int, int], bool]:
     """:func:`sheet_extent`, and whether the sheet holds an error value or a formula.
 
     The cells are found by their ``r="B7"`` references (what calamine places them by); rows
     holding no cell (formatting only) do not count, as calamine allocates nothing for them.
     The XML is streamed in 1 MB chunks and each chunk searched, not split into its cells.
+    ``quick``: each chunk read by its shape (:func:`_small_enough`) instead, reference by
+    reference only if that cannot rule out a cell past the bound (the sheet scanned again);
+    a sheet that passes gives (0, 0) as the extent its cells reach.
     """
     declared = (0, 0)
     rows = cols = 0
     special = False
     for k, buf in enumerate(_chunks(zf, member)):
-        declared = _declared(buf) if k == 0 else declared
-        rows, cols = _reach(buf, rows, cols)
-        special = special or b't="e"' in buf or b"<f" in buf
-    return declared, (rows, max(cols, 1) if rows else 0), special
-
-
-def _bounded_scan(
-    zf: zipfile.ZipFile, member: str
-) -> tuple[tuple[int, int], tuple[int, int], bool]:
-    """:func:`_scan_sheet` for a sheet whose references stay well inside the bound: each chunk
-    read by its shape (:func:`_small_enough`) instead of reference by reference; the real
-    extent is then given as (0, 0). A sheet that may reach further gets the exact scan."""
-    declared = (0, 0)
-    special = False
-    for k, buf in enumerate(_chunks(zf, member)):
-        if not _small_enough(buf.translate(_SHAPE)):
+        if quick and not _small_enough(buf.translate(_SHAPE)):
             return _scan_sheet(zf, member)
         declared = _declared(buf) if k == 0 else declared
+        if not quick:
+            rows, cols = _reach(buf, rows, cols)
         special = special or b't="e"' in buf or b"<f" in buf
-    return declared, (0, 0), special
+    return declared, (rows, max(cols, 1) if rows else 0), special
 
 
 def _worksheets(zf: zipfile.ZipFile) -> list[str]:
@@ -230,7 +222,7 @@ def check_workbook(path: Path, kind: str, lang: Lang) -> dict[str, bool] | None:
         try:
             if "xl/sharedStrings.xml" in zf.namelist():
                 _inflated(zf, "xl/sharedStrings.xml")  # a size that lies fails its CRC
-            scans = {member: _bounded_scan(zf, member) for member in _worksheets(zf)}
+            scans = {member: _scan_sheet(zf, member, quick=True) for member in _worksheets(zf)}
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             # Damaged, or sizes that lie: never hand it to calamine, which would inflate it all.
             raise UnreadableFileError(msg("file_corrupt", lang), file=path) from exc

@@ -76,21 +76,22 @@ def _sizes(files: list[Path]) -> list[int]:
     return sizes
 
 
-def _first(files: list[Path], budget: int) -> tuple[list[Path], list[Path]]:
-    """``files`` cut in two: the first ones, up to ``budget`` bytes (none for 0; never all
-    of them), and the rest."""
+def _first(sizes: list[int], budget: int) -> int:
+    """How many of the first files (of ``sizes`` bytes, in order) fit in ``budget`` bytes:
+    none for 0, never all of them."""
     n, done = 0, 0
-    for size in _sizes(files[:-1]) if budget else []:
+    for size in sizes[:-1] if budget else []:
         if done + size > budget:
             break
         n, done = n + 1, done + size
-    return files[:n], files[n:]
+    return n
 
 
-def _groups(files: list[Path], workers: int) -> list[list[Path]]:
+def _groups(files: list[Path], workers: int, sizes: list[int] | None = None) -> list[list[Path]]:
     """``files`` in order, cut into chunks of about equal bytes: at most :data:`GROUP_BYTES`
-    each, at least :data:`GROUPS_PER_WORKER` per worker (fewer when there are fewer files)."""
-    sizes = _sizes(files)
+    each, at least :data:`GROUPS_PER_WORKER` per worker (fewer when there are fewer files).
+    ``sizes``: the files' bytes, when known."""
+    sizes = _sizes(files) if sizes is None else sizes
     total = sum(sizes)
     n = min(len(files), max(math.ceil(total / GROUP_BYTES), GROUPS_PER_WORKER * workers))
     if not total:  # none readable: by count
@@ -117,9 +118,10 @@ def pooled(
     """Chunks of ``into.files`` read and validated in the workers, taken back in the files'
     order whichever finishes first. A chunk whose worker failed (died, or raised something
     the reader does not report itself) is done again here, file by file."""
-    share = sum(_sizes(into.files)) // (GROUPS_PER_WORKER * pool.size + 1)
-    here, rest = _first(into.files, min(HERE_BYTES, share))
-    groups = _groups(rest, pool.size) if rest else []
+    sizes = _sizes(into.files)
+    share = sum(sizes) // (GROUPS_PER_WORKER * pool.size + 1)
+    n = _first(sizes, min(HERE_BYTES, share))
+    here, groups = into.files[:n], _groups(into.files[n:], pool.size, sizes[n:])
     futures: list[Future[_Group] | None] = []
 
     def submit() -> None:

@@ -144,10 +144,8 @@ def test_this_process_reads_the_first_files_while_a_new_pool_starts(tmp_path: Pa
     for k, size in enumerate([2, 2, 1, 5, 3]):
         files.append(tmp_path / f"f{k}.xlsx")
         files[-1].write_bytes(b"x" * size * 1000)
-    assert _first(files, 4000) == (files[:2], files[2:])
-    assert _first(files, 3999) == (files[:1], files[1:])
-    assert _first(files, 0) == ([], files)
-    assert _first(files, 10**9) == (
-        files[:-1],
-        files[-1:],
-    )  # never every file: a pool was asked for
+    sizes = [f.stat().st_size for f in files]
+    assert _first(sizes, 4000) == 2
+    assert _first(sizes, 3999) == 1
+    assert _first(sizes, 0) == 0
+    assert _first(sizes, 10**9) == len(files) - 1  # never every file: a pool was asked for
