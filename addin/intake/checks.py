@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,8 +29,10 @@ from .text import EXCEL_ERRORS
 __all__ = [
     "CROSS_FIELD_RULES",
     "CrossFieldRule",
+    "build_rules_schema",
     "build_schema",
     "per_value",
+    "rules_frame",
 ]
 
 _E164 = re.compile(r"\+[1-9]\d{6,14}(;ext=\d{1,6})?")
@@ -196,7 +198,8 @@ def _field_checks(f: Field) -> list[pa.Check]:
 
 @dataclass(frozen=True)
 class CrossFieldRule:
-    """A rule across fields; ``ok(frame)`` is True per row where it holds; the cell marked is ``column``."""
+    """A rule across fields; ``ok(frame)`` is True per row where it holds; the cell marked is
+    ``column``. ``frame`` is the typed frame of :func:`rules_frame`."""
 
     code: str
     column: str
@@ -204,50 +207,46 @@ class CrossFieldRule:
     ok: Callable[[pd.DataFrame], pd.Series]
 
 
-def _column(d: pd.DataFrame, key: str) -> pd.Series:
-    """A column of the frame; one the validator left out (all blank) as blanks."""
-    if key in d.columns:
-        return d[key]
-    # a categorical of no categories: what the rules read from it is blank, found without a
-    # Python call per cell
-    blank = pd.Categorical.from_codes(np.full(len(d), -1), pd.Index([], dtype=object))
-    return pd.Series(blank, index=d.index)
-
-
-def _timestamps(s: pd.Series) -> pd.Series:
+def _timestamps(s: pd.Series) -> np.ndarray:
     """The column's dates as datetime64, NaT where a cell holds no date."""
     if isinstance(s.dtype, pd.CategoricalDtype):
         cats = [v if isinstance(v, pd.Timestamp) else pd.NaT for v in s.cat.categories.tolist()]
         table = pd.DatetimeIndex([*cats, pd.NaT]).as_unit("ns").to_numpy()
-        return pd.Series(table[s.cat.codes.to_numpy()], index=s.index)
-    return pd.to_datetime(s.where(s.map(lambda v: isinstance(v, pd.Timestamp)), None))
+        out: np.ndarray = table[s.cat.codes.to_numpy()]
+        return out
+    dates = s.where(s.map(lambda v: isinstance(v, pd.Timestamp)), None)
+    return pd.to_datetime(dates).to_numpy().astype("datetime64[ns]")
 
 
-def _floats(s: pd.Series) -> pd.Series:
+def _floats(s: pd.Series) -> np.ndarray:
     """The column's amounts as float64, NaN where a cell holds no amount."""
     if isinstance(s.dtype, pd.CategoricalDtype):
         cats = [v if isinstance(v, float) else np.nan for v in s.cat.categories.tolist()]
         table = np.array([*cats, np.nan], dtype=np.float64)
-        return pd.Series(table[s.cat.codes.to_numpy()], index=s.index)
-    return pd.to_numeric(s.map(lambda v: v if isinstance(v, float) else None), errors="coerce")
+        out: np.ndarray = table[s.cat.codes.to_numpy()]
+        return out
+    amounts = s.map(lambda v: v if isinstance(v, float) else None)
+    return pd.to_numeric(amounts, errors="coerce").to_numpy(dtype=np.float64)
+
+
+def _objects(s: pd.Series) -> np.ndarray:
+    return s.to_numpy(dtype=object)
 
 
 def _dates_in_order(early: str, late: str) -> Callable[[pd.DataFrame], pd.Series]:
     def ok(d: pd.DataFrame) -> pd.Series:
-        a, b = _timestamps(_column(d, early)), _timestamps(_column(d, late))
+        a, b = d[early], d[late]
         return ~(a.notna() & b.notna() & (b < a))
 
     return ok
 
 
 def _won_has_amount(d: pd.DataFrame) -> pd.Series:
-    won = _column(d, "stage").astype(object) == "won"
-    return ~(won & ~(_floats(_column(d, "total_amount")) > 0))
+    return ~((d["stage"] == "won") & ~(d["total_amount"] > 0))
 
 
 def _company_for_organisations(d: pd.DataFrame) -> pd.Series:
-    kind = _column(d, "customer_type").astype(object)
-    return ~(kind.isin(["enterprise", "government"]) & _column(d, "company").isna())
+    return ~(d["customer_type"].isin(["enterprise", "government"]) & d["company"].isna())
 
 
 #: Cross-field rules, in the order they are reported.
@@ -268,12 +267,40 @@ CROSS_FIELD_RULES: tuple[CrossFieldRule, ...] = (
     ),
 )
 
+#: The fields the rules read and how each is read: dates as datetime64, amounts as float64,
+#: the others as their canonical values.
+_RULE_FIELDS: dict[str, Callable[[pd.Series], np.ndarray]] = {
+    "stage": _objects,
+    "total_amount": _floats,
+    "customer_type": _objects,
+    "company": _objects,
+    "last_contact": _timestamps,
+    "next_follow_up": _timestamps,
+    "first_purchase": _timestamps,
+    "last_purchase": _timestamps,
+    "birthday": _timestamps,
+}
+
+
+def rules_frame(columns: Mapping[str, pd.Series], index: pd.Index) -> pd.DataFrame:
+    """The frame the cross-field rules are validated on: only the fields they read, typed.
+
+    Narrow on purpose: pandera reports a frame check's failures as the failing rows with all
+    their columns (and hashes a categorical column's every category while doing so), so the
+    rules are not run on the wide frame of categorical columns that the field checks get.
+    A field missing from ``columns`` is blank.
+    """
+    none = pd.Index([], dtype=object)
+    blank = pd.Series(pd.Categorical.from_codes(np.full(len(index), -1), none), index=index)
+    data = {k: read(columns.get(k, blank)) for k, read in _RULE_FIELDS.items()}
+    return pd.DataFrame(data, index=index)
+
 
 def _birthday_not_future(today: dt.date) -> Callable[[pd.DataFrame], pd.Series]:
     limit = pd.Timestamp(today)
 
     def ok(d: pd.DataFrame) -> pd.Series:
-        return ~(_timestamps(_column(d, "birthday")) > limit)
+        return ~(d["birthday"] > limit)
 
     return ok
 
@@ -286,16 +313,30 @@ def _schema(today: dt.date) -> pa.DataFrameSchema:
         )
         for f in FIELDS
     }
+    return pa.DataFrameSchema(columns, strict=False, name="customer_intake")
+
+
+@functools.lru_cache(maxsize=4)
+def _rules_schema(today: dt.date) -> pa.DataFrameSchema:
     rules = [*CROSS_FIELD_RULES]
     rules.append(CrossFieldRule("future_date", "birthday", None, _birthday_not_future(today)))
-    checks = [pa.Check(r.ok, name=r.code) for r in rules]
-    return pa.DataFrameSchema(columns, checks=checks, strict=False, name="customer_intake")
+    # ignore_na=False: a row blank in every field a rule reads passes by the rule itself; no
+    # scan of the frame for such rows is needed
+    checks = [pa.Check(r.ok, name=r.code, ignore_na=False) for r in rules]
+    return pa.DataFrameSchema(checks=checks, strict=False, name="customer_intake_rules")
 
 
 def build_schema(today: dt.date | None = None) -> pa.DataFrameSchema:
     """The pandera schema of a *normalised* intake frame, generated from FIELDS (built once).
 
     Columns are optional (``required=False``): a column that is blank throughout can fail
-    no check of its own, so the validator may leave it out.
+    no check of its own, so the validator may leave it out. The cross-field rules are
+    :func:`build_rules_schema`'s, validated on :func:`rules_frame`.
     """
     return _schema(today or dt.date.today())
+
+
+def build_rules_schema(today: dt.date | None = None) -> pa.DataFrameSchema:
+    """The cross-field rules (:data:`CROSS_FIELD_RULES`, and no birthday after ``today``) as
+    the checks of a pandera schema of :func:`rules_frame` (built once per day)."""
+    return _rules_schema(today or dt.date.today())

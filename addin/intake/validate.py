@@ -3,9 +3,10 @@
 Flow: raw frame (values as typed) -> :func:`addin.intake.distinct.normalize_distinct` per field
 (canonical values, or the typed text where it cannot be understood; a categorical column, so
 each distinct value is normalised and checked once) -> the pandera schema built from
-:data:`addin.schema.FIELDS` by :func:`addin.intake.checks.build_schema`, validated with
-``lazy=True`` -> each failure case becomes one row of the error table (file, sheet, row,
-column, value, message).
+:data:`addin.schema.FIELDS` by :func:`addin.intake.checks.build_schema`, and the cross-field
+rules' schema (:func:`~addin.intake.checks.build_rules_schema`) on a narrow typed frame of the
+fields they read, both validated with ``lazy=True`` -> each failure case becomes one row of the
+error table (file, sheet, row, column, value, message).
 
 The checks only have to recognise canonical values because normalisation already did the
 forgiving part (spaces, full-width digits, ``+86``, ``2024年3月5日``, ``1.5万``).
@@ -19,13 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from ..per_value import cells
 from ..records import to_customer_frame
 from ..schema import FIELD_BY_KEY, FIELDS, Field, Lang, choice_label
 from .address import column_letter
-from .checks import CROSS_FIELD_RULES, build_schema
+from .checks import CROSS_FIELD_RULES, build_rules_schema, build_schema, rules_frame
 from .distinct import normalize_distinct
 from .problems import PROBLEM_COLUMNS, problems_frame
 from .text import is_placeholder
@@ -107,11 +109,11 @@ def validate_frame(
     distinct = {f.key: normalize_distinct(frame[f.key], f) for f in FIELDS}
     # A column blank throughout fails no check of its own: only required ones are looked at.
     checked = {k: s for k, s in distinct.items() if FIELD_BY_KEY[k].required or s.notna().any()}
-    try:
-        build_schema(today).validate(pd.DataFrame(checked, index=frame.index), lazy=True)
-        cases = pd.DataFrame(columns=["column", "check", "index", "failure_case", "schema_context"])
-    except SchemaErrors as exc:
-        cases = exc.failure_cases
+    found = [
+        _failures(build_schema(today), pd.DataFrame(checked, index=frame.index)),
+        _failures(build_rules_schema(today), rules_frame(distinct, frame.index)),
+    ]
+    cases = pd.concat([c for c in found if len(c)] or found[:1], ignore_index=True)
     raw_cells = _Cells(frame)
     norm_cells = {k: np.array(cells(s), dtype=object) for k, s in distinct.items()}
 
@@ -188,6 +190,19 @@ def validate_frame(
         **{f.key: _typed(distinct[f.key], norm_cells[f.key], f, frame.index) for f in FIELDS}
     )
     return ValidationResult(to_customer_frame(norm), errors[PROBLEM_COLUMNS])
+
+
+_CASE_COLUMNS = ["column", "check", "index", "failure_case", "schema_context"]
+
+
+def _failures(schema: pa.DataFrameSchema, data: pd.DataFrame) -> pd.DataFrame:
+    """Every failure case of ``data`` against ``schema`` (pandera's table of them)."""
+    try:
+        schema.validate(data, lazy=True)
+    except SchemaErrors as exc:
+        cases: pd.DataFrame = exc.failure_cases
+        return cases
+    return pd.DataFrame(columns=_CASE_COLUMNS)
 
 
 class _Cells(dict[str, np.ndarray]):

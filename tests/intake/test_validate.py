@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from addin.intake.checks import build_rules_schema
 from addin.intake.validate import build_schema, validate_frame
 from tests.conftest import GOOD_ROW, TODAY
 
@@ -140,7 +141,28 @@ def test_dates_typed_as_text_and_full_width_digits_are_accepted() -> None:
 def test_schema_is_generated_from_fields() -> None:
     schema = build_schema(TODAY)
     assert "mobile" in schema.columns and not schema.columns["rep"].nullable
-    assert {c.name for c in schema.checks} >= {"won_needs_amount", "follow_up_before_contact"}
+    rules = build_rules_schema(TODAY)
+    assert {c.name for c in rules.checks} >= {"won_needs_amount", "follow_up_before_contact"}
+
+
+def test_every_cross_field_rule_is_reported_once_per_row() -> None:
+    # The rules run on their own narrow frame: each failing row is one problem, on the rule's
+    # cell, whichever other fields of the row are blank.
+    rows = [
+        GOOD_ROW | {"stage": "成交", "total_amount": None},
+        GOOD_ROW | {"customer_type": "企业", "company": None},
+        GOOD_ROW | {"last_contact": "2024-05-01", "next_follow_up": "2024-04-01"},
+        GOOD_ROW | {"first_purchase": "2024-05-01", "last_purchase": "2024-04-01"},
+        GOOD_ROW | {"birthday": "2030-01-01"},
+    ]
+    _, errors = run(rows)
+    assert errors[["field", "code"]].values.tolist() == [
+        ["total_amount", "won_needs_amount"],
+        ["company", "company_required"],
+        ["next_follow_up", "follow_up_before_contact"],
+        ["last_purchase", "last_before_first_purchase"],
+        ["birthday", "future_date"],
+    ]
 
 
 def test_many_rows_fast_enough_to_be_practical() -> None:
